@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { applyMigrations } from './database/migrate.js';
+import { PrismaService } from './database/prisma.service.js';
+import { ErrorFilter } from './errors/error.filter.js';
+import { validationFailed } from './errors/validation.js';
+import { installAdminToken } from './auth/admin-token.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { BreeScheduler } from './jobs/bree-scheduler.js';
+import { stepsTestJob } from './jobs/test-job.js';
+import { PinoNestLogger } from './logging/nest-logger.js';
+import { buildOpenApi, serveOpenApi } from './openapi/openapi.js';
+import { VaultCipher } from './vault/vault-cipher.js';
+import { resolveVaultKey, type VaultKeySource } from './vault/vault-key.js';
+import { VaultService } from './vault/vault.service.js';
+import { PrismaVaultCheckStore } from './vault/vault-check.store.js';
+import { serveDashboard } from './web-hosting/dashboard.js';
+
+export interface MissionControl {
+  app: NestFastifyApplication;
+  keySource: VaultKeySource;
+  keyMatches: boolean;
+}
+
+export interface CreateOptions {
+  /** run background work (recovery, schedules); off for writing the OpenAPI document */
+  background?: boolean;
+}
+
+/** Everything before listening: data dir, migrations, vault, Nest on Fastify, routes. */
+export async function createMissionControl(config: AppConfig, log: Logger, opts: CreateOptions = {}): Promise<MissionControl> {
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  applyMigrations(config.databaseFile);
+
+  const prisma = new PrismaService(config.databaseFile);
+  await prisma.configure();
+  const keySource = await resolveVaultKey(config.dataDir, config.secretKey);
+  const vault = new VaultService(await VaultCipher.create(keySource.key), new PrismaVaultCheckStore(prisma));
+  const keyMatches = await vault.verifyKey();
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, prisma, vault }),
+    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024 }),
+    { logger: new PinoNestLogger(log), abortOnError: false },
+  );
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
+  );
+  app.useGlobalFilters(new ErrorFilter());
+  installAdminToken(app.getHttpAdapter().getInstance(), config.adminToken);
+  serveOpenApi(app, buildOpenApi(app, config.version));
+  serveDashboard(app, config.webDir);
+  app.enableShutdownHooks();
+
+  const jobs = app.get(JobsService);
+  if (config.testJobs) jobs.register(stepsTestJob);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  if (opts.background !== false) {
+    const recovered = await jobs.recover();
+    if (recovered) log.info({ recovered }, 'resumed background jobs left unfinished by the last run');
+    await app.get(BreeScheduler).start();
+  }
+  return { app, keySource, keyMatches };
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configSchema } from './config.schema.js';
+
+/** Settings after validation. Injected with the AppConfig class as token. */
+export class AppConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseFile: string;
+  secretKey?: string;
+  adminToken?: string;
+  logLevel: string;
+  minDockerVersion: string;
+  traefikImage: string;
+  serverCheckIntervalSeconds: number;
+  statusRefreshIntervalSeconds: number;
+  deployTimeoutSeconds: number;
+  webDir: string;
+  testJobs: boolean;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Variables that may also be given as a file path in NAME_FILE (Docker/Swarm secrets). */
+const FILE_VARIABLES = ['OTTERNAUTS_SECRET_KEY', 'OTTERNAUTS_ADMIN_TOKEN'] as const;
+
+const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function readFileVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set: keep one of them.`);
+    try {
+      out[name] = fs.readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+  }
+  return out;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Validates the environment once, at start-up. Throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const withFiles = readFileVariables(env);
+  const emptyAsUnset = Object.fromEntries(Object.entries(withFiles).filter(([, v]) => v !== ''));
+  const parsed = configSchema.safeParse(emptyAsUnset);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const raw = parsed.data;
+  if (!isLoopback(raw.OTTERNAUTS_HOST) && !raw.OTTERNAUTS_ADMIN_TOKEN) {
+    throw new ConfigError(
+      `OTTERNAUTS_HOST: Mission Control holds root SSH keys and will not listen on ${raw.OTTERNAUTS_HOST} ` +
+        'without a login. Set OTTERNAUTS_ADMIN_TOKEN (or OTTERNAUTS_ADMIN_TOKEN_FILE), or listen on 127.0.0.1.',
+    );
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(serverRoot, '..', 'package.json'), 'utf8')) as { version: string };
+  return Object.assign(new AppConfig(), {
+    host: raw.OTTERNAUTS_HOST,
+    port: raw.OTTERNAUTS_PORT,
+    dataDir: raw.OTTERNAUTS_DATA_DIR,
+    databaseFile: path.join(raw.OTTERNAUTS_DATA_DIR, 'mission_control.db'),
+    secretKey: raw.OTTERNAUTS_SECRET_KEY?.trim(),
+    adminToken: raw.OTTERNAUTS_ADMIN_TOKEN,
+    logLevel: raw.OTTERNAUTS_LOG_LEVEL,
+    minDockerVersion: raw.OTTERNAUTS_MIN_DOCKER_VERSION,
+    traefikImage: raw.OTTERNAUTS_TRAEFIK_IMAGE,
+    serverCheckIntervalSeconds: raw.OTTERNAUTS_SERVER_CHECK_INTERVAL,
+    statusRefreshIntervalSeconds: raw.OTTERNAUTS_STATUS_REFRESH_INTERVAL,
+    deployTimeoutSeconds: raw.OTTERNAUTS_DEPLOY_TIMEOUT,
+    webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
+    testJobs: raw.OTTERNAUTS_TEST_JOBS,
+    version: pkg.version,
+  });
+}
+
+export { isLoopback, serverRoot };

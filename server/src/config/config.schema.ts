@@ -1,0 +1,61 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+function expandHome(dir: string): string {
+  return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
+}
+
+const seconds = (fallback: number, min: number) =>
+  z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(min, `must be at least ${min}`)
+    .default(fallback);
+
+/** Every setting Mission Control reads, with its default. Names are the environment's. */
+export const configSchema = z.object({
+  OTTERNAUTS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTTERNAUTS_PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
+    .default(8080),
+  OTTERNAUTS_DATA_DIR: z
+    .string()
+    .min(1)
+    .default('~/.otternauts')
+    .transform((dir) => path.resolve(expandHome(dir))),
+  OTTERNAUTS_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((key) => key === undefined || Buffer.from(key, 'base64').length === 32, {
+      message: 'must be the base64 encoding of exactly 32 bytes (generate one with: openssl rand -base64 32)',
+    })
+    .refine((key) => key === undefined || /^[A-Za-z0-9+/]+={0,2}$/.test(key.trim()), {
+      message: 'must be base64 (A-Z, a-z, 0-9, +, /, =)',
+    }),
+  OTTERNAUTS_ADMIN_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
+    .optional(),
+  OTTERNAUTS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  OTTERNAUTS_MIN_DOCKER_VERSION: z
+    .string()
+    .regex(/^\d+(\.\d+){0,2}$/, 'must be a version such as 24.0')
+    .default('24.0'),
+  OTTERNAUTS_TRAEFIK_IMAGE: z.string().min(1).default('traefik:v3.7.5'),
+  OTTERNAUTS_SERVER_CHECK_INTERVAL: seconds(60, 5),
+  OTTERNAUTS_STATUS_REFRESH_INTERVAL: seconds(10, 2),
+  OTTERNAUTS_DEPLOY_TIMEOUT: seconds(300, 10),
+  OTTERNAUTS_WEB_DIR: z.string().optional(),
+  OTTERNAUTS_TEST_JOBS: z
+    .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

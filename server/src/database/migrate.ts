@@ -1,0 +1,25 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { serverRoot } from '../config/app-config.js';
+
+const repoRoot = path.resolve(serverRoot, '..');
+
+export function databaseUrl(file: string): string {
+  return `file:${file}`;
+}
+
+/**
+ * Applies committed migrations with `prisma migrate deploy` (Prisma has no public API for
+ * it). The CLI runs in a child process so its memory is returned when it exits.
+ */
+export function applyMigrations(databaseFile: string): string {
+  const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
+  const output = execFileSync(process.execPath, [cli, 'migrate', 'deploy', '--config', 'prisma.config.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl(databaseFile), PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return output;
+}

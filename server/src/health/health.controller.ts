@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config.js';
+
+export class HealthDto {
+  @ApiProperty({ example: 'ok' }) status: 'ok';
+  @ApiProperty({ example: '0.1.0' }) version: string;
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly config: AppConfig) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and version; the one call that needs no token' })
+  getHealth(): HealthDto {
+    return { status: 'ok', version: this.config.version };
+  }
+}
