@@ -2,6 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CoreModule, type CoreDeps } from './core/core.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsController } from './jobs/jobs.controller.js';
+import { RegistriesController } from './registries/registries.controller.js';
+import { RegistriesService } from './registries/registries.service.js';
+import { SecretsController } from './secrets/secrets.controller.js';
+import { SecretsService } from './secrets/secrets.service.js';
 
 @Module({})
 export class AppModule {
@@ -9,7 +13,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps)],
-      controllers: [HealthController, JobsController],
+      controllers: [HealthController, JobsController, SecretsController, RegistriesController],
+      providers: [SecretsService, RegistriesService],
     };
   }
 }

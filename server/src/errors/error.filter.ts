@@ -48,6 +48,10 @@ function shape(err: unknown): Shaped {
         : typeof body === 'string'
           ? body
           : String((body as { message?: unknown }).message ?? err.message);
+    // Fastify's body parser errors reach the filter wrapped by Nest
+    if (status === 400 && /not valid JSON|Unexpected token|JSON/.test(message)) {
+      return { status, code: 'invalid_json', message: 'The request body is not valid JSON.', details: [] };
+    }
     return { status, code: CODES[status] ?? 'error', message, details: [] };
   }
   return fastifyError(err) ?? { status: 500, code: 'internal_error', message: 'Something went wrong inside Mission Control. The details are in its log.', details: [] };

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config.js';
 
 export class HealthDto {
@@ -13,6 +13,7 @@ export class HealthController {
   constructor(private readonly config: AppConfig) {}
 
   @Get()
+  @ApiOkResponse({ type: HealthDto })
   @ApiOperation({ summary: 'Liveness and version; the one call that needs no token' })
   getHealth(): HealthDto {
     return { status: 'ok', version: this.config.version };

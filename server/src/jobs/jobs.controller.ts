@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../errors/api-error.js';
 import { CreateTestJobDto, JobDto } from './job.dto.js';
@@ -15,12 +15,14 @@ export class JobsController {
   ) {}
 
   @Get(':id')
+  @ApiOkResponse({ type: JobDto })
   @ApiOperation({ summary: 'A background job with its steps and progress log' })
   getJob(@Param('id') id: string): Promise<JobDto> {
     return this.jobs.get(id);
   }
 
   @Post(':id/retry')
+  @ApiAcceptedResponse({ type: JobDto })
   @HttpCode(202)
   @ApiOperation({ summary: 'Run a failed job again from the step that failed' })
   retryJob(@Param('id') id: string): Promise<JobDto> {
@@ -28,6 +30,7 @@ export class JobsController {
   }
 
   @Post('test')
+  @ApiAcceptedResponse({ type: JobDto })
   @HttpCode(202)
   @ApiOperation({ summary: 'Start a job that only sleeps (needs OTTERNAUTS_TEST_JOBS=1; for restart tests)' })
   createTestJob(@Body() body: CreateTestJobDto): Promise<JobDto> {

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+import { badRequest, notFound } from '../errors/api-error.js';
+import { SECRET_NAME, SECRET_NAME_MESSAGE } from '../common/validators.js';
+import { VaultService } from '../vault/vault.service.js';
+import type { SecretDto } from './secret.dto.js';
+
+const view = (s: { name: string; createdAt: Date; updatedAt: Date }): SecretDto => ({
+  name: s.name,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
+
+/** Values for `${NAME}` in stack files. Values leave this service only for a deployment. */
+@Injectable()
+export class SecretsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly vault: VaultService,
+  ) {}
+
+  async put(name: string, value: string): Promise<SecretDto> {
+    if (!SECRET_NAME.test(name)) throw badRequest('validation_failed', `name: ${SECRET_NAME_MESSAGE}`, [{ field: 'name', message: SECRET_NAME_MESSAGE }]);
+    const sealed = this.vault.seal(value);
+    const row = await this.prisma.secret.upsert({ where: { name }, create: { name, value: sealed }, update: { value: sealed } });
+    return view(row);
+  }
+
+  async list(): Promise<SecretDto[]> {
+    const rows = await this.prisma.secret.findMany({ orderBy: { name: 'asc' }, select: { name: true, createdAt: true, updatedAt: true } });
+    return rows.map(view);
+  }
+
+  async names(): Promise<Set<string>> {
+    const rows = await this.prisma.secret.findMany({ select: { name: true } });
+    return new Set(rows.map((r) => r.name));
+  }
+
+  async remove(name: string): Promise<void> {
+    const { count } = await this.prisma.secret.deleteMany({ where: { name } });
+    if (count === 0) throw notFound('secret', name);
+  }
+
+  /** Decrypted values of the named secrets, for one deployment's render; never logged. */
+  async values(names: Iterable<string>): Promise<Map<string, string>> {
+    const rows = await this.prisma.secret.findMany({ where: { name: { in: [...names] } } });
+    const out = new Map<string, string>();
+    for (const row of rows) out.set(row.name, await this.vault.open(row.value));
+    return out;
+  }
+}
