@@ -6,13 +6,14 @@ import { RegistriesController } from './registries/registries.controller.js';
 import { RegistriesService } from './registries/registries.service.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { SecretsService } from './secrets/secrets.service.js';
+import { ServersModule } from './servers/servers.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps)],
+      imports: [CoreModule.forRoot(deps), ServersModule],
       controllers: [HealthController, JobsController, SecretsController, RegistriesController],
       providers: [SecretsService, RegistriesService],
     };

@@ -1,0 +1,664 @@
+#!/usr/bin/env bash
+# Otternauts end-to-end test bed: N fake "servers" (otn1..otnN) on this machine,
+# each with its own network/mount/UTS/IPC/PID namespaces, its own sshd and dockerd.
+# Usage: see `testbed.sh help` and e2e/testbed/README.md.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+TESTBED_DIR=${TESTBED_DIR:-$REPO_ROOT/.testbed}
+NODES_DIR=$TESTBED_DIR/nodes
+KEYS_DIR=$TESTBED_DIR/keys
+STATE_FILE=$TESTBED_DIR/state.json
+
+BRIDGE=otnbr0
+SUBNET=10.77.0.0/24
+HOST_ADDR=10.77.0.1
+NODE_PREFIX=otn
+IPT_TAG=otn-testbed            # comment on every iptables rule we add, so `down` finds them
+ECDSA_PASSPHRASE=otter-pass
+IMAGE=local/busybox:1
+# The script's own docker calls use the Debian 20.10 client by absolute path; what the
+# product sees over SSH is whatever `docker` is first in PATH (see README).
+DOCKER_CLI=/usr/bin/docker
+CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Per-node directories bind-mounted over the same path inside the node.
+NODE_BIND_DIRS=(/run /var/lib/docker /etc/ssh /etc/docker /root /home /tmp /var/log)
+NODE_BIND_FILES=(/etc/hostname /etc/hosts /etc/resolv.conf)
+
+export PATH=$CLEAN_PATH:$PATH
+unset DOCKER_HOST DOCKER_CONTEXT
+
+log() { printf '[testbed] %s\n' "$*" >&2; }
+die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+  cat <<'EOF'
+testbed.sh up [--nodes N] [--no-docker NODE]... [--preswarm NODE]...
+testbed.sh down
+testbed.sh status
+testbed.sh exec NODE -- CMD...
+testbed.sh sshd-stop NODE | sshd-start NODE | rekey NODE
+testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
+Env: TESTBED_DIR (default <repo>/.testbed)
+EOF
+}
+
+# ---------------------------------------------------------------- small helpers
+
+node_index() { echo "${1#"$NODE_PREFIX"}"; }
+node_addr() { echo "10.77.0.$((10 + $(node_index "$1")))"; }
+node_dir() { echo "$NODES_DIR/$1"; }
+host_veth() { echo "veth-$1"; }
+
+# Every mutating command holds this lock. Daemons we start must not inherit fd 9
+# (they would hold the lock forever), hence the `9>&-` on every launch.
+take_lock() {
+  mkdir -p "$TESTBED_DIR"
+  exec 9>"$TESTBED_DIR/.lock"
+  flock -w 600 9 || die "another testbed.sh is running (lock $TESTBED_DIR/.lock)"
+}
+
+# Nodes that exist on disk, in numeric order (otn10 after otn9).
+known_nodes() {
+  [[ -d $NODES_DIR ]] || return 0
+  find "$NODES_DIR" -mindepth 1 -maxdepth 1 -type d -name "${NODE_PREFIX}*" -printf '%f\n' | sort -V
+}
+
+# Network namespaces that look like ours (also catches a half-created state).
+our_netns() { ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${NODE_PREFIX}[0-9]+$" || true; }
+
+# The node's long-lived holder is the init (pid 1) of the node's PID namespace.
+# Find it as "the process in the node's netns whose innermost pid is 1".
+holder_pid_of() {
+  local name=$1 p
+  for p in $(ip netns pids "$name" 2>/dev/null); do
+    if awk '/^NSpid:/ { exit !(NF == 3 && $3 == 1) }' "/proc/$p/status" 2>/dev/null; then
+      echo "$p"; return 0
+    fi
+  done
+  p=$(cat "$(node_dir "$name")/holder.pid" 2>/dev/null || true)
+  if [[ -n $p ]] && kill -0 "$p" 2>/dev/null && grep -q "otn-testbed-holder" "/proc/$p/cmdline" 2>/dev/null; then
+    echo "$p"; return 0
+  fi
+  return 1
+}
+
+# Translate a pid as seen inside the node (e.g. from /run/sshd.pid) to the host pid.
+host_pid_in_node() {
+  local name=$1 nspid=$2 p
+  [[ -n $nspid ]] || return 1
+  for p in $(ip netns pids "$name" 2>/dev/null); do
+    if awk -v want="$nspid" '/^NSpid:/ { exit !(NF == 3 && $3 == want) }' "/proc/$p/status" 2>/dev/null; then
+      echo "$p"; return 0
+    fi
+  done
+  return 1
+}
+
+daemon_pid() { # NODE sshd|docker -> host pid of the running daemon, or nothing
+  local name=$1 which=$2 nspid
+  nspid=$(cat "$(node_dir "$name")/fs/run/$which.pid" 2>/dev/null || true)
+  host_pid_in_node "$name" "$nspid" || true
+}
+
+wait_pid_gone() { # PID TIMEOUT_SECONDS
+  local pid=$1 deadline=$((SECONDS + $2))
+  while [[ -d /proc/$pid ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# Run a command inside all of the node's namespaces with a clean root environment.
+in_node() {
+  local name=$1; shift
+  local holder
+  holder=$(holder_pid_of "$name") || die "node $name is not running"
+  # nsenter (not `ip netns exec`): the latter remounts /sys and dockerd then fails
+  # with "Devices cgroup isn't mounted". -p makes nsenter fork into the node's pid ns.
+  nsenter -t "$holder" -m -u -i -n -p --wd=/root -- \
+    env -i PATH="$CLEAN_PATH" HOME=/root USER=root LOGNAME=root LANG=C.UTF-8 "$@"
+}
+
+require_node() {
+  local name=$1
+  [[ $name =~ ^${NODE_PREFIX}[0-9]+$ && -d $(node_dir "$name") ]] || die "unknown node '$name' (known: $(known_nodes | tr '\n' ' '))"
+}
+
+# ---------------------------------------------------------------- host preparation
+
+ensure_host_tools() {
+  local missing=() c
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  for c in ip iptables nsenter unshare flock sshd ssh-keygen dockerd containerd busybox; do
+    command -v "$c" >/dev/null || missing+=("$c")
+  done
+  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install docker.io openssh-server busybox-static iproute2 iptables)"
+  [[ -x $DOCKER_CLI ]] || die "$DOCKER_CLI missing (apt-get install docker.io)"
+  if ! command -v sudo >/dev/null; then
+    # The `otter` user needs real sudo; only thing we install, and only if missing.
+    log "installing sudo (apt)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y sudo >/dev/null
+  fi
+}
+
+ensure_users() {
+  local u
+  for u in otter nosudo; do
+    if ! id -u "$u" >/dev/null 2>&1; then
+      # -M: homes live per node (bind-mounted /home), not on the host.
+      useradd -M -d "/home/$u" -s /bin/bash -U "$u"
+    fi
+    # '*' = no password but not "locked" ('!'): sshd rejects locked accounts when UsePAM is off.
+    usermod -p '*' "$u"
+    if id -nG "$u" | tr ' ' '\n' | grep -qx docker; then gpasswd -d "$u" docker >/dev/null; fi
+  done
+  printf 'otter ALL=(ALL:ALL) NOPASSWD: ALL\n' >/etc/sudoers.d/otternauts-testbed
+  chmod 0440 /etc/sudoers.d/otternauts-testbed
+  visudo -cqf /etc/sudoers.d/otternauts-testbed || die "bad sudoers file"
+}
+
+ensure_client_keys() {
+  mkdir -p "$KEYS_DIR"; chmod 0700 "$KEYS_DIR"
+  [[ -f $KEYS_DIR/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C otn-testbed-client -f "$KEYS_DIR/id_ed25519"
+  [[ -f $KEYS_DIR/wrong_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C otn-testbed-wrong -f "$KEYS_DIR/wrong_ed25519"
+  [[ -f $KEYS_DIR/id_rsa ]] || ssh-keygen -q -t rsa -b 3072 -m PEM -N '' -C otn-testbed-rsa -f "$KEYS_DIR/id_rsa"
+  [[ -f $KEYS_DIR/id_ecdsa_pass ]] || ssh-keygen -q -t ecdsa -b 256 -N "$ECDSA_PASSPHRASE" -C otn-testbed-ecdsa -f "$KEYS_DIR/id_ecdsa_pass"
+}
+
+# busybox rootfs -> tar, imported into every node's dockerd (nothing can be pulled here).
+build_image_tar() {
+  local root=$TESTBED_DIR/image/rootfs tar=$TESTBED_DIR/image/busybox-rootfs.tar applet
+  rm -rf "$root"; mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,root,proc,sys,dev,var/www}
+  cp "$(readlink -f "$(command -v busybox)")" "$root/bin/busybox"
+  while read -r applet; do
+    [[ $applet == bin/busybox || -e $root/$applet ]] && continue
+    ln -s /bin/busybox "$root/$applet"
+  done < <(busybox --list-full)
+  chmod 1777 "$root/tmp"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+  printf 'otternauts test bed\n' >"$root/var/www/index.html"
+  tar --numeric-owner -C "$root" -cf "$tar" .
+  rm -rf "$root"
+}
+
+setup_host_network() {
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$HOST_ADDR/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  # br_netfilter is active here, so bridged node<->node traffic crosses the host FORWARD
+  # chain, whose policy is DROP once a dockerd ever ran in the root namespace.
+  iptables -I FORWARD 1 -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
+  # Address rule: nothing from the nodes may be routed beyond the bridge (and nothing in).
+  iptables -I FORWARD 2 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
+  iptables -I FORWARD 3 -o "$BRIDGE" ! -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
+  # Host (10.77.0.1) -> node:22 is OUTPUT/INPUT on the host; make sure INPUT lets replies in.
+  iptables -I INPUT 1 -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
+}
+
+remove_host_iptables_rules() {
+  local chain rule
+  for chain in FORWARD INPUT; do
+    while rule=$(iptables -S "$chain" 2>/dev/null | grep -m1 -- "--comment $IPT_TAG"); do
+      # shellcheck disable=SC2086 # the rule text is iptables' own word list
+      eval "iptables ${rule/-A /-D }"
+    done
+  done
+}
+
+# ---------------------------------------------------------------- one node
+
+write_node_files() { # NAME DOCKER(yes|no) PRESWARM(yes|no) — per-node directory tree
+  local name=$1 docker=$2 preswarm=$3 dir fs addr u
+  dir=$(node_dir "$name"); fs=$dir/fs; addr=$(node_addr "$name")
+  mkdir -p "$dir"
+  echo "$docker" >"$dir/docker"; echo "$preswarm" >"$dir/preswarm"
+  mkdir -p "$fs/run/sshd" "$fs/run/lock" "$fs/var/lib/docker" "$fs/etc/ssh/sshd_config.d" \
+    "$fs/etc/docker" "$fs/root/.ssh" "$fs/home" "$fs/tmp" "$fs/var/log"
+  chmod 0755 "$fs/run" "$fs/run/sshd"   # sshd privsep dir must exist and be root-owned, not writable by others
+  chmod 1777 "$fs/tmp" "$fs/run/lock"
+  chmod 0700 "$fs/root" "$fs/root/.ssh"; chmod 0711 "$fs/var/lib/docker"
+  cp /etc/skel/.bashrc /etc/skel/.profile "$fs/root/"
+
+  # sshd: host config files (moduli, ssh_config) plus our own sshd_config and fresh host keys.
+  cp -r /etc/ssh/moduli /etc/ssh/ssh_config /etc/ssh/ssh_config.d "$fs/etc/ssh/" 2>/dev/null || true
+  cat >"$fs/etc/ssh/sshd_config" <<'EOF'
+# Otternauts test bed node sshd (generated by testbed.sh)
+Include /etc/ssh/sshd_config.d/*.conf
+Port 22
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+# UsePAM yes works here (pam_loginuid etc. are fine inside the node's namespaces).
+UsePAM yes
+# Node files live under the repo; StrictModes would reject any group/world-writable parent.
+StrictModes no
+X11Forwarding no
+PrintMotd no
+AcceptEnv LANG LC_*
+Subsystem sftp /usr/lib/openssh/sftp-server
+PidFile /run/sshd.pid
+EOF
+  generate_host_keys "$name"
+
+  # root: all client keys; otter/nosudo: the main ed25519 key.
+  cat "$KEYS_DIR/id_ed25519.pub" "$KEYS_DIR/id_rsa.pub" "$KEYS_DIR/id_ecdsa_pass.pub" >"$fs/root/.ssh/authorized_keys"
+  chmod 0600 "$fs/root/.ssh/authorized_keys"
+  for u in otter nosudo; do
+    mkdir -p "$fs/home/$u/.ssh"
+    cp /etc/skel/.bashrc /etc/skel/.profile "$fs/home/$u/"
+    cp "$KEYS_DIR/id_ed25519.pub" "$fs/home/$u/.ssh/authorized_keys"
+    chmod 0700 "$fs/home/$u/.ssh"; chmod 0600 "$fs/home/$u/.ssh/authorized_keys"
+    chown -R "$u:$u" "$fs/home/$u"; chmod 0750 "$fs/home/$u"
+  done
+
+  # Bind-mounted single files: own hostname; hosts resolves the node name (else sudo
+  # prints "unable to resolve host"); resolv.conf points at the bridge so no DNS query
+  # ever leaves the test bed (the host's resolver is not a test-bed address).
+  echo "$name" >"$fs/hostname"
+  printf '127.0.0.1\tlocalhost\n%s\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$addr" "$name" >"$fs/hosts"
+  printf 'nameserver %s\n' "$HOST_ADDR" >"$fs/resolv.conf"
+}
+
+generate_host_keys() {
+  local fs; fs=$(node_dir "$1")/fs
+  rm -f "$fs"/etc/ssh/ssh_host_*
+  ssh-keygen -q -A -f "$fs" >/dev/null  # writes $fs/etc/ssh/ssh_host_{rsa,ecdsa,ed25519}_key
+}
+
+create_node_netns() {
+  local name=$1 veth addr
+  veth=$(host_veth "$name"); addr=$(node_addr "$name")
+  ip netns add "$name"
+  ip link add "$veth" type veth peer name eth0 netns "$name"
+  ip link set "$veth" master "$BRIDGE" up
+  ip -n "$name" link set lo up
+  ip -n "$name" addr add "$addr/24" dev eth0
+  ip -n "$name" link set eth0 up
+  # A default route like a real server has (so `swarm init` without --advertise-addr
+  # behaves normally); the host REJECTs anything routed beyond the bridge.
+  ip -n "$name" route add default via "$HOST_ADDR"
+}
+
+start_holder() {
+  local name=$1 dir init holder i
+  dir=$(node_dir "$name")
+  # tini as pid 1 of the node's pid namespace reaps orphans (daemonized sshd, ssh
+  # session leftovers); a plain `sleep` would leave zombies that still answer kill -0.
+  init=$(readlink -f /usr/bin/docker-init 2>/dev/null || true)
+  [[ -x $init ]] || init=/usr/bin/tini-static
+  [[ -x $init ]] || die "need docker-init (tini) from docker.io"
+  setsid nsenter --net="/run/netns/$name" -- \
+    unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private -- \
+    "$init" -- bash -c 'exec -a "otn-testbed-holder $0" sleep infinity' "$name" \
+    </dev/null >"$dir/holder.log" 2>&1 9>&- &
+  for i in $(seq 50); do
+    holder=$(holder_pid_of "$name") && break
+    sleep 0.1
+  done
+  [[ -n ${holder:-} ]] || die "holder for $name did not start (see $dir/holder.log)"
+  echo "$holder" >"$dir/holder.pid"
+}
+
+mount_node_dirs() {
+  local name=$1 dir fs holder p
+  dir=$(node_dir "$name"); fs=$dir/fs
+  holder=$(holder_pid_of "$name")
+  nsenter -t "$holder" -u -- hostname "$name"
+  # The node's mount namespace got private copies of the host's /run/netns/* mounts;
+  # detach them, or every node would keep the other nodes' network namespaces alive.
+  # (-p as well: the node's /proc belongs to its pid namespace, /proc/self is empty from outside.)
+  if nsenter -t "$holder" -m -p -- mountpoint -q /run/netns; then
+    nsenter -t "$holder" -m -p -- umount -R -l /run/netns
+  fi
+  for p in "${NODE_BIND_DIRS[@]}"; do
+    # Mount points must exist; on a fresh host /var/lib/docker does not (harmless to create).
+    nsenter -t "$holder" -m -p -- mkdir -p "$p"
+    nsenter -t "$holder" -m -p -- mount --bind "$fs$p" "$p"
+  done
+  for p in "${NODE_BIND_FILES[@]}"; do
+    [[ -L $p ]] && die "$p is a symlink on the host; cannot bind a per-node copy"
+    nsenter -t "$holder" -m -p -- mount --bind "$fs/$(basename "$p")" "$p"
+  done
+}
+
+# Make `docker` truly absent on a node: a read-only overlay whose top layer holds
+# whiteouts hides the files (a bind-mounted empty file would still be "found").
+hide_docker_in_node() {
+  local name=$1 dir holder d f layer n
+  dir=$(node_dir "$name"); holder=$(holder_pid_of "$name")
+  for d in /usr/bin /usr/sbin /usr/local/bin; do
+    layer=$dir/hide$(echo "$d" | tr / _); n=0
+    rm -rf "$layer"; mkdir -p "$layer"
+    for f in docker dockerd docker-proxy; do
+      if [[ -e $d/$f || -L $d/$f ]]; then mknod "$layer/$f" c 0 0; n=$((n + 1)); fi
+    done
+    ((n > 0)) || continue
+    nsenter -t "$holder" -m -p -- mount -t overlay overlay -o "ro,lowerdir=$layer:$d" "$d"
+  done
+}
+
+start_sshd() {
+  local name=$1 fs i
+  fs=$(node_dir "$name")/fs
+  rm -f "$fs/run/sshd.pid"
+  in_node "$name" /usr/sbin/sshd -t || die "sshd config test failed on $name"
+  # sshd daemonizes itself after binding port 22; stdio to /dev/null so nobody's pipe stays open.
+  in_node "$name" /usr/sbin/sshd -E /var/log/sshd.log </dev/null >/dev/null 2>&1 9>&-
+  for i in $(seq 50); do
+    [[ -n $(daemon_pid "$name" sshd) ]] && return 0
+    sleep 0.1
+  done
+  die "sshd did not start on $name (see $fs/var/log/sshd.log)"
+}
+
+stop_sshd() {
+  local name=$1 pid
+  pid=$(daemon_pid "$name" sshd)
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_pid_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+}
+
+start_dockerd() {
+  local name=$1 fs holder
+  fs=$(node_dir "$name")/fs
+  holder=$(holder_pid_of "$name")
+  # setsid + own stdio: dockerd must outlive this script, survive the caller's Ctrl-C and
+  # not hold the caller's pipes open (execFile would wait forever).
+  # --shutdown-timeout 3 bounds dockerd's wait for plain containers (busybox as pid 1
+  # ignores SIGTERM); swarm tasks use their own grace period, so `down` kills those itself.
+  setsid nsenter -t "$holder" -m -u -i -n -p --wd=/ -- \
+    env -i PATH="$CLEAN_PATH" HOME=/root LANG=C.UTF-8 /usr/sbin/dockerd --shutdown-timeout 3 \
+    </dev/null >>"$fs/var/log/dockerd.log" 2>&1 9>&- &
+}
+
+wait_dockerd() {
+  local name=$1 i
+  for i in $(seq 120); do
+    if in_node "$name" "$DOCKER_CLI" version --format '{{.Server.Version}}' >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  die "dockerd did not come up on $name (see $(node_dir "$name")/fs/var/log/dockerd.log)"
+}
+
+import_image() {
+  local name=$1
+  in_node "$name" "$DOCKER_CLI" import -c 'CMD ["sh"]' - "$IMAGE" <"$TESTBED_DIR/image/busybox-rootfs.tar" >/dev/null
+}
+
+# Kill every container of the node: the children of its containerd shims are the
+# containers' init processes; the kernel takes the rest of each container with them.
+kill_containers() {
+  local name=$1 p
+  for p in $(ip netns pids "$name" 2>/dev/null); do
+    if [[ $(cat "/proc/$p/comm" 2>/dev/null) == containerd-shim* ]]; then
+      pkill -KILL -P "$p" 2>/dev/null || true
+    fi
+  done
+}
+
+stop_dockerd() { # sends TERM and returns the pid to wait for
+  local name=$1 pid
+  pid=$(daemon_pid "$name" docker)
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  echo "$pid"
+}
+
+# ---------------------------------------------------------------- state
+
+json_pid() { if [[ -n ${1:-} ]]; then echo "$1"; else echo null; fi; }
+
+fingerprint() { ssh-keygen -lf "$1" 2>/dev/null | awk '{print $2}'; }
+
+write_state() {
+  local name dir first=1 holder sshd dockerd docker preswarm ssh_dir
+  {
+    printf '{\n  "subnet": "%s",\n  "bridge": "%s",\n  "hostAddress": "%s",\n  "testbedDir": "%s",\n' \
+      "$SUBNET" "$BRIDGE" "$HOST_ADDR" "$TESTBED_DIR"
+    printf '  "image": "%s",\n' "$IMAGE"
+    printf '  "keys": {"ed25519": "%s", "wrong": "%s", "rsaPem": "%s", "ecdsaPass": "%s", "ecdsaPassphrase": "%s"},\n' \
+      "$KEYS_DIR/id_ed25519" "$KEYS_DIR/wrong_ed25519" "$KEYS_DIR/id_rsa" "$KEYS_DIR/id_ecdsa_pass" "$ECDSA_PASSPHRASE"
+    printf '  "users": {"root": "root", "sudo": "otter", "noSudo": "nosudo"},\n'
+    printf '  "nodes": ['
+    for name in $(known_nodes); do
+      dir=$(node_dir "$name"); ssh_dir=$dir/fs/etc/ssh
+      holder=$(holder_pid_of "$name" || true)
+      sshd=""; dockerd=""
+      if [[ -n $holder ]]; then sshd=$(daemon_pid "$name" sshd); dockerd=$(daemon_pid "$name" docker); fi
+      docker=false; [[ $(cat "$dir/docker" 2>/dev/null) == yes ]] && docker=true
+      preswarm=false; [[ $(cat "$dir/preswarm" 2>/dev/null) == yes ]] && preswarm=true
+      ((first)) || printf ','
+      first=0
+      printf '\n    {"name": "%s", "address": "%s", "sshPort": 22, "hostKeyFingerprints": {"ed25519": "%s", "rsa": "%s", "ecdsa": "%s"}, "docker": %s, "preswarm": %s, "holderPid": %s, "sshdPid": %s, "dockerdPid": %s, "dir": "%s"}' \
+        "$name" "$(node_addr "$name")" \
+        "$(fingerprint "$ssh_dir/ssh_host_ed25519_key.pub")" "$(fingerprint "$ssh_dir/ssh_host_rsa_key.pub")" \
+        "$(fingerprint "$ssh_dir/ssh_host_ecdsa_key.pub")" \
+        "$docker" "$preswarm" "$(json_pid "$holder")" "$(json_pid "$sshd")" "$(json_pid "$dockerd")" "$dir"
+    done
+    printf '\n  ]\n}\n'
+  } >"$STATE_FILE.tmp"
+  mv "$STATE_FILE.tmp" "$STATE_FILE"
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_up() {
+  local nodes=4 no_docker=() preswarm=() name i docker pre pids=() failed=0
+  while (($#)); do
+    case $1 in
+      --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
+      --no-docker) IFS=, read -ra i <<<"${2:?--no-docker needs a node}"; no_docker+=("${i[@]}"); shift 2 ;;
+      --preswarm) IFS=, read -ra i <<<"${2:?--preswarm needs a node}"; preswarm+=("${i[@]}"); shift 2 ;;
+      *) die "unknown option for up: $1" ;;
+    esac
+  done
+  [[ $nodes =~ ^[0-9]+$ ]] && ((nodes >= 1 && nodes <= 200)) || die "--nodes must be 1..200"
+  for name in ${no_docker[@]+"${no_docker[@]}"} ${preswarm[@]+"${preswarm[@]}"}; do
+    [[ $name =~ ^${NODE_PREFIX}([0-9]+)$ ]] && ((BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= nodes)) ||
+      die "node '$name' is not one of ${NODE_PREFIX}1..${NODE_PREFIX}$nodes"
+  done
+  ensure_host_tools
+  take_lock
+  if [[ -e $STATE_FILE || -n $(our_netns) || -n $(known_nodes) ]] || ip link show "$BRIDGE" >/dev/null 2>&1; then
+    log "test bed is (partly) up already: tearing it down first"
+    teardown
+  fi
+  local t0=$SECONDS
+  ensure_users
+  ensure_client_keys
+  build_image_tar
+  setup_host_network
+  for i in $(seq "$nodes"); do
+    name=$NODE_PREFIX$i
+    docker=yes; pre=no
+    [[ " ${no_docker[*]-} " == *" $name "* ]] && docker=no
+    [[ " ${preswarm[*]-} " == *" $name "* ]] && pre=yes
+    [[ $docker == no && $pre == yes ]] && die "$name cannot be both --no-docker and --preswarm"
+    log "node $name ($(node_addr "$name")) docker=$docker preswarm=$pre"
+    write_node_files "$name" "$docker" "$pre"
+    create_node_netns "$name"
+    start_holder "$name"
+    mount_node_dirs "$name"
+    [[ $docker == yes ]] && start_dockerd "$name"
+    [[ $docker == no ]] && hide_docker_in_node "$name"
+    start_sshd "$name"
+  done
+  # dockerds start in parallel; wait for each, then import the image into all at once.
+  for name in $(known_nodes); do
+    [[ $(cat "$(node_dir "$name")/docker") == yes ]] || continue
+    wait_dockerd "$name"
+    import_image "$name" &
+    pids+=($!)
+  done
+  for i in ${pids[@]+"${pids[@]}"}; do wait "$i" || failed=1; done
+  ((failed == 0)) || die "image import failed"
+  for name in ${preswarm[@]+"${preswarm[@]}"}; do
+    log "$name: docker swarm init (pre-existing foreign swarm)"
+    in_node "$name" "$DOCKER_CLI" swarm init --advertise-addr "$(node_addr "$name")" >/dev/null
+  done
+  write_state
+  log "up: $nodes node(s) in $((SECONDS - t0))s; state in $STATE_FILE"
+  cat "$STATE_FILE"
+}
+
+# Stops everything we may have started, also from a half-created state.
+teardown() {
+  local names name holder pid dockerd_pids=() p container_ids
+  names=$( { known_nodes; our_netns; } | sort -uV)
+  container_ids=$(ls "$NODES_DIR"/*/fs/var/lib/docker/containers 2>/dev/null | grep -E '^[0-9a-f]{64}$' || true)
+  # 1. dockerd first (it needs seconds), all nodes in parallel. Swarm stops each task with
+  #    its own grace period (10 s; busybox httpd as pid 1 ignores SIGTERM), so we kill the
+  #    container processes ourselves right after: the nodes are thrown away anyway.
+  for name in $names; do
+    pid=$(stop_dockerd "$name" 2>/dev/null || true)
+    [[ -n $pid ]] && dockerd_pids+=("$pid")
+  done
+  for name in $names; do kill_containers "$name"; done
+  for pid in ${dockerd_pids[@]+"${dockerd_pids[@]}"}; do
+    wait_pid_gone "$pid" 20 || { log "dockerd $pid did not stop in 20s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
+  done
+  for name in $names; do
+    stop_sshd "$name" 2>/dev/null || true
+    # 2. Killing the pid-namespace init kills every process left in the node
+    #    (containerd, shims, containers, ssh sessions); the mount namespace dies with them.
+    holder=$(holder_pid_of "$name" 2>/dev/null || true)
+    if [[ -n $holder ]]; then
+      kill -KILL "$holder" 2>/dev/null || true
+      wait_pid_gone "$holder" 10 || log "holder $holder of $name still there"
+    fi
+    # Anything else still in the netns (e.g. a stray `nsenter -n` helper).
+    for p in $(ip netns pids "$name" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+    ip netns del "$name" 2>/dev/null || true
+    ip link del "$(host_veth "$name")" 2>/dev/null || true
+  done
+  # Holders whose netns is already gone (crash mid-way): found by their argv0.
+  for p in $(pgrep -f '^otn-testbed-holder ' 2>/dev/null || true); do
+    holder=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null || true)
+    [[ -n $holder ]] && kill -KILL "$holder" 2>/dev/null || true
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  ip link del "$BRIDGE" 2>/dev/null || true
+  remove_host_iptables_rules
+  # cgroups are not namespaced here (cgroup v1): killed containers leave empty
+  # /sys/fs/cgroup/*/docker/<id> directories behind; remove ours.
+  for p in $container_ids; do
+    rmdir /sys/fs/cgroup/*/docker/"$p" 2>/dev/null || true
+  done
+  # Node mounts live in private namespaces; this only catches leaks into the host.
+  findmnt -rn -o TARGET | awk -v d="$TESTBED_DIR" 'index($0, d) == 1' | sort -r | while read -r p; do
+    umount -l "$p" || true
+  done
+  rm -rf "$NODES_DIR" "$TESTBED_DIR/image" "$STATE_FILE"
+}
+
+cmd_down() {
+  ensure_host_tools
+  take_lock
+  local t0=$SECONDS
+  teardown
+  log "down in $((SECONDS - t0))s"
+}
+
+cmd_status() {
+  [[ -e $STATE_FILE ]] || { log "test bed is down"; exit 1; }
+  take_lock
+  write_state
+  cat "$STATE_FILE"
+}
+
+cmd_exec() {
+  local name=${1:?exec needs a node}; shift
+  [[ ${1:-} == -- ]] && shift
+  (($#)) || die "exec needs a command after --"
+  require_node "$name"
+  in_node "$name" "$@"
+}
+
+parse_port() { # PORT[/tcp|/udp] -> "port proto"
+  [[ $1 =~ ^([0-9]+)(/(tcp|udp))?$ ]] || die "bad port '$1' (want PORT[/tcp|/udp])"
+  echo "${BASH_REMATCH[1]} ${BASH_REMATCH[3]:-tcp}"
+}
+
+block_rule() { # NODE PORT PROTO -> iptables args (without -I/-D)
+  local proto=$3
+  if [[ $proto == tcp ]]; then
+    # REJECT with a TCP reset so clients fail at once ("connection refused"), not after a timeout.
+    echo "INPUT -p tcp --dport $2 -m comment --comment $IPT_TAG-block -j REJECT --reject-with tcp-reset"
+  else
+    echo "INPUT -p udp --dport $2 -m comment --comment $IPT_TAG-block -j REJECT --reject-with icmp-port-unreachable"
+  fi
+}
+
+cmd_block_port() {
+  local name=${1:?block-port NODE PORT}; require_node "$name"; take_lock
+  local port proto rule; read -r port proto <<<"$(parse_port "${2:?block-port NODE PORT}")"
+  rule=$(block_rule "$name" "$port" "$proto")
+  # shellcheck disable=SC2086
+  in_node "$name" iptables -C $rule 2>/dev/null || in_node "$name" iptables -I $rule
+  log "$name: $port/$proto blocked (INPUT REJECT)"
+}
+
+cmd_unblock_port() {
+  local name=${1:?unblock-port NODE PORT}; require_node "$name"; take_lock
+  local port proto rule; read -r port proto <<<"$(parse_port "${2:?unblock-port NODE PORT}")"
+  rule=$(block_rule "$name" "$port" "$proto")
+  # shellcheck disable=SC2086
+  while in_node "$name" iptables -C $rule 2>/dev/null; do in_node "$name" iptables -D $rule; done
+  log "$name: $port/$proto unblocked"
+}
+
+# Every sshd process whose pid namespace is the node's: the listener's children, i.e. the
+# established sessions (stopping the listener alone leaves them working).
+kill_node_ssh_sessions() {
+  local name=$1 holder ns pid
+  holder=$(holder_pid_of "$name") || return 0
+  ns=$(readlink "/proc/$holder/ns/pid") || return 0
+  for pid in $(pgrep -x sshd || true); do
+    [[ $(readlink "/proc/$pid/ns/pid" 2>/dev/null) == "$ns" ]] && kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+
+# A server whose sshd is down: no listener and no open session (a pooled connection drops).
+cmd_sshd_stop() {
+  local name=${1:?sshd-stop NODE}; require_node "$name"; take_lock
+  stop_sshd "$name"; kill_node_ssh_sessions "$name"; write_state; log "$name: sshd stopped"
+}
+
+cmd_sshd_start() {
+  local name=${1:?sshd-start NODE}; require_node "$name"; take_lock
+  [[ -n $(daemon_pid "$name" sshd) ]] || start_sshd "$name"
+  write_state; log "$name: sshd running"
+}
+
+cmd_rekey() {
+  local name=${1:?rekey NODE}; require_node "$name"; take_lock
+  stop_sshd "$name"
+  generate_host_keys "$name"
+  start_sshd "$name"
+  write_state
+  log "$name: new host keys, sshd restarted"
+}
+
+main() {
+  local cmd=${1:-help}; (($#)) && shift
+  case $cmd in
+    up) cmd_up "$@" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    exec) cmd_exec "$@" ;;
+    sshd-stop) cmd_sshd_stop "$@" ;;
+    sshd-start) cmd_sshd_start "$@" ;;
+    block-port) cmd_block_port "$@" ;;
+    unblock-port) cmd_unblock_port "$@" ;;
+    rekey) cmd_rekey "$@" ;;
+    help | -h | --help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

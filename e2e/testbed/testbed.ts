@@ -1,0 +1,112 @@
+// Thin wrapper around testbed.sh for the end-to-end tests (must run as root).
+// Every call goes through execFile with an argument array: no shell strings.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('./testbed.sh', import.meta.url));
+
+export interface TestbedNode {
+  name: string; // otn1, otn2, ...
+  address: string; // 10.77.0.11, ...
+  sshPort: number;
+  hostKeyFingerprints: { ed25519: string; rsa: string; ecdsa: string }; // "SHA256:..." (ssh-keygen -lf)
+  docker: boolean; // false for --no-docker nodes: `docker` is absent there
+  preswarm: boolean; // true: already manager of its own single-node swarm
+  holderPid: number | null;
+  sshdPid: number | null;
+  dockerdPid: number | null;
+  dir: string;
+}
+
+export interface TestbedState {
+  subnet: string;
+  bridge: string;
+  hostAddress: string;
+  testbedDir: string;
+  image: string; // local/busybox:1, imported on every docker node
+  keys: { ed25519: string; wrong: string; rsaPem: string; ecdsaPass: string; ecdsaPassphrase: string };
+  users: { root: string; sudo: string; noSudo: string };
+  nodes: TestbedNode[];
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestbedUpOptions {
+  nodes?: number;
+  noDocker?: string[];
+  preswarm?: string[];
+}
+
+function run(args: string[], timeoutMs = 120_000): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile('bash', [SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      // err.code is the exit status; it is not a number when bash could not run or was killed (timeout).
+      const exited = !err || typeof err.code === 'number';
+      const code = err ? (exited ? (err.code as number) : -1) : 0;
+      resolve({ code, stdout, stderr: exited ? stderr : `${stderr}\n${err!.message}` });
+    });
+  });
+}
+
+async function runOk(args: string[], timeoutMs?: number): Promise<ExecResult> {
+  const r = await run(args, timeoutMs);
+  if (r.code !== 0) throw new Error(`testbed.sh ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
+  return r;
+}
+
+/** Start the test bed (tears an existing one down first). Takes ~10 s for 4 nodes. */
+export async function testbedUp(opts: TestbedUpOptions = {}): Promise<TestbedState> {
+  const args = ['up'];
+  if (opts.nodes !== undefined) args.push('--nodes', String(opts.nodes));
+  for (const n of opts.noDocker ?? []) args.push('--no-docker', n);
+  for (const n of opts.preswarm ?? []) args.push('--preswarm', n);
+  await runOk(args, 300_000);
+  const state = await testbedState();
+  if (!state) throw new Error('testbed.sh up finished but wrote no state');
+  return state;
+}
+
+export async function testbedDown(): Promise<void> {
+  await runOk(['down'], 300_000);
+}
+
+/** Current state (live pids), or null when the test bed is down. */
+export async function testbedState(): Promise<TestbedState | null> {
+  const r = await run(['status']);
+  if (r.code !== 0) return null;
+  return JSON.parse(r.stdout) as TestbedState;
+}
+
+/** Run a command as root inside a node (all its namespaces). Never throws on a non-zero exit. */
+export function nodeExec(node: string, cmd: string[], timeoutMs?: number): Promise<ExecResult> {
+  return run(['exec', node, '--', ...cmd], timeoutMs);
+}
+
+export async function sshdStop(node: string): Promise<void> {
+  await runOk(['sshd-stop', node]);
+}
+
+export async function sshdStart(node: string): Promise<void> {
+  await runOk(['sshd-start', node]);
+}
+
+/** port: 2377, "2377/tcp" or "7946/udp". TCP is REJECTed with a reset, so clients fail at once. */
+export async function blockPort(node: string, port: number | string): Promise<void> {
+  await runOk(['block-port', node, String(port)]);
+}
+
+export async function unblockPort(node: string, port: number | string): Promise<void> {
+  await runOk(['unblock-port', node, String(port)]);
+}
+
+/** New sshd host keys on the node (a "rebuilt server"); returns the new state. */
+export async function rekey(node: string): Promise<TestbedState> {
+  await runOk(['rekey', node]);
+  const state = await testbedState();
+  if (!state) throw new Error('test bed is down');
+  return state;
+}

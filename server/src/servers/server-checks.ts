@@ -1,0 +1,50 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Server } from '../generated/prisma/client.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { SshError } from '../ssh/ssh-errors.js';
+import { parseInfo, swarmState } from '../swarm/docker-output.js';
+import { ServerShell } from './server-shell.js';
+
+/**
+ * The periodic look at every onboarded server: reachable with the right host key, Docker
+ * up, still in the Swarm. Onboarding servers are left to their job.
+ */
+@Injectable()
+export class ServerChecks {
+  private readonly logger = new Logger('server-checks');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly shell: ServerShell,
+  ) {}
+
+  async checkAll(): Promise<void> {
+    const servers = await this.prisma.server.findMany({ where: { status: { in: ['ready', 'unreachable'] } } });
+    await Promise.all(servers.map((s) => this.check(s)));
+  }
+
+  async check(server: Server): Promise<Server> {
+    try {
+      const r = await this.shell.run(server, this.shell.docker(server).info(), { timeoutMs: 30_000 });
+      if (r.code !== 0) return this.mark(server, 'unreachable', `Docker does not answer on ${server.name}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+      const info = parseInfo(r.stdout);
+      const swarm = swarmState(info);
+      if (server.swarmNodeId && (swarm.state !== 'active' || swarm.nodeId !== server.swarmNodeId)) {
+        return this.mark(server, 'failed', `${server.name} is no longer in this cluster's Swarm (node state: ${swarm.state}). Remove it and add it again.`, info.ServerVersion);
+      }
+      return this.prisma.server.update({
+        where: { id: server.id },
+        data: { status: 'ready', lastError: null, lastSeenAt: new Date(), dockerVersion: info.ServerVersion, swarmRole: swarm.isManager ? 'manager' : 'worker' },
+      });
+    } catch (err) {
+      if (!(err instanceof SshError)) throw err;
+      // a changed host key is a security matter, not a network blip
+      return this.mark(server, err.kind === 'host_key_mismatch' ? 'failed' : 'unreachable', err.message);
+    }
+  }
+
+  private mark(server: Server, status: 'failed' | 'unreachable', lastError: string, dockerVersion?: string): Promise<Server> {
+    if (server.status !== status) this.logger.warn({ server: server.name, status }, lastError);
+    return this.prisma.server.update({ where: { id: server.id }, data: { status, lastError, ...(dockerVersion && { dockerVersion }) } });
+  }
+}

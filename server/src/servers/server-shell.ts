@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from '../generated/prisma/client.js';
+import { SshPool } from '../ssh/ssh-pool.js';
+import type { RemoteCommand } from '../ssh/command.js';
+import type { SshTarget } from '../ssh/ssh-target.js';
+import { DockerCommands } from '../swarm/docker-commands.js';
+import { VaultService } from '../vault/vault.service.js';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command that exited non-zero; `output` is its last lines, for the user. */
+export class RemoteCommandFailed extends Error {
+  constructor(
+    readonly what: string,
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`${what} failed${output ? `: ${output}` : ` (exit code ${code})`}`);
+  }
+}
+
+export function lastLines(text: string, n = 8): string {
+  return text.trim().split('\n').slice(-n).join('\n').trim();
+}
+
+/** Runs commands on one server over the shared SSH pool, as its SSH user. */
+@Injectable()
+export class ServerShell {
+  constructor(
+    private readonly pool: SshPool,
+    private readonly vault: VaultService,
+  ) {}
+
+  async target(server: Server): Promise<SshTarget> {
+    return {
+      id: server.id,
+      host: server.hostname,
+      port: server.sshPort,
+      username: server.sshUser,
+      privateKey: await this.vault.open(server.sshPrivateKey),
+      passphrase: server.sshPassphrase ? await this.vault.open(server.sshPassphrase) : undefined,
+      fingerprint: server.hostKeyFingerprint,
+    };
+  }
+
+  /** Non-root users run docker and root-only commands through `sudo -n`. */
+  needsSudo(server: Server): boolean {
+    return server.sshUser !== 'root';
+  }
+
+  docker(server: Server): DockerCommands {
+    return new DockerCommands(this.needsSudo(server));
+  }
+
+  async run(server: Server, command: RemoteCommand, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+    return this.pool.exec(await this.target(server), command, opts);
+  }
+
+  /** Runs a command and throws RemoteCommandFailed (with its output's tail) unless it exits 0. */
+  async runOk(server: Server, command: RemoteCommand, what: string, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+    const result = await this.run(server, command, opts);
+    if (result.code !== 0) throw new RemoteCommandFailed(what, result.code, lastLines(result.stderr || result.stdout));
+    return result;
+  }
+
+  async stream(
+    server: Server,
+    command: RemoteCommand,
+    handlers: { onStdout(chunk: string): void; onStderr?(chunk: string): void },
+    signal: AbortSignal,
+  ): Promise<{ code: number | null }> {
+    return this.pool.stream(await this.target(server), command, handlers, signal);
+  }
+
+  /** Closes the server's connection: the next command opens a fresh session (new groups, new key). */
+  reset(server: Server): void {
+    void this.pool.close(server.id);
+  }
+}

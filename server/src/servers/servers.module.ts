@@ -1,0 +1,37 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { ClusterController } from '../cluster/cluster.controller.js';
+import { ClusterService } from '../cluster/cluster.service.js';
+import { ClusterViews } from '../cluster/cluster-views.js';
+import { SshPool } from '../ssh/ssh-pool.js';
+import { ServerChecks } from './server-checks.js';
+import { ServerEvents } from './server-events.js';
+import { ServerShell } from './server-shell.js';
+import { ServersController } from './servers.controller.js';
+import { ServersService } from './servers.service.js';
+
+@Module({
+  controllers: [ServersController, ClusterController],
+  providers: [
+    SshPool,
+    ServerShell,
+    ServersService,
+    ServerChecks,
+    ServerEvents,
+    ClusterService,
+    ClusterViews,
+  ],
+  exports: [ServerShell, ClusterService, SshPool],
+})
+export class ServersModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly scheduler: BreeScheduler,
+    private readonly checks: ServerChecks,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.add({ name: 'server-checks', everySeconds: this.config.serverCheckIntervalSeconds, run: () => this.checks.checkAll() });
+  }
+}

@@ -1,0 +1,61 @@
+import { RemoteCommand } from '../ssh/command.js';
+
+/**
+ * Every docker CLI invocation Mission Control makes, as argument lists. `sudo` is true for
+ * non-root SSH users (passwordless sudo is a preflight requirement).
+ */
+export class DockerCommands {
+  constructor(private readonly sudo: boolean) {}
+
+  private docker(...args: string[]): RemoteCommand {
+    return new RemoteCommand(['docker', ...args], { sudo: this.sudo });
+  }
+
+  version = () => this.docker('version', '--format', '{{json .}}');
+  info = () => this.docker('info', '--format', '{{json .}}');
+  swarmInit = (advertiseAddress: string) => this.docker('swarm', 'init', '--advertise-addr', advertiseAddress);
+  swarmJoin = (token: string, managerAddress: string, advertiseAddress: string) =>
+    this.docker('swarm', 'join', '--token', token, '--advertise-addr', advertiseAddress, `${managerAddress}:2377`);
+  joinToken = (role: 'manager' | 'worker') => this.docker('swarm', 'join-token', '--quiet', role);
+  swarmLeave = (force: boolean) => this.docker('swarm', 'leave', ...(force ? ['--force'] : []));
+  nodeList = () => this.docker('node', 'ls', '--format', '{{json .}}');
+  nodeInspect = (nodeId: string) => this.docker('node', 'inspect', '--format', '{{json .}}', nodeId);
+  nodeDrain = (nodeId: string) => this.docker('node', 'update', '--availability', 'drain', nodeId);
+  nodeDemote = (nodeId: string) => this.docker('node', 'demote', nodeId);
+  nodeRemove = (nodeId: string) => this.docker('node', 'rm', '--force', nodeId);
+  networkList = (name: string) => this.docker('network', 'ls', '--filter', `name=^${name}$`, '--format', '{{json .}}');
+  networkCreateOverlay = (name: string) =>
+    this.docker('network', 'create', '--driver', 'overlay', '--attachable', name);
+  /** The compose file comes on stdin (`-c -`), so rendered secrets never touch the disk. */
+  stackDeploy = (stack: string, opts: { withRegistryAuth?: boolean; resolveImage?: 'always' | 'changed' | 'never' } = {}) =>
+    this.docker(
+      'stack',
+      'deploy',
+      '--compose-file',
+      '-',
+      '--prune',
+      ...(opts.withRegistryAuth ? ['--with-registry-auth'] : []),
+      ...(opts.resolveImage ? ['--resolve-image', opts.resolveImage] : []),
+      stack,
+    );
+  stackRemove = (stack: string) => this.docker('stack', 'rm', stack);
+  stackServices = (stack: string) => this.docker('stack', 'services', '--format', '{{json .}}', stack);
+  stackTasks = (stack: string) => this.docker('stack', 'ps', '--no-trunc', '--format', '{{json .}}', stack);
+  serviceList = () => this.docker('service', 'ls', '--format', '{{json .}}');
+  serviceTasks = (service: string) => this.docker('service', 'ps', '--no-trunc', '--format', '{{json .}}', service);
+  serviceInspect = (...services: string[]) => this.docker('service', 'inspect', ...services);
+  networksOfStack = (stack: string) =>
+    this.docker('network', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}');
+  serviceLogs = (service: string, opts: { tail?: number; since?: string; follow?: boolean; timestamps?: boolean }) =>
+    this.docker(
+      'service',
+      'logs',
+      '--no-trunc',
+      '--raw',
+      ...(opts.timestamps !== false ? ['--timestamps'] : []),
+      ...(opts.tail !== undefined ? ['--tail', String(opts.tail)] : []),
+      ...(opts.since ? ['--since', opts.since] : []),
+      ...(opts.follow ? ['--follow'] : []),
+      service,
+    );
+}
