@@ -637,7 +637,8 @@ cmd_sshd_start() {
 
 cmd_rekey() {
   local name=${1:?rekey NODE}; require_node "$name"; take_lock
-  stop_sshd "$name"
+  # a rebuilt server: new host keys, and no session of the old one survives
+  stop_sshd "$name"; kill_node_ssh_sessions "$name"
   generate_host_keys "$name"
   start_sshd "$name"
   write_state

@@ -4,7 +4,7 @@ import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } 
 import { recordingApi } from '../support/api-recorder.js';
 
 // Outposts over SSH against real sshd + dockerd test servers (network namespaces).
-// otn1: first manager (root), otn2: worker (non-root with sudo), otn3: already in another
+// otn1: first manager (root, RSA PEM key), otn2: worker (non-root with sudo), otn3: already in another
 // Swarm, later a second manager, otn4: no Docker; the failure cases use otn4 and otn3.
 describe('servers on a real multi-host Swarm', () => {
   let bed: TestbedState;
@@ -99,8 +99,8 @@ describe('servers on a real multi-host Swarm', () => {
     expect(res.body.error.details[0].field).toBe('privateKey');
   });
 
-  it('should make the first server a manager that creates the Swarm', async () => {
-    const created = await addServer('outpost-1', 'otn1', { role: 'worker' });
+  it('should make the first server a manager that creates the Swarm (RSA PEM key)', async () => {
+    const created = await addServer('outpost-1', 'otn1', { role: 'worker', keyText: key('rsaPem') });
     expect(created.status).toBe('provisioning');
     const s = await settled(created.id);
     expect(s.lastError).toBeNull();
@@ -147,8 +147,8 @@ describe('servers on a real multi-host Swarm', () => {
     expect(cluster.traefik.error).toMatch(/^Ingress deployment failed\. Traefik('s task on .* cannot start: .+| has no running task)/);
   });
 
-  it('should join a non-root user with passwordless sudo as a worker (RSA PEM key)', async () => {
-    const created = await addServer('outpost-2', 'otn2', { user: 'otter', keyText: key('rsaPem'), role: 'worker' });
+  it('should join a non-root user with passwordless sudo as a worker', async () => {
+    const created = await addServer('outpost-2', 'otn2', { user: 'otter', role: 'worker' });
     const s = await settled(created.id);
     expect(s.lastError).toBeNull();
     expect(s).toMatchObject({ status: 'ready', swarmRole: 'worker' });

@@ -137,3 +137,14 @@ describe('Mission Control restarted on the same data directory', () => {
     await right.app.close();
   });
 });
+
+describe('the committed OpenAPI document', () => {
+  it('should match the controllers (run `npm -w server run openapi` after changing the API)', async () => {
+    const dataDir = tempDir('openapi');
+    const t = await startTestApp(dataDir);
+    const live = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })) as unknown as { json(): unknown };
+    const committed = JSON.parse(fs.readFileSync(path.resolve(t.config.webDir, '..', '..', 'server', 'openapi.json'), 'utf8'));
+    expect(live.json()).toEqual(committed);
+    await t.app.close();
+  });
+});

@@ -5,11 +5,22 @@ import { RemoteCommand } from '../ssh/command.js';
  * non-root SSH users (passwordless sudo is a preflight requirement).
  */
 export class DockerCommands {
-  constructor(private readonly sudo: boolean) {}
+  constructor(
+    private readonly sudo: boolean,
+    private readonly globalArgs: string[] = [],
+  ) {}
 
   private docker(...args: string[]): RemoteCommand {
-    return new RemoteCommand(['docker', ...args], { sudo: this.sudo });
+    return new RemoteCommand(['docker', ...this.globalArgs, ...args], { sudo: this.sudo });
   }
+
+  /** The same commands with their own client config directory (registry logins of one deployment). */
+  withConfigDir(dir: string): DockerCommands {
+    return new DockerCommands(this.sudo, ['--config', dir]);
+  }
+
+  /** The password comes on stdin: never in argv, where `ps` would show it. */
+  login = (registry: string, username: string) => this.docker('login', '--username', username, '--password-stdin', registry);
 
   version = () => this.docker('version', '--format', '{{json .}}');
   info = () => this.docker('info', '--format', '{{json .}}');
@@ -42,7 +53,7 @@ export class DockerCommands {
   stackServices = (stack: string) => this.docker('stack', 'services', '--format', '{{json .}}', stack);
   stackTasks = (stack: string) => this.docker('stack', 'ps', '--no-trunc', '--format', '{{json .}}', stack);
   serviceList = () => this.docker('service', 'ls', '--format', '{{json .}}');
-  serviceTasks = (service: string) => this.docker('service', 'ps', '--no-trunc', '--format', '{{json .}}', service);
+  serviceTasks = (...services: string[]) => this.docker('service', 'ps', '--no-trunc', '--format', '{{json .}}', ...services);
   serviceInspect = (...services: string[]) => this.docker('service', 'inspect', ...services);
   networksOfStack = (stack: string) =>
     this.docker('network', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}');
@@ -51,7 +62,6 @@ export class DockerCommands {
       'service',
       'logs',
       '--no-trunc',
-      '--raw',
       ...(opts.timestamps !== false ? ['--timestamps'] : []),
       ...(opts.tail !== undefined ? ['--tail', String(opts.tail)] : []),
       ...(opts.since ? ['--since', opts.since] : []),

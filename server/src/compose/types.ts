@@ -1,0 +1,36 @@
+/** One finding about a pasted stack file, placed where the user can see it. */
+export interface ComposeIssue {
+  message: string;
+  /** 1-based line in the pasted text. */
+  line: number;
+  /** 1-based column in the pasted text. */
+  column: number;
+  /** Where in the document, e.g. "services.web.deploy.replicas" or "services.web.ports[0]"; "" for the whole file. */
+  path: string;
+}
+
+export interface ServiceSummary {
+  name: string;
+  /** The image as written (variables are not substituted), or null when the service names none. */
+  image: string | null;
+  /** The service's x-otternauts domains, lower-cased. */
+  domains: string[];
+  /** The port Traefik sends traffic to: x-otternauts.port, or the one port the service exposes. */
+  port: number | null;
+}
+
+export interface ValidationContext {
+  /** Names of stored secrets that can resolve ${VAR}. */
+  secretNames: ReadonlySet<string>;
+  /** Domain (lower case) -> name of another stack of the cluster that routes it. */
+  domainsInUse: ReadonlyMap<string, string>;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ComposeIssue[];
+  warnings: ComposeIssue[];
+  /** The file as Otternauts deploys it (Traefik labels added, x-otternauts removed); only when valid. */
+  rendered: string | null;
+  services: ServiceSummary[];
+}

@@ -1,0 +1,76 @@
+import { chooseSchemaVersion } from './compose-version.js';
+import { buildDockerView, type ViewMap } from './docker-view.js';
+import { checkForbiddenKeys } from './forbidden-keys.js';
+import { readExtensions, type ServiceExtension } from './otternauts-extension.js';
+import { renderStack } from './render-stack.js';
+import { planRoutes } from './routing-check.js';
+import { checkSchema } from './schema-check.js';
+import { mergeSharedIssues } from './shared-definitions.js';
+import { serviceEntries } from './stack-services.js';
+import { validateStackName } from './stack-name.js';
+import { checkSwarmRules } from './swarm-rules.js';
+import type { ComposeIssue, ServiceSummary, ValidationContext, ValidationResult } from './types.js';
+import { parseSource } from './yaml-source.js';
+
+/**
+ * Checks a pasted stack file the way `docker stack deploy` would read it (YAML 1.1, variable
+ * substitution, docker/cli's schema for the file's version), then against what Otternauts
+ * needs (pre-built images, no files beside the stack, stored secrets for ${VAR}, valid
+ * x-otternauts), and renders the file to deploy when nothing is wrong.
+ */
+export function validateStack(name: string, configuration: string, ctx: ValidationContext): ValidationResult {
+  const errors: ComposeIssue[] = [];
+  const warnings: ComposeIssue[] = [];
+  const nameProblem = validateStackName(name);
+  if (nameProblem) errors.push({ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' });
+
+  const parsed = parseSource(configuration);
+  warnings.push(...parsed.warnings);
+  if (!parsed.root || parsed.root.kind !== 'map') return finish([...errors, ...parsed.errors], warnings, null, []);
+
+  const view = buildDockerView(parsed.root, ctx.secretNames);
+  const version = chooseSchemaVersion(view.root);
+  if (version.error) return finish([...errors, version.error], warnings, null, []);
+
+  if (serviceEntries(view.root).length === 0 && !view.root.byKey.has('services')) {
+    errors.push({ message: 'The file has no `services`: a stack needs at least one service.', line: 1, column: 1, path: 'services' });
+  }
+  errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
+  const swarm = checkSwarmRules(view.root);
+  const { extensions, findings } = readExtensions(view.root, name, ctx);
+  const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions);
+  errors.push(...swarm.errors, ...findings.errors, ...routeErrors);
+  warnings.push(...swarm.warnings, ...findings.warnings);
+
+  const services = summarise(view.root, extensions);
+  const names = services.map((s) => s.name);
+  const rendered = errors.length === 0 ? renderStack(configuration, routes) : null;
+  return finish(mergeSharedIssues(errors, names), mergeSharedIssues(warnings, names), rendered, services);
+}
+
+function summarise(root: ViewMap, extensions: Map<string, ServiceExtension>): ServiceSummary[] {
+  return serviceEntries(root).map(({ key, value }) => {
+    const image = value.byKey.get('image')?.value;
+    const extension = extensions.get(key);
+    return {
+      name: key,
+      image: image?.kind === 'scalar' && typeof image.written === 'string' ? image.written : null,
+      domains: extension?.domains ?? [],
+      port: extension?.port ?? null,
+    };
+  });
+}
+
+function byPosition(a: ComposeIssue, b: ComposeIssue): number {
+  return a.line - b.line || a.column - b.column;
+}
+
+function finish(errors: ComposeIssue[], warnings: ComposeIssue[], rendered: string | null, services: ServiceSummary[]): ValidationResult {
+  return {
+    valid: errors.length === 0,
+    errors: [...errors].sort(byPosition),
+    warnings: [...warnings].sort(byPosition),
+    rendered,
+    services,
+  };
+}

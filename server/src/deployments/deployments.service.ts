@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { Deployment } from '../generated/prisma/client.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { notFound } from '../errors/api-error.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import type { DeploymentDto } from './deployment.dto.js';
+
+/** Deployment history: every launch with its configuration, rendered file and outcome. */
+@Injectable()
+export class DeploymentsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async get(id: string): Promise<DeploymentDto> {
+    const d = await this.prisma.deployment.findUnique({ where: { id } });
+    if (!d) throw notFound('deployment', id);
+    return this.view(d);
+  }
+
+  async forStack(stackId: string): Promise<DeploymentDto[]> {
+    if (!(await this.prisma.stack.findUnique({ where: { id: stackId } }))) throw notFound('stack', stackId);
+    const rows = await this.prisma.deployment.findMany({ where: { stackId }, orderBy: { version: 'desc' } });
+    return Promise.all(rows.map((d) => this.view(d)));
+  }
+
+  private async view(d: Deployment): Promise<DeploymentDto> {
+    return {
+      id: d.id,
+      stackId: d.stackId,
+      version: d.version,
+      status: d.status,
+      error: d.error,
+      configuration: d.configuration,
+      rendered: d.rendered,
+      deployedBy: d.deployedBy,
+      rollbackOfId: d.rollbackOfId,
+      createdAt: d.createdAt,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt,
+      job: d.jobId ? await this.jobs.get(d.jobId).catch(() => null) : null,
+    };
+  }
+}

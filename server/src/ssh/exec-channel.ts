@@ -1,0 +1,191 @@
+import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
+import type { Runnable } from './command.js';
+import { sshErrors, type SshEndpoint } from './ssh-errors.js';
+
+export interface ExecResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StreamHandlers {
+  onStdout(chunk: string): void;
+  /** Never called: stream channels have a pty, which merges stderr into stdout. */
+  onStderr?(chunk: string): void;
+}
+
+/** What a channel needs to know about the connection it runs on. */
+export interface ChannelHost {
+  endpoint: SshEndpoint;
+  /** True once the transport is gone, which tells a dropped connection from a normal end. */
+  isClosed(): boolean;
+  /**
+   * A stopped channel the server did not close within the grace period: its session still
+   * counts against sshd's MaxSessions, so the connection should be replaced.
+   */
+  onStuckChannel(): void;
+}
+
+/** The server refused to open a session channel while the connection itself is fine. */
+export class ChannelRefusedError extends Error {}
+
+/**
+ * Stream channels get a pty because closing a pty channel hangs up the remote process
+ * group (SIGHUP), whereas closing a plain channel only closes pipes: `docker service logs
+ * -f` would live on until it next writes. ONLCR off keeps "\n" line ends; ECHO off stops
+ * the pty from echoing anything written to the channel.
+ */
+const STREAM_PTY: PseudoTtyOptions = { term: 'dumb', cols: 512, rows: 24, modes: { ECHO: 0, ONLCR: 0 } };
+
+function openExec(
+  client: Client,
+  cmd: Runnable,
+  pty: PseudoTtyOptions | undefined,
+  host: ChannelHost,
+): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    const opened = (err: Error | undefined, channel: ClientChannel) => {
+      if (!err) return resolve(channel);
+      if (host.isClosed() || /no response from server|not connected/i.test(err.message)) {
+        return reject(sshErrors.connectionLost(host.endpoint, false, err));
+      }
+      reject(new ChannelRefusedError(err.message, { cause: err }));
+    };
+    try {
+      if (pty) client.exec(cmd.toShell(), { pty }, opened);
+      else client.exec(cmd.toShell(), opened);
+    } catch (err) {
+      // ssh2 throws "Not connected" synchronously when the socket already went away.
+      reject(sshErrors.connectionLost(host.endpoint, false, err));
+    }
+  });
+}
+
+/** How long a stopped channel may take to be confirmed closed by the server. */
+export const STOP_GRACE_MS = 3000;
+
+/**
+ * Asks the remote process to stop and closes the channel; `settle` runs once the server
+ * confirms the close (it does so only after the process ended) or after the grace period.
+ *
+ * SSH quirk: sshd delivers a "signal" request (with killpg) only under post-auth privilege
+ * separation, which OpenSSH skips for root logins ("session signalling requires privilege
+ * separation" in its log). As root, a pty-less process therefore outlives its channel.
+ */
+function stopRemote(channel: ClientChannel, host: ChannelHost, settle: () => void): void {
+  let settled = false;
+  const done = () => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(grace);
+    settle();
+  };
+  const grace = setTimeout(() => {
+    host.onStuckChannel();
+    done();
+  }, STOP_GRACE_MS);
+  channel.once('close', done);
+  try {
+    channel.signal('TERM');
+  } catch {
+    // The channel is already closing: nothing left to signal.
+  }
+  channel.close();
+}
+
+export async function runExec(
+  client: Client,
+  cmd: Runnable,
+  opts: { stdin?: string | Buffer; timeoutMs: number },
+  host: ChannelHost,
+): Promise<ExecResult> {
+  const channel = await openExec(client, cmd, undefined, host);
+  return new Promise((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let exit: { code: number | null; signal: string | null } | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stopRemote(channel, host, () =>
+        reject(sshErrors.commandTimeout(host.endpoint, opts.timeoutMs)),
+      );
+    }, opts.timeoutMs);
+    channel.on('data', (d: Buffer) => stdout.push(d));
+    channel.stderr.on('data', (d: Buffer) => stderr.push(d));
+    channel.on('exit', (code: number | null, signal?: string) => {
+      exit = { code: code ?? null, signal: signal ?? null };
+    });
+    // Writing stdin to a command that already exited errors; the exit status tells the story.
+    channel.on('error', () => undefined);
+    channel.on('close', () => {
+      clearTimeout(timer);
+      if (timedOut) return;
+      if (!exit && host.isClosed()) return reject(sshErrors.connectionLost(host.endpoint, true));
+      resolve({
+        code: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
+    });
+    // Always end stdin: a command reading it (cat, --password-stdin) would wait forever.
+    if (opts.stdin === undefined) channel.end();
+    else channel.end(opts.stdin);
+  });
+}
+
+export async function runStream(
+  client: Client,
+  cmd: Runnable,
+  handlers: StreamHandlers,
+  signal: AbortSignal,
+  host: ChannelHost,
+): Promise<{ code: number | null }> {
+  const channel = await openExec(client, cmd, STREAM_PTY, host);
+  return new Promise((resolve, reject) => {
+    let code: number | null = null;
+    let stopped = false;
+    let handlerError: unknown;
+    const finish = () => {
+      signal.removeEventListener('abort', stop);
+      if (handlerError !== undefined) reject(handlerError);
+      else resolve({ code });
+    };
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      stopRemote(channel, host, finish);
+    };
+    // A throwing handler must not reach ssh2: it would treat it as a protocol error and
+    // drop the whole connection with every other channel on it.
+    const deliver = (fn: ((chunk: string) => void) | undefined, chunk: string) => {
+      if (stopped || !fn) return;
+      try {
+        fn(chunk);
+      } catch (err) {
+        handlerError = err;
+        stop();
+      }
+    };
+    channel.setEncoding('utf8');
+    channel.stderr.setEncoding('utf8');
+    channel.on('data', (s: string) => deliver(handlers.onStdout, s));
+    channel.stderr.on('data', (s: string) => deliver(handlers.onStderr, s));
+    channel.on('exit', (c: number | null) => {
+      code = c ?? null;
+    });
+    channel.on('error', () => undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
+    channel.on('close', () => {
+      if (stopped) return;
+      if (code === null && host.isClosed()) {
+        signal.removeEventListener('abort', stop);
+        return reject(sshErrors.connectionLost(host.endpoint, true));
+      }
+      finish();
+    });
+  });
+}

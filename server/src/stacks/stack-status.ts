@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { Stack } from '../generated/prisma/client.js';
+import { AppConfig } from '../config/app-config.js';
+import { ClusterService } from '../cluster/cluster.service.js';
+import { ServerShell } from '../servers/server-shell.js';
+import { parseReplicas, parseServices, parseTasks, taskName, taskState, type ServiceRow, type TaskRow } from '../swarm/docker-output.js';
+import { validateStack } from '../compose/index.js';
+import type { StackDto, StackServiceDto } from './stack.dto.js';
+
+interface Snapshot {
+  at: number;
+  services: ServiceRow[];
+  tasks: TaskRow[];
+  error: string | null;
+}
+
+const TASKS_SHOWN_PER_SERVICE = 6;
+
+/**
+ * Live state of every stack from two docker commands on one manager (all services, then all
+ * their tasks), cached for a few seconds: a page poll never costs a round trip per service.
+ */
+@Injectable()
+export class StackStatus {
+  private snapshot?: Snapshot;
+  private refreshing?: Promise<Snapshot>;
+
+  constructor(
+    private readonly cluster: ClusterService,
+    private readonly shell: ServerShell,
+    private readonly config: AppConfig,
+  ) {}
+
+  async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000): Promise<Snapshot> {
+    if (this.snapshot && Date.now() - this.snapshot.at < maxAgeMs) return this.snapshot;
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refresh(): Promise<Snapshot> {
+    try {
+      if ((await this.cluster.managers()).length === 0) return (this.snapshot = { at: Date.now(), services: [], tasks: [], error: null });
+      const { result } = await this.cluster.withManager(async (m) => {
+        const docker = this.shell.docker(m);
+        const services = parseServices((await this.shell.runOk(m, docker.serviceList(), 'docker service ls')).stdout);
+        const tasks = services.length
+          ? parseTasks((await this.shell.runOk(m, docker.serviceTasks(...services.map((s) => s.Name)), 'docker service ps')).stdout)
+          : [];
+        return { services, tasks };
+      });
+      return (this.snapshot = { at: Date.now(), ...result, error: null });
+    } catch (err) {
+      return (this.snapshot = { at: Date.now(), services: [], tasks: [], error: (err as Error).message });
+    }
+  }
+
+  /** Drops the cache so the next read asks the Swarm again. */
+  invalidate(): void {
+    this.snapshot = undefined;
+  }
+
+  forget(_stackName: string): void {
+    this.invalidate();
+  }
+
+  async services(stackName: string, configuration: string, maxAgeMs?: number): Promise<{ services: StackServiceDto[]; error: string | null }> {
+    const snap = await this.current(maxAgeMs);
+    const declared = validateStack(stackName, configuration, { secretNames: new Set(), domainsInUse: new Map() }).services;
+    const domains = new Map(declared.map((s) => [s.name, s.domains]));
+    const services = snap.services
+      .filter((s) => s.Name.startsWith(`${stackName}_`))
+      .map((s) => {
+        const tasks = snap.tasks
+          .filter((t) => taskName(t).startsWith(`${s.Name}.`))
+          .filter((t, i, all) => t.DesiredState.toLowerCase() === 'running' || all.indexOf(t) < TASKS_SHOWN_PER_SERVICE)
+          .slice(0, TASKS_SHOWN_PER_SERVICE)
+          .map((t) => ({
+            id: t.ID,
+            name: taskName(t),
+            node: t.Node,
+            state: taskState(t),
+            currentState: t.CurrentState,
+            desiredState: t.DesiredState.toLowerCase(),
+            error: t.Error,
+          }));
+        const replicas = parseReplicas(s.Replicas);
+        const name = s.Name.slice(stackName.length + 1);
+        return {
+          name,
+          fullName: s.Name,
+          image: s.Image || null,
+          mode: s.Mode,
+          replicasRunning: replicas.running,
+          replicasDesired: replicas.desired,
+          domains: domains.get(name) ?? [],
+          tasks,
+        };
+      });
+    return { services, error: snap.error };
+  }
+
+  async view(stack: Stack): Promise<StackDto> {
+    const { services, error } = await this.services(stack.name, stack.configuration);
+    let status = stack.status;
+    if (status === 'running' && !error && services.length === 0) status = 'stopped';
+    return {
+      id: stack.id,
+      name: stack.name,
+      status,
+      configuration: stack.configuration,
+      lastDeployedAt: stack.lastDeployedAt,
+      createdAt: stack.createdAt,
+      updatedAt: stack.updatedAt,
+      services,
+      statusError: error,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+import { badRequest } from '../errors/api-error.js';
+import { SecretsService } from '../secrets/secrets.service.js';
+import { validateStack, validateStackName, type ValidationResult } from '../compose/index.js';
+
+/** Validation with what only Mission Control knows: stored secret names, other stacks' domains. */
+@Injectable()
+export class StackValidation {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly secrets: SecretsService,
+  ) {}
+
+  async validate(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
+    const nameProblem = validateStackName(name);
+    if (nameProblem) {
+      return { valid: false, errors: [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }], warnings: [], rendered: null, services: [] };
+    }
+    const secretNames = await this.secrets.names();
+    const domainsInUse = new Map<string, string>();
+    const others = await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} });
+    for (const other of others) {
+      const parsed = validateStack(other.name, other.configuration, { secretNames, domainsInUse: new Map() });
+      for (const service of parsed.services) for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);
+    }
+    return validateStack(name, configuration, { secretNames, domainsInUse });
+  }
+
+  /** Throws a 400 listing every error (with line and column) when the file is not valid. */
+  async require(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
+    const result = await this.validate(name, configuration, exceptStackId);
+    if (!result.valid) {
+      throw badRequest(
+        'invalid_configuration',
+        `Configuration error: ${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`,
+        result.errors.map((e) => ({ field: e.path || 'configuration', message: e.message, line: e.line, column: e.column })),
+      );
+    }
+    return result;
+  }
+}
