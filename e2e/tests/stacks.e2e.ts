@@ -65,7 +65,7 @@ describe('stacks on a real 2-node Swarm', () => {
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 2 });
-    mc = await startMissionControl(newDataDir('stacks'), { OTTERNAUTS_MIN_DOCKER_VERSION: '20.10', OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120' });
+    mc = await startMissionControl(newDataDir('stacks'), { OTTERNAUTS_MIN_DOCKER_VERSION: '20.10', OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
     ({ api, responses } = recordingApi(mc));
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
     for (const [i, n] of bed.nodes.entries()) {

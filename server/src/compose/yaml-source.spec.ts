@@ -74,7 +74,7 @@ describe('parseSource reads YAML as go-yaml v2 (docker/cli) does', () => {
   });
 
   it('refuses a merge of something that is not a mapping', () => {
-    const { errors } = parseSource(yaml('x: &x [1]', 'y:', '  <<: *x'));
+    const { errors } = parseSource(yaml('x: &x [1]', 'z:', '  <<: *x'));
     expect(errors).toEqual([{ message: '`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', line: 3, column: 3, path: '' }]);
   });
 });

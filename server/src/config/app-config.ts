@@ -17,6 +17,8 @@ export class AppConfig {
   serverCheckIntervalSeconds: number;
   statusRefreshIntervalSeconds: number;
   deployTimeoutSeconds: number;
+  /** docker stack deploy --resolve-image: pin image digests from the registry ("always") or not */
+  resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
   testJobs: boolean;
   version: string;
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serverCheckIntervalSeconds: raw.OTTERNAUTS_SERVER_CHECK_INTERVAL,
     statusRefreshIntervalSeconds: raw.OTTERNAUTS_STATUS_REFRESH_INTERVAL,
     deployTimeoutSeconds: raw.OTTERNAUTS_DEPLOY_TIMEOUT,
+    resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
     testJobs: raw.OTTERNAUTS_TEST_JOBS,
     version: pkg.version,

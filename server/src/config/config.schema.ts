@@ -51,6 +51,7 @@ export const configSchema = z.object({
   OTTERNAUTS_SERVER_CHECK_INTERVAL: seconds(60, 5),
   OTTERNAUTS_STATUS_REFRESH_INTERVAL: seconds(10, 2),
   OTTERNAUTS_DEPLOY_TIMEOUT: seconds(300, 10),
+  OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),
   OTTERNAUTS_WEB_DIR: z.string().optional(),
   OTTERNAUTS_TEST_JOBS: z
     .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })

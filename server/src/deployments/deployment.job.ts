@@ -9,7 +9,7 @@ import { RemoteCommand } from '../ssh/command.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { parseServices, parseTasks } from '../swarm/docker-output.js';
 import { resolveSecrets } from '../compose/index.js';
-import { judge } from './convergence.js';
+import { judge, parseServiceInspect } from './convergence.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -28,6 +28,8 @@ export interface DeployDeps {
 const POLL_MS = 2000;
 /** A problem must show on two looks in a row: Swarm often retries a task once by itself. */
 const SIGHTINGS_FOR_FAILURE = 2;
+/** How long after `docker stack deploy` a changed spec may wait for the orchestrator to start its update. */
+const PICKUP_GRACE_MS = 15_000;
 
 /** A launch: log in to registries, `docker stack deploy`, then follow tasks to a verdict. */
 export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: number }> {
@@ -58,7 +60,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: nu
                   if (r.code !== 0) throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
                 }
               }
-              const r = await shell.run(m, docker.stackDeploy(d.stack.name, { withRegistryAuth: logins.length > 0 }), { stdin: file, timeoutMs: 300_000 });
+              const r = await shell.run(m, docker.stackDeploy(d.stack.name, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), { stdin: file, timeoutMs: 300_000 });
               // success is the exit code: `docker stack deploy` writes notices to stderr even when it works
               if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(r.stderr || r.stdout, 6)}`);
             } finally {
@@ -82,7 +84,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: nu
               const docker = shell.docker(m);
               const services = parseServices((await shell.runOk(m, docker.stackServices(d.stack.name), 'docker stack services')).stdout);
               const tasks = parseTasks((await shell.runOk(m, docker.stackTasks(d.stack.name), 'docker stack ps')).stdout);
-              return judge(d.stack.name, services, tasks);
+              const updates = services.length
+                ? parseServiceInspect((await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout)
+                : [];
+              const justDeployed = Date.now() - (ctx.data.deployedAt ?? 0) < PICKUP_GRACE_MS;
+              return judge(d.stack.name, services, tasks, updates, justDeployed);
             });
             if (result.done) return ctx.log('Launch successful! Your fleet is now in orbit.');
             sightings = result.problem && result.problem === lastProblem ? sightings + 1 : result.problem ? 1 : 0;

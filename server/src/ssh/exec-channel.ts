@@ -11,7 +11,7 @@ export interface ExecResult {
 
 export interface StreamHandlers {
   onStdout(chunk: string): void;
-  /** Never called: stream channels have a pty, which merges stderr into stdout. */
+  /** Not called today: stream channels have a pty, which merges stderr into stdout. */
   onStderr?(chunk: string): void;
 }
 
@@ -36,7 +36,12 @@ export class ChannelRefusedError extends Error {}
  * -f` would live on until it next writes. ONLCR off keeps "\n" line ends; ECHO off stops
  * the pty from echoing anything written to the channel.
  */
-const STREAM_PTY: PseudoTtyOptions = { term: 'dumb', cols: 512, rows: 24, modes: { ECHO: 0, ONLCR: 0 } };
+const STREAM_PTY: PseudoTtyOptions = {
+  term: 'dumb',
+  cols: 512,
+  rows: 24,
+  modes: { ECHO: 0, ONLCR: 0 },
+};
 
 function openExec(
   client: Client,
@@ -107,6 +112,8 @@ export async function runExec(
     let exit: { code: number | null; signal: string | null } | undefined;
     let timedOut = false;
     const timer = setTimeout(() => {
+      // Exited but not yet closed: the close is on its way, the command did finish in time.
+      if (exit) return;
       timedOut = true;
       stopRemote(channel, host, () =>
         reject(sshErrors.commandTimeout(host.endpoint, opts.timeoutMs)),

@@ -69,7 +69,7 @@ export function parsePrivateKey(text: string, passphrase?: string): PrivateKeyCh
 
 function problemOf(ssh2Message: string, hadPassphrase: boolean): PrivateKeyProblem {
   if (/no passphrase given/i.test(ssh2Message)) return 'passphrase_required';
-  // OpenSSH format: "integrity check failed -- bad passphrase?"; PEM: "Malformed ... Bad passphrase?"
+  // OpenSSH: "integrity check failed -- bad passphrase?"; PEM: "Malformed ... Bad passphrase?"
   if (/bad passphrase|integrity check failed/i.test(ssh2Message)) {
     return hadPassphrase ? 'wrong_passphrase' : 'passphrase_required';
   }

@@ -174,7 +174,9 @@ export class SshConnection {
   }
 
   writeFile(remotePath: string, content: Buffer, mode: number): Promise<void> {
-    return this.withSftp('write a file', (sftp) => writeRemoteFile(sftp, remotePath, content, mode));
+    return this.withSftp('write a file', (sftp) =>
+      writeRemoteFile(sftp, remotePath, content, mode),
+    );
   }
 
   removeFile(remotePath: string): Promise<void> {
@@ -295,7 +297,7 @@ export class SshConnection {
         reject(
           this.isClosed
             ? sshErrors.connectionLost(this.endpoint, false, err)
-            : sshErrors.sftp(this.endpoint, action, 'the server has no SFTP subsystem enabled', err),
+            : sshErrors.sftp(this.endpoint, action, 'the server has no SFTP subsystem', err),
         );
       };
       try {

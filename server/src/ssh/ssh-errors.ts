@@ -29,7 +29,7 @@ export interface SshEndpoint {
 /** Every failure of the SSH layer; `message` is written for the user and holds no secret. */
 export class SshError extends Error {
   readonly permanent: boolean;
-  /** For host_key_mismatch: the fingerprint the server presented, to show next to the stored one. */
+  /** host_key_mismatch: the fingerprint the server presented, to show beside the stored one. */
   readonly presentedFingerprint?: string;
   /** False when the failure happened before the command reached the server. */
   readonly commandStarted: boolean;
@@ -101,10 +101,11 @@ export const sshErrors = {
       `The server at ${e.host} refused to open an SSH session. Check MaxSessions and any ForceCommand in its sshd_config.`,
       { cause },
     ),
+  // Not "stopped": as root, sshd ignores the signal request and the process may live on.
   commandTimeout: (e: SshEndpoint, timeoutMs: number) =>
     new SshError(
       'command_timeout',
-      `A command on ${e.host} did not finish within ${seconds(timeoutMs)} and was stopped.`,
+      `A command on ${e.host} did not finish within ${seconds(timeoutMs)}; the otternauts stopped waiting for it.`,
       { commandStarted: true },
     ),
   sftp: (e: SshEndpoint, action: string, reason: string, cause?: unknown) =>

@@ -7,7 +7,7 @@ import type { SshLogger } from './ssh-logger.js';
 import { connectionParamsKey, type SshTarget } from './ssh-target.js';
 
 export interface SshPoolOptions {
-  /** Channels at once per connection; below OpenSSH's default MaxSessions (10), leaving room for SFTP. */
+  /** Channels at once per connection: under OpenSSH's MaxSessions (10), with room for SFTP. */
   maxChannelsPerConnection?: number;
   /** Of those, how many may be long-lived streams, so log viewers never starve commands. */
   maxStreamsPerConnection?: number;
@@ -40,7 +40,9 @@ const DEFAULTS = {
 } satisfies Required<Omit<SshPoolOptions, 'logger'>>;
 
 export interface ExecOptions {
+  /** Written to the command's stdin, then closed: the way to pass secrets (never argv). */
   stdin?: string | Buffer;
+  /** How long the command may run once its channel is open (queueing excluded). */
   timeoutMs?: number;
 }
 
@@ -91,7 +93,8 @@ export class SshPool implements OnModuleDestroy {
       return result;
     } catch (err) {
       const kind = err instanceof SshError ? err.kind : 'error';
-      this.options.logger?.warn({ ...fields, kind, ms: Date.now() - started }, 'ssh command failed');
+      const ms = Date.now() - started;
+      this.options.logger?.warn({ ...fields, kind, ms }, 'ssh command failed');
       throw err;
     }
   }
@@ -172,13 +175,17 @@ export class SshPool implements OnModuleDestroy {
    * connection was already gone before it reached the server (a drop noticed late) is
    * retried once on a fresh connection; one that may have run is never repeated.
    */
-  private async onConnection<T>(target: SshTarget, op: (c: SshConnection) => Promise<T>): Promise<T> {
+  private async onConnection<T>(
+    target: SshTarget,
+    op: (c: SshConnection) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const connection = await this.connection(target);
       try {
         return await op(connection);
       } catch (err) {
-        const notStarted = err instanceof SshError && err.kind === 'connection_lost' && !err.commandStarted;
+        const notStarted =
+          err instanceof SshError && err.kind === 'connection_lost' && !err.commandStarted;
         if (!notStarted || attempt >= 2) throw err;
       }
     }
@@ -199,7 +206,7 @@ export class SshPool implements OnModuleDestroy {
     } else if (existing) {
       this.entries.delete(target.id);
       this.retire(existing);
-      this.options.logger?.debug({ targetId: target.id }, 'ssh target changed; replacing its connection');
+      this.options.logger?.debug({ targetId: target.id }, 'ssh target changed; new connection');
     }
 
     const entry: Entry = { paramsKey, ready: Promise.resolve(undefined as never) };
@@ -222,24 +229,21 @@ export class SshPool implements OnModuleDestroy {
 
   private async connectWithRetry(target: SshTarget, entry: Entry): Promise<SshConnection> {
     const { connectAttempts, retryDelaysMs, logger } = this.options;
+    const where = { targetId: target.id, host: target.host, port: target.port };
     for (let attempt = 1; ; attempt++) {
-      const connection = new SshConnection(target, this.settings(), (c) => this.forget(target.id, c));
+      const connection = new SshConnection(target, this.settings(), (c) =>
+        this.forget(target.id, c),
+      );
       entry.attempt = connection;
       const started = Date.now();
       try {
         await connection.open();
-        logger?.debug(
-          { targetId: target.id, host: target.host, port: target.port, attempt, ms: Date.now() - started },
-          'ssh connected',
-        );
+        logger?.debug({ ...where, attempt, ms: Date.now() - started }, 'ssh connected');
         return connection;
       } catch (err) {
         const error = err as SshError;
         const retry = !error.permanent && attempt < connectAttempts;
-        logger?.warn(
-          { targetId: target.id, host: target.host, port: target.port, attempt, kind: error.kind, retry },
-          'ssh connect failed',
-        );
+        logger?.warn({ ...where, attempt, kind: error.kind, retry }, 'ssh connect failed');
         if (!retry) throw error;
         await delay(retryDelaysMs[Math.min(attempt - 1, retryDelaysMs.length - 1)] ?? 0);
         if (this.entries.get(target.id) !== entry) throw error;

@@ -18,6 +18,6 @@ export interface SshTarget {
  * second plaintext copy of the key around for comparisons.
  */
 export function connectionParamsKey(t: SshTarget): string {
-  const fields = [t.host, String(t.port), t.username, t.privateKey, t.passphrase ?? '', t.fingerprint];
+  const fields = [t.host, t.port, t.username, t.privateKey, t.passphrase ?? '', t.fingerprint];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

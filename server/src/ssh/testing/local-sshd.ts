@@ -24,7 +24,8 @@ export async function generateKey(
 ): Promise<{ privateKey: string; privatePath: string; publicPath: string }> {
   const privatePath = path.join(dir, name);
   await sshKeygen(['-q', ...args, '-N', passphrase, '-C', name, '-f', privatePath]);
-  return { privateKey: await readFile(privatePath, 'utf8'), privatePath, publicPath: `${privatePath}.pub` };
+  const privateKey = await readFile(privatePath, 'utf8');
+  return { privateKey, privatePath, publicPath: `${privatePath}.pub` };
 }
 
 /** `ssh-keygen -lf`: "256 SHA256:... comment (ED25519)". */
