@@ -32,12 +32,14 @@ export interface ViewMap {
   kind: 'map';
   entries: ViewEntry[];
   byKey: Map<string, ViewEntry>;
+  /** For a mapping that is the value of a key, where that key is written. */
   pos: Position;
 }
 
 export interface ViewSeq {
   kind: 'seq';
   items: ViewNode[];
+  /** For a list that is the value of a key, where that key is written. */
   pos: Position;
 }
 
@@ -61,11 +63,11 @@ export function buildDockerView(root: TreeMap, secretNames: ReadonlySet<string>)
 
   const walk = (node: TreeNode, path: PathSegment[], substitute: boolean): ViewNode => {
     if (node.kind === 'map') {
-      const entries = node.entries.map((entry) => ({
-        key: entry.key,
-        keyPos: entry.keyPos,
-        value: walk(entry.value, [...path, entry.key], substitute && entry.key !== EXTENSION_KEY),
-      }));
+      const entries = node.entries.map((entry) => {
+        const value = walk(entry.value, [...path, entry.key], substitute && entry.key !== EXTENSION_KEY);
+        // A mapping or list is reported at its key: `depends_on:` rather than its first item.
+        return { key: entry.key, keyPos: entry.keyPos, value: value.kind === 'scalar' ? value : { ...value, pos: entry.keyPos } };
+      });
       return { kind: 'map', entries, byKey: new Map(entries.map((e) => [e.key, e])), pos: node.pos };
     }
     if (node.kind === 'seq') {

@@ -50,8 +50,8 @@ describe('schema errors, one clear message on the offending line', () => {
       {
         message:
           'depends_on in service web must be a list of service names here (the condition form belongs to the Compose Specification, which docker stack deploy does not read).',
-        line: 5,
-        column: 7,
+        line: 4,
+        column: 5,
         path: 'services.web.depends_on',
       },
     ]);

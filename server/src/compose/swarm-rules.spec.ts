@@ -4,9 +4,9 @@ import { check, yaml } from './testing/validate.js';
 const web = (...lines: string[]) => yaml('services:', '  web:', '    image: nginx:1.27', ...lines);
 
 describe('what Otternauts needs from a stack (stricter than docker stack deploy)', () => {
-  it('needs an image in every service, placed at the service mapping', () => {
+  it('needs an image in every service, placed at the service that lacks it', () => {
     expect(check(yaml('services:', '  web:', '    command: serve')).errors).toEqual([
-      { message: 'Service web has no `image`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).', line: 3, column: 5, path: 'services.web.image' },
+      { message: 'Service web has no `image`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).', line: 2, column: 3, path: 'services.web.image' },
     ]);
     expect(check(yaml('services:', '  web:', '    image: ""')).errors[0].message).toBe('Service web has an empty `image`: name the image to run.');
   });

@@ -26,7 +26,7 @@ export interface RemoteCommandOptions {
   sudo?: boolean;
 }
 
-/** One program and its arguments, run on the server without a shell in between. */
+/** One program and its arguments; the login shell only ever sees them quoted. */
 export class RemoteCommand {
   readonly argv: readonly string[];
 

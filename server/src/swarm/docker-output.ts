@@ -110,7 +110,7 @@ export function taskState(row: TaskRow): string {
 
 /** Strips docker's leading "\_ " marker on historic tasks in `docker service ps` output. */
 export function taskName(row: TaskRow): string {
-  return row.Name.replace(/^\\_\s*/, '').trim();
+  return row.Name.replace(/^\s*\\_\s*/, '').trim();
 }
 
 export interface OsRelease {

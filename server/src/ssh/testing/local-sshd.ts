@@ -131,7 +131,7 @@ export class LocalSshd {
   count(pattern: RegExp, from = 0): number {
     return this.logText
       .slice(from)
-      .split('\n')
+      .split(/\r?\n/) // sshd -e ends its lines with "\r\n"
       .filter((l) => pattern.test(l)).length;
   }
 

@@ -1,0 +1,67 @@
+import { parseServices, parseTasks } from '../swarm/docker-output.js';
+import { explainTaskError, judge, type UpdateView } from './convergence.js';
+
+const service = (name: string, replicas: string, image = 'local/busybox:1') => JSON.stringify({ ID: name, Name: name, Mode: 'replicated', Replicas: replicas, Image: image, Ports: '' });
+const task = (name: string, state: string, desired = 'Running', error = '', image = 'local/busybox:1') =>
+  JSON.stringify({ ID: `${name}-${state}`, Name: name, Image: image, Node: 'otn1', DesiredState: desired, CurrentState: `${state} 3 seconds ago`, Error: error, Ports: '' });
+const update = (name: string, over: Partial<UpdateView> = {}): UpdateView => ({
+  name, createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', updateState: null, updateStartedAt: null, updateMessage: null, ...over,
+});
+
+describe('judge', () => {
+  it('should be done when every service runs all its replicas', () => {
+    const services = parseServices([service('shop_web', '2/2'), service('shop_db', '1/1')].join('\n'));
+    const tasks = parseTasks([task('shop_web.1', 'Running'), task('shop_web.2', 'Running'), task('shop_db.1', 'Running')].join('\n'));
+    expect(judge('shop', services, tasks)).toEqual({ done: true });
+  });
+
+  it('should wait without a problem while tasks are starting', () => {
+    const services = parseServices(service('shop_web', '0/1'));
+    expect(judge('shop', services, parseTasks(task('shop_web.1', 'Preparing')))).toEqual({ done: false, problem: null });
+  });
+
+  it('should explain a missing image with the task’s own error', () => {
+    const services = parseServices(service('ghost_app', '0/1', 'local/nope:1'));
+    const tasks = parseTasks(task('ghost_app.1', 'Rejected', 'Shutdown', 'No such image: local/nope:1', 'local/nope:1'));
+    expect(judge('ghost', services, tasks)).toEqual({ done: false, problem: 'Failed to pull image local/nope:1: No such image: local/nope:1' });
+  });
+
+  it('should name the service no node can take', () => {
+    const services = parseServices(service('nowhere_gpu', '0/1'));
+    const tasks = parseTasks(task('nowhere_gpu.1', 'Pending', 'Running', 'no suitable node (scheduling constraints not satisfied on 2 nodes)'));
+    expect(judge('nowhere', services, tasks)).toEqual({
+      done: false,
+      problem: 'Service gpu cannot start: no nodes match constraints (no suitable node (scheduling constraints not satisfied on 2 nodes))',
+    });
+  });
+
+  it('should not call a stack done while a rolling update is in flight or not picked up yet', () => {
+    const services = parseServices(service('shop_db', '1/1'));
+    const tasks = parseTasks(task('shop_db.1', 'Running'));
+    expect(judge('shop', services, tasks, [update('shop_db', { updateState: 'updating' })])).toEqual({ done: false, problem: null });
+    const changed = update('shop_db', { updatedAt: '2026-11-23T10:05:00Z', updateState: 'completed', updateStartedAt: '2026-11-23T10:01:00Z' });
+    expect(judge('shop', services, tasks, [changed], true)).toEqual({ done: false, problem: null });
+    expect(judge('shop', services, tasks, [changed], false)).toEqual({ done: true });
+  });
+
+  it('should report a paused or rolled back update', () => {
+    const services = parseServices(service('shop_db', '1/1'));
+    const tasks = parseTasks(task('shop_db.1', 'Running'));
+    const paused = update('shop_db', { updateState: 'paused', updateMessage: 'update paused due to failure or early termination of task x' });
+    expect(judge('shop', services, tasks, [paused])).toEqual({ done: false, problem: 'The update of shop_db paused: update paused due to failure or early termination of task x' });
+  });
+
+  it('should not be done with no services at all', () => {
+    expect(judge('empty', [], [])).toEqual({ done: false, problem: null });
+  });
+});
+
+describe('explainTaskError', () => {
+  it.each([
+    ['pull access denied for acme/private, repository does not exist', 'Failed to pull image acme/private:1: pull access denied for acme/private, repository does not exist'],
+    ['task: unhealthy container', 'Service web is unhealthy: task: unhealthy container'],
+    ['task: non-zero exit (1)', 'Service web cannot start: task: non-zero exit (1)'],
+  ])('should put %s in plain words', (error, expected) => {
+    expect(explainTaskError('web', 'acme/private:1', error)).toBe(expected);
+  });
+});
