@@ -1,4 +1,4 @@
-import { describePlace, formatPath, type PathSegment } from './document-path.js';
+import { capitalise, describePlace, formatPath, type PathSegment } from './document-path.js';
 import { castKindAt, castKindWords, castText } from './type-casts.js';
 import type { ComposeIssue } from './types.js';
 import { parseTemplate, referenceLabel, references, type TemplatePart } from './variable-template.js';
@@ -129,27 +129,4 @@ function withDefaults(parts: readonly TemplatePart[]): string {
       return part.operator === ':-' || part.operator === '-' ? part.argument : '';
     })
     .join('');
-}
-
-export function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** Follows a path of keys and indexes through the view. */
-export function viewAt(root: ViewNode, path: readonly PathSegment[]): ViewNode | undefined {
-  let node: ViewNode | undefined = root;
-  for (const segment of path) {
-    if (node?.kind === 'map' && typeof segment === 'string') node = node.byKey.get(segment)?.value;
-    else if (node?.kind === 'seq' && typeof segment === 'number') node = node.items[segment];
-    else return undefined;
-  }
-  return node;
-}
-
-export function isMapNode(node: ViewNode | undefined): node is ViewMap {
-  return node?.kind === 'map';
-}
-
-export function scalarValue(node: ViewNode | undefined): unknown {
-  return node?.kind === 'scalar' ? node.value : undefined;
 }

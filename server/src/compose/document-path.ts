@@ -24,3 +24,7 @@ export function describePlace(segments: readonly PathSegment[]): string {
   }
   return `\`${formatPath(segments)}\``;
 }
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -144,7 +144,7 @@ function listPorts(ports: number[]): string {
 }
 
 /** The distinct TCP ports a service exposes or publishes (its container side), from every syntax of `expose` and `ports`. */
-export function exposedPorts(service: ViewMap): number[] {
+function exposedPorts(service: ViewMap): number[] {
   const ports = new Set<number>();
   const addRange = (start: number, end: number) => {
     for (let p = start; p <= end; p++) ports.add(p);

@@ -26,14 +26,14 @@ export function planRoutes(root: ViewMap, stackName: string, extensions: Map<str
     routes.push({ service, labels });
     const ours = new Map(labels);
     const deploy = value.byKey.get('deploy')?.value;
-    const written = deploy?.kind === 'map' ? labelEntries(deploy.byKey.get('labels')?.value) : [];
-    written.forEach((label, i) => {
+    const written = deploy?.kind === 'map' ? deploy.byKey.get('labels')?.value : undefined;
+    labelEntries(written).forEach((label, i) => {
       const wanted = ours.get(label.key);
       if (wanted === undefined || label.value === wanted) return;
       errors.push({
         message: `The label ${label.key} in service ${service} clashes with the one Otternauts sets for its domains (${label.key}=${wanted}): remove it and let Otternauts manage it.`,
         ...label.pos,
-        path: formatPath(['services', service, 'deploy', 'labels', deploy?.kind === 'map' && deploy.byKey.get('labels')?.value.kind === 'seq' ? i : label.key]),
+        path: formatPath(['services', service, 'deploy', 'labels', written?.kind === 'seq' ? i : label.key]),
       });
     });
   }

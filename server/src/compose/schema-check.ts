@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { inlinedSchema, SCHEMA_VERSIONS, validatorFor, type JsonObject } from './compose-schemas.js';
-import { describePlace, formatPath, type PathSegment } from './document-path.js';
-import { capitalise, EXTENSION_KEY, type ViewMap, type ViewNode, type ViewScalar } from './docker-view.js';
+import { capitalise, describePlace, formatPath, type PathSegment } from './document-path.js';
+import { EXTENSION_KEY, type ViewMap, type ViewNode, type ViewScalar } from './docker-view.js';
 import { FORBIDDEN_SERVICE_KEYS } from './forbidden-keys.js';
 import type { ComposeIssue } from './types.js';
 import type { Position } from './yaml-source.js';
@@ -275,7 +275,7 @@ function shownValue(node: ViewNode | undefined): string {
   return typeof scalar.value === 'string' ? `"${scalar.value}"` : String(scalar.value);
 }
 
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const [aMajor, aMinor] = a.split('.').map(Number);
   const [bMajor, bMinor] = b.split('.').map(Number);
   return aMajor - bMajor || aMinor - bMinor;

@@ -98,6 +98,7 @@ describe('keys Swarm ignores are warnings that say what to use instead', () => {
     ],
     ['privileged: true', 'Swarm ignores `privileged` in service web: Swarm services cannot run privileged: grant the capabilities the service needs with `cap_add`.'],
     ['shm_size: 1g', 'Swarm ignores `shm_size` in service web: mount a tmpfs volume at /dev/shm instead (type: tmpfs, target: /dev/shm, tmpfs.size).'],
+    ['tmpfs: [/run]', 'Swarm ignores `tmpfs` in service web: mount a tmpfs volume instead (under `volumes`: type: tmpfs, target: /run).'],
     [
       'restart: always',
       'docker stack deploy warns that `restart` in service web is unsupported (it reads it only when deploy.restart_policy is missing): set deploy.restart_policy (condition: any, on-failure or none) instead.',

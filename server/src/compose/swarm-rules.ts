@@ -25,6 +25,8 @@ const IGNORED_BY_SWARM: Readonly<Record<string, string>> = {
   devices: 'Swarm services cannot map host devices',
   security_opt: 'Swarm services cannot set security options',
   shm_size: 'mount a tmpfs volume at /dev/shm instead (type: tmpfs, target: /dev/shm, tmpfs.size)',
+  // not in docker/cli's list, but a Swarm container spec has no tmpfs field: it is dropped silently
+  tmpfs: 'mount a tmpfs volume instead (under `volumes`: type: tmpfs, target: /run)',
   cgroup_parent: 'Swarm services cannot choose their cgroup',
   cgroupns_mode: 'Swarm services cannot choose their cgroup namespace',
   domainname: 'Swarm services cannot set a domain name',

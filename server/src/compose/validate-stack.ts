@@ -32,8 +32,9 @@ export function validateStack(name: string, configuration: string, ctx: Validati
   const version = chooseSchemaVersion(view.root);
   if (version.error) return finish([...errors, version.error], warnings, null, []);
 
-  if (serviceEntries(view.root).length === 0 && !view.root.byKey.has('services')) {
-    errors.push({ message: 'The file has no `services`: a stack needs at least one service.', line: 1, column: 1, path: 'services' });
+  const servicesEntry = view.root.byKey.get('services');
+  if (!servicesEntry || (servicesEntry.value.kind === 'map' && servicesEntry.value.entries.length === 0)) {
+    errors.push({ message: 'The file has no services: a stack needs at least one under `services`.', ...(servicesEntry?.keyPos ?? { line: 1, column: 1 }), path: 'services' });
   }
   errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
   const swarm = checkSwarmRules(view.root);

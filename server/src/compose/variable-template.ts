@@ -45,11 +45,6 @@ function parseReference(substitution: string): Reference {
   return { kind: 'reference', name, operator, argument: rest.slice(operator.length) };
 }
 
-/** True when the value contains `$` in any form; such values need reading with parseTemplate. */
-export function mayHaveVariables(value: string): boolean {
-  return value.includes('$');
-}
-
 /** How a reference reads when quoted in a message: `${NAME}` whatever form it was written in. */
 export function referenceLabel(reference: Reference): string {
   return `\${${reference.name}}`;

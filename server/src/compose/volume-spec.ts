@@ -40,7 +40,7 @@ function isWindowsDrive(buffer: string[], char: string): boolean {
 }
 
 /** docker/cli treats a source as a host path when it starts with `.`, `/` or `~` (or is a Windows path). */
-export function isFilePath(source: string): boolean {
+function isFilePath(source: string): boolean {
   if (['.', '/', '~'].includes(source[0])) return true;
   const chars = [...source];
   if (chars.length === 1) return false;

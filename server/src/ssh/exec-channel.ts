@@ -1,6 +1,6 @@
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 import type { Runnable } from './command.js';
-import { sshErrors, type SshEndpoint } from './ssh-errors.js';
+import { isTransportGone, sshErrors, type SshEndpoint } from './ssh-errors.js';
 
 export interface ExecResult {
   code: number | null;
@@ -52,7 +52,7 @@ function openExec(
   return new Promise((resolve, reject) => {
     const opened = (err: Error | undefined, channel: ClientChannel) => {
       if (!err) return resolve(channel);
-      if (host.isClosed() || /no response from server|not connected/i.test(err.message)) {
+      if (host.isClosed() || isTransportGone(err)) {
         return reject(sshErrors.connectionLost(host.endpoint, false, err));
       }
       reject(new ChannelRefusedError(err.message, { cause: err }));

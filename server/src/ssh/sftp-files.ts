@@ -1,4 +1,41 @@
-import type { SFTPWrapper } from 'ssh2';
+import type { Client, SFTPWrapper } from 'ssh2';
+
+/** One SFTP session per connection: opened on first use, reused, reopened if it closes. */
+export class SftpSessions {
+  private session?: Promise<SFTPWrapper>;
+  private open = false;
+
+  constructor(private readonly client: Client) {}
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get(): Promise<SFTPWrapper> {
+    this.session ??= new Promise<SFTPWrapper>((resolve, reject) => {
+      const fail = (err: unknown) => {
+        this.session = undefined;
+        reject(err);
+      };
+      try {
+        this.client.sftp((err, sftp) => {
+          if (err) return fail(err);
+          this.open = true;
+          sftp.on('close', () => {
+            this.open = false;
+            this.session = undefined;
+          });
+          sftp.on('error', () => undefined);
+          resolve(sftp);
+        });
+      } catch (err) {
+        // ssh2 throws "Not connected" synchronously once the socket is gone.
+        fail(err);
+      }
+    });
+    return this.session;
+  }
+}
 
 /** SSH_FX_NO_SUCH_FILE from the SFTP protocol (draft-ietf-secsh-filexfer-02). */
 const NO_SUCH_FILE = 2;

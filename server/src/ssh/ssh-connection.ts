@@ -12,8 +12,14 @@ import {
 } from './exec-channel.js';
 import { fingerprintOf, sameFingerprint } from './host-key.js';
 import { normalizeKeyText } from './private-key.js';
-import { removeRemoteFile, writeRemoteFile } from './sftp-files.js';
-import { classifyConnectError, SshError, sshErrors, type SshEndpoint } from './ssh-errors.js';
+import { removeRemoteFile, SftpSessions, writeRemoteFile } from './sftp-files.js';
+import {
+  classifyConnectError,
+  isTransportGone,
+  SshError,
+  sshErrors,
+  type SshEndpoint,
+} from './ssh-errors.js';
 import type { SshLogger } from './ssh-logger.js';
 import type { SshTarget } from './ssh-target.js';
 
@@ -53,8 +59,7 @@ export class SshConnection {
   private retired = false;
   private broken = false;
   private sftpOps = 0;
-  private sftpSession?: Promise<SFTPWrapper>;
-  private sftpIsOpen = false;
+  private readonly sftp = new SftpSessions(this.client);
   private idleTimer?: NodeJS.Timeout;
   private readonly closedPromise: Promise<void>;
 
@@ -217,7 +222,7 @@ export class SshConnection {
       peakActiveChannels: this.channels.peakActive,
       channelLimit: this.channels.max,
       activeStreams: this.streams.activeCount,
-      sftpOpen: this.sftpIsOpen,
+      sftpOpen: this.sftp.isOpen,
     };
   }
 
@@ -247,12 +252,12 @@ export class SshConnection {
   ): Promise<T> {
     for (;;) {
       const release = await this.acquire(limiter, signal);
-      const othersActive = limiter.activeCount - 1;
       try {
         return await run();
       } catch (err) {
         this.noticeLoss(err);
         if (!(err instanceof ChannelRefusedError)) throw err;
+        const othersActive = limiter.activeCount - 1;
         if (othersActive === 0) {
           throw sshErrors.channelRefused(this.endpoint, err);
         }
@@ -276,46 +281,28 @@ export class SshConnection {
     clearTimeout(this.idleTimer);
     this.sftpOps++;
     try {
-      const sftp = await this.sftp(action);
-      return await run(sftp);
-    } catch (err) {
-      this.noticeLoss(err);
-      if (err instanceof SshError) throw err;
-      if (this.isClosed) throw sshErrors.connectionLost(this.endpoint, true, err);
-      throw sshErrors.sftp(this.endpoint, action, (err as Error).message || 'unknown error', err);
+      let sftp: SFTPWrapper;
+      try {
+        sftp = await this.sftp.get();
+      } catch (err) {
+        if (!this.isClosed && !isTransportGone(err)) {
+          throw sshErrors.sftp(this.endpoint, action, 'the server has no SFTP subsystem', err);
+        }
+        const lost = sshErrors.connectionLost(this.endpoint, false, err);
+        this.noticeLoss(lost);
+        throw lost;
+      }
+      try {
+        return await run(sftp);
+      } catch (err) {
+        if (this.isClosed) throw sshErrors.connectionLost(this.endpoint, true, err);
+        const reason = (err as Error).message || 'unknown error';
+        throw sshErrors.sftp(this.endpoint, action, reason, err);
+      }
     } finally {
       this.sftpOps--;
       this.startIdleTimerIfIdle();
     }
-  }
-
-  /** One SFTP session per connection, opened on first use and reused; reopened if it closes. */
-  private sftp(action: string): Promise<SFTPWrapper> {
-    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
-      const fail = (err: unknown) => {
-        this.sftpSession = undefined;
-        reject(
-          this.isClosed
-            ? sshErrors.connectionLost(this.endpoint, false, err)
-            : sshErrors.sftp(this.endpoint, action, 'the server has no SFTP subsystem', err),
-        );
-      };
-      try {
-        this.client.sftp((err, sftp) => {
-          if (err) return fail(err);
-          this.sftpIsOpen = true;
-          sftp.on('close', () => {
-            this.sftpIsOpen = false;
-            this.sftpSession = undefined;
-          });
-          sftp.on('error', () => undefined);
-          resolve(sftp);
-        });
-      } catch (err) {
-        fail(err);
-      }
-    });
-    return this.sftpSession;
   }
 
   /**

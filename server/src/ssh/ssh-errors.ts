@@ -120,6 +120,14 @@ function seconds(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
+/**
+ * ssh2's words for "the transport is already gone" when opening a channel: "Not connected"
+ * (thrown synchronously) or "No response from server" (pending opens failed on close).
+ */
+export function isTransportGone(err: unknown): boolean {
+  return /no response from server|not connected/i.test((err as Error | undefined)?.message ?? '');
+}
+
 /** What ssh2 and net put on the errors they emit. */
 interface Ssh2ErrorLike {
   code?: string | number;

@@ -54,11 +54,17 @@ export interface SshPoolStats {
   targets: Array<{ id: string } & ConnectionStats>;
 }
 
+/** The connection attempt in progress, so close() can cut it short. */
+interface Pending {
+  attempt?: SshConnection;
+}
+
 interface Entry {
   paramsKey: string;
   ready: Promise<SshConnection>;
+  /** Set once connected. */
   connection?: SshConnection;
-  attempt?: SshConnection;
+  pending: Pending;
 }
 
 /**
@@ -209,32 +215,40 @@ export class SshPool implements OnModuleDestroy {
       this.options.logger?.debug({ targetId: target.id }, 'ssh target changed; new connection');
     }
 
-    const entry: Entry = { paramsKey, ready: Promise.resolve(undefined as never) };
-    entry.ready = this.connectWithRetry(target, entry).then(
+    const current = () => this.entries.get(target.id) === entry;
+    const pending: Pending = {};
+    const ready = this.connectWithRetry(target, pending, current).then(
       (connection) => {
         entry.connection = connection;
         return connection;
       },
       (err: unknown) => {
-        if (this.entries.get(target.id) === entry) this.entries.delete(target.id);
-        if (err instanceof SshError && err.permanent) {
-          this.failures.set(target.id, { paramsKey, error: err });
+        if (current()) {
+          this.entries.delete(target.id);
+          if (err instanceof SshError && err.permanent) {
+            this.failures.set(target.id, { paramsKey, error: err });
+          }
         }
         throw err;
       },
     );
+    const entry: Entry = { paramsKey, ready, pending };
     this.entries.set(target.id, entry);
     return entry.ready;
   }
 
-  private async connectWithRetry(target: SshTarget, entry: Entry): Promise<SshConnection> {
+  private async connectWithRetry(
+    target: SshTarget,
+    pending: Pending,
+    current: () => boolean,
+  ): Promise<SshConnection> {
     const { connectAttempts, retryDelaysMs, logger } = this.options;
     const where = { targetId: target.id, host: target.host, port: target.port };
     for (let attempt = 1; ; attempt++) {
       const connection = new SshConnection(target, this.settings(), (c) =>
         this.forget(target.id, c),
       );
-      entry.attempt = connection;
+      pending.attempt = connection;
       const started = Date.now();
       try {
         await connection.open();
@@ -246,7 +260,8 @@ export class SshPool implements OnModuleDestroy {
         logger?.warn({ ...where, attempt, kind: error.kind, retry }, 'ssh connect failed');
         if (!retry) throw error;
         await delay(retryDelaysMs[Math.min(attempt - 1, retryDelaysMs.length - 1)] ?? 0);
-        if (this.entries.get(target.id) !== entry) throw error;
+        // Closed or replaced meanwhile: nobody wants this connection any more.
+        if (!current()) throw error;
       }
     }
   }
@@ -289,7 +304,7 @@ export function createSshPool(options: SshPoolOptions = {}): SshPool {
 
 async function closeEntry(entry: Entry): Promise<void> {
   // An attempt still connecting is cut short; its retry loop sees the entry is gone.
-  if (!entry.connection) void entry.attempt?.close();
+  if (!entry.connection) void entry.pending.attempt?.close();
   const connection = await entry.ready.catch(() => undefined);
   await connection?.close();
 }

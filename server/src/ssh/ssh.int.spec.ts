@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { appendFile, existsSync, readFile, writeFile } from 'node:fs';
-import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
+import { appendFile as append, readFile as read, writeFile as write } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CommandChain, RemoteCommand } from './command.js';
@@ -12,9 +12,6 @@ import type { SshLogger } from './ssh-logger.js';
 import { createSshPool, type SshPool } from './ssh-pool.js';
 import { generateKey, LocalSshd, pgrep } from './testing/local-sshd.js';
 
-const append = promisify(appendFile);
-const write = promisify(writeFile);
-const read = promisify(readFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cmd = (...argv: string[]) => new RemoteCommand(argv);
 
@@ -72,7 +69,8 @@ describe('SshPool against a real sshd', () => {
     });
 
     it('should report a command killed by a signal', async () => {
-      const result = await pool.exec(sshd.target({ id: 'exec-codes' }), cmd('sh', '-c', 'kill -TERM $$'));
+      const target = sshd.target({ id: 'exec-codes' });
+      const result = await pool.exec(target, cmd('sh', '-c', 'kill -TERM $$'));
       expect(result).toMatchObject({ code: null, signal: 'SIGTERM' });
     });
 
@@ -206,6 +204,26 @@ describe('SshPool against a real sshd', () => {
       } finally {
         clearInterval(sampler);
         await own.closeAll();
+      }
+    });
+
+    it('should learn a lower MaxSessions from refusals and still run everything', async () => {
+      const strict = await LocalSshd.start({ maxSessions: 3 });
+      const { logger, entries } = recordingLogger();
+      const own = createSshPool({ logger });
+      try {
+        const target = strict.target({ id: 'strict' });
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => own.exec(target, cmd('sleep', '0.2'))),
+        );
+        expect(results.every((r) => r.code === 0)).toBe(true);
+        // sshd frees a session a moment after closing its channel, so a reopen can race
+        // it: the learned limit may end up below 3, never above.
+        expect(own.stats().targets[0].channelLimit).toBeLessThanOrEqual(3);
+        expect(entries.some((e) => /lowering the channel limit/.test(e.msg))).toBe(true);
+      } finally {
+        await own.closeAll();
+        await strict.cleanup();
       }
     });
 
@@ -423,6 +441,25 @@ describe('SshPool against a real sshd', () => {
       }
     });
 
+    it('should cut a pending connection attempt short on close()', async () => {
+      const silent = createServer((socket) => socket.on('error', () => undefined));
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      const port = (silent.address() as AddressInfo).port;
+      const own = createSshPool({ readyTimeoutMs: 10_000 });
+      try {
+        const started = Date.now();
+        const pending = rejection(own.exec(sshd.target({ id: 'hanging', port }), cmd('true')));
+        await waitFor(() => own.stats().connecting === 1);
+        await own.close('hanging');
+        expect((await pending).kind).toBe('connection_lost');
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(own.stats()).toMatchObject({ connections: 0, connecting: 0 });
+      } finally {
+        await own.closeAll();
+        silent.close();
+      }
+    });
+
     it('should call a port that answers with something other than SSH a handshake failure', async () => {
       const other = createServer((socket) => {
         socket.on('error', () => undefined);
@@ -508,6 +545,22 @@ describe('SshPool against a real sshd', () => {
       const err = await rejection(pool.writeFile(target, '/nonexistent-dir/x/y', 'data'));
       expect(err.kind).toBe('sftp_failed');
       expect(err.message).toMatch(/^Could not write a file on 127\.0\.0\.1: No such file/);
+    });
+
+    it('should say so when the server has no SFTP subsystem, and keep the connection', async () => {
+      const noSftp = await LocalSshd.start({ sftp: false });
+      const own = createSshPool();
+      try {
+        const target = noSftp.target({ id: 'no-sftp' });
+        const err = await rejection(own.writeFile(target, path.join(noSftp.dir, 'x'), 'data'));
+        expect(err.kind).toBe('sftp_failed');
+        expect(err.message).toBe('Could not write a file on 127.0.0.1: the server has no SFTP subsystem.');
+        expect((await own.exec(target, cmd('echo', 'exec works'))).stdout).toBe('exec works\n');
+        expect(noSftp.count(ACCEPTED)).toBe(1);
+      } finally {
+        await own.closeAll();
+        await noSftp.cleanup();
+      }
     });
   });
 

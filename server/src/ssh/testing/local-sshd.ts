@@ -65,7 +65,7 @@ export class LocalSshd {
     proc.stderr?.setEncoding('utf8').on('data', (s: string) => (this.logText += s));
   }
 
-  static async start(): Promise<LocalSshd> {
+  static async start(options: { maxSessions?: number; sftp?: boolean } = {}): Promise<LocalSshd> {
     const dir = await mkdtemp(path.join(tmpdir(), 'otternauts-sshd-'));
     const host = await generateKey(dir, 'host_ed25519');
     const client = await generateKey(dir, 'client_ed25519');
@@ -80,12 +80,12 @@ export class LocalSshd {
       'StrictModes no',
       'PidFile none',
       'UsePAM no',
-      'MaxSessions 10',
+      `MaxSessions ${options.maxSessions ?? 10}`,
       'PermitRootLogin prohibit-password',
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'LogLevel VERBOSE',
-      'Subsystem sftp internal-sftp',
+      options.sftp === false ? '' : 'Subsystem sftp internal-sftp',
     ].join('\n');
     const configPath = path.join(dir, 'sshd_config');
     await writeFile(configPath, `${config}\n`);
