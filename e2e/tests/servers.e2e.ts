@@ -147,8 +147,25 @@ describe('servers on a real multi-host Swarm', () => {
     expect(cluster.traefik.error).toMatch(/^Ingress deployment failed\. Traefik('s task on .* cannot start: .+| has no running task)/);
   });
 
-  it('should join a non-root user with passwordless sudo as a worker', async () => {
+  it('should join a non-root user with passwordless sudo as a worker, streaming its progress', async () => {
     const created = await addServer('outpost-2', 'otn2', { user: 'otter', role: 'worker' });
+    // the wizard's live view: server-sent events until the server is ready
+    const events = await fetch(`${mc.url}/api/servers/${created.id}/events`);
+    expect(events.headers.get('content-type')).toContain('text/event-stream');
+    const reader = events.body!.getReader();
+    let text = '';
+    const seen: string[] = [];
+    while (!seen.includes('ready') && !seen.includes('failed')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+      const frames = text.split('\n\n');
+      text = frames.pop() ?? '';
+      for (const f of frames.filter((x) => x.startsWith('event: server'))) seen.push(JSON.parse(f.split('\ndata: ')[1]).status);
+    }
+    await reader.cancel();
+    expect(seen.at(-1)).toBe('ready');
+    expect(seen.length).toBeGreaterThan(1);
     const s = await settled(created.id);
     expect(s.lastError).toBeNull();
     expect(s).toMatchObject({ status: 'ready', swarmRole: 'worker' });

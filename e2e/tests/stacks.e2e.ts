@@ -227,6 +227,23 @@ describe('stacks on a real 2-node Swarm', () => {
     expect((await api('DELETE', `/api/stacks/${created.body.id}`)).status).toBe(204);
   });
 
+  it('should log in to registries in a throw-away config directory, and say when the login fails', async () => {
+    // 10.77.0.1 is the test bed's own bridge address: nothing listens on 5999, so the login fails fast
+    const registry = await api('POST', '/api/registries', { registryUrl: '10.77.0.1:5999', username: 'otto', password: 'registry-secret-pw' });
+    expect(registry.status).toBe(201);
+    expect(registry.text).not.toContain('registry-secret-pw');
+    const created = await api('POST', '/api/stacks', { name: 'private', configuration: 'services:\n  app:\n    image: 10.77.0.1:5999/app:1\n' });
+    const d = await deploy(created.body.id);
+    expect(d.status).toBe('failed');
+    expect(d.error).toMatch(/^Could not log in to 10\.77\.0\.1:5999 as otto: /);
+    expect(d.error).not.toContain('registry-secret-pw');
+    const leftovers = await nodeExec('otn1', ['sh', '-c', 'ls -d /tmp/otternauts-docker-* 2>/dev/null || true']);
+    expect(leftovers.stdout.trim()).toBe('');
+    expect((await api('DELETE', `/api/registries/${registry.body.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/api/stacks/${created.body.id}`)).status).toBe(204);
+    expect(`${responses.join('\n')}\n${mc.output()}`).not.toContain('registry-secret-pw');
+  });
+
   it('should remove a stack and wait until its networks are gone', async () => {
     expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
     expect((await onNode('otn1', ['docker', 'stack', 'ls', '--format', '{{.Name}}'])).split('\n')).not.toContain('shop');

@@ -41,6 +41,12 @@ describe('resolveSecrets (deploy time)', () => {
     expect(plain(out)).toEqual({ services: { web: { environment: { PASSWORD: 'pa$$$$w0rd$$', PRICE: '$$5 pa$$$$w0rd$$' } } } });
   });
 
+  it('keeps text as text where YAML 1.1 would read the value as something else', () => {
+    const text = yaml('services:', '  web:', '    image: nginx', '    environment:', '      A: ${A}', '      B: ${B}', '      C: ${C}', '      D: ${D}');
+    const out = resolveSecrets(text, new Map([['A', 'yes'], ['B', '0755'], ['C', 'a: b # c'], ['D', 'line 1\nline 2']]));
+    expect(plain(out)).toEqual({ services: { web: { image: 'nginx', environment: { A: 'yes', B: '0755', C: 'a: b # c', D: 'line 1\nline 2' } } } });
+  });
+
   it('writes numbers and booleans where Docker casts them, including through a merged template', () => {
     const text = yaml(
       'x-hc: &hc',
@@ -62,6 +68,12 @@ describe('resolveSecrets (deploy time)', () => {
       'x-hc': { retries: 5 },
       services: { web: { image: 'nginx', deploy: { replicas: 3 }, read_only: true, healthcheck: { retries: 5, test: ['CMD', 'true'] }, environment: { REPLICAS: '3' } } },
     });
+  });
+
+  it('keeps an anchor on a value it fills in, cast for the places that alias it', () => {
+    const text = yaml('x-replicas: &replicas "${REPLICAS}" # how many', 'services:', '  web:', '    image: nginx', '    deploy:', '      replicas: *replicas');
+    const out = resolveSecrets(text, new Map([['REPLICAS', '2']]));
+    expect(out).toBe(yaml('x-replicas: &replicas 2 # how many', 'services:', '  web:', '    image: nginx', '    deploy:', '      replicas: *replicas'));
   });
 
   it('names the variable, never the value, when a value does not fit where Docker casts it', () => {

@@ -37,7 +37,9 @@ export function resolveSecrets(rendered: string, values: ReadonlyMap<string, str
       if (!casted.ok) {
         throw new Error(`${refs.map(referenceLabel).join(', ')} at ${where} must give ${castKindWords(use.cast)}.`);
       }
-      return parsed.document.createNode(casted.value);
+      // changed in place, so an anchor on the value, and its comments, stay
+      node.value = casted.value;
+      node.type = undefined;
     },
   });
   return changed ? parsed.document.toString(styleOf(rendered)) : rendered;

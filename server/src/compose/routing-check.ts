@@ -27,15 +27,15 @@ export function planRoutes(root: ViewMap, stackName: string, extensions: Map<str
     const ours = new Map(labels);
     const deploy = value.byKey.get('deploy')?.value;
     const written = deploy?.kind === 'map' ? deploy.byKey.get('labels')?.value : undefined;
-    labelEntries(written).forEach((label, i) => {
+    for (const label of labelEntries(written)) {
       const wanted = ours.get(label.key);
-      if (wanted === undefined || label.value === wanted) return;
+      if (wanted === undefined || label.value === wanted) continue;
       errors.push({
         message: `The label ${label.key} in service ${service} clashes with the one Otternauts sets for its domains (${label.key}=${wanted}): remove it and let Otternauts manage it.`,
         ...label.pos,
-        path: formatPath(['services', service, 'deploy', 'labels', written?.kind === 'seq' ? i : label.key]),
+        path: formatPath(['services', service, 'deploy', 'labels', label.at]),
       });
-    });
+    }
   }
   if (routes.length > 0) {
     const network = root.byKey.get('networks')?.value;

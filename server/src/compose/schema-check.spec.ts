@@ -134,6 +134,12 @@ describe('schema errors, one clear message on the offending line', () => {
     ]);
   });
 
+  it('does not call two values from stored secrets duplicates', () => {
+    const ports = web('    ports:', '      - target: ${PORT_A}', '      - target: ${PORT_B}');
+    expect(check(ports, { secretNames: new Set(['PORT_A', 'PORT_B']) }).errors).toEqual([]);
+    expect(check(web('    dns: [1.1.1.1, 1.1.1.1]')).errors.map((e) => e.message)).toEqual(['`dns` in service web lists "1.1.1.1" twice: each item may appear once.']);
+  });
+
   it('does not judge values that come from stored secrets', () => {
     const result = check(web('    deploy:', '      replicas: ${REPLICAS}', '    stop_grace_period: ${GRACE}'), { secretNames: new Set(['REPLICAS', 'GRACE']) });
     expect(result.errors).toEqual([]);

@@ -116,6 +116,8 @@ class ErrorExplainer {
       case 'uniqueItems': {
         const later = Math.max(Number(params.i), Number(params.j));
         const itemPath = [...path, later];
+        // stand-ins for secret values look alike without being alike
+        if (hasUnknown(this.nodeAt(itemPath))) return [];
         return [this.issue(`${place} lists ${shownValue(this.nodeAt(itemPath))} twice: each item may appear once.`, itemPath, this.nodeAt(itemPath))];
       }
       default:
@@ -227,6 +229,12 @@ function isPointerPrefix(prefix: string, pointer: string): boolean {
 
 function isUnknown(node: ViewNode | undefined): boolean {
   return node?.kind === 'scalar' && node.unknown;
+}
+
+function hasUnknown(node: ViewNode | undefined): boolean {
+  if (node?.kind === 'map') return node.entries.some((e) => hasUnknown(e.value));
+  if (node?.kind === 'seq') return node.items.some(hasUnknown);
+  return isUnknown(node);
 }
 
 function scalarOf(node: ViewNode | undefined): ViewScalar | null {

@@ -21,7 +21,7 @@ export function mergeSharedIssues(issues: readonly ComposeIssue[], serviceNames:
       issue.line,
       issue.column,
       issue.path.replace(`services.${service}`, 'services.\u0000'),
-      issue.message.split(`service ${service}`).join('service \u0000'),
+      issue.message.replace(new RegExp(`\\b([Ss]ervice) ${escapeRegExp(service)}(?![\\w.-])`, 'g'), '$1 \u0000'),
     ].join('\u0001');
     const group = groups.get(key);
     if (group) {
@@ -40,4 +40,8 @@ function sharedBy(services: string[]): string {
   const rest = services.length - shown.length;
   const list = rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return `${services.length === 1 ? 'Service' : 'Services'} ${list} ${services.length === 1 ? 'shares' : 'share'} this definition.`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

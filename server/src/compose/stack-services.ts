@@ -1,3 +1,4 @@
+import type { PathSegment } from './document-path.js';
 import type { ViewEntry, ViewMap, ViewNode, ViewScalar } from './docker-view.js';
 
 /** The services of the view whose definition is a mapping (anything else is a schema error). */
@@ -22,23 +23,26 @@ export function knownScalar(node: ViewNode | undefined): ViewScalar | null {
   return node?.kind === 'scalar' && !node.unknown ? node : null;
 }
 
-/** Labels written as a list ("key=value") or a mapping, with where each one stands. */
-export function labelEntries(node: ViewNode | undefined): Array<{ key: string; value: string | null; pos: ViewScalar['pos'] }> {
+/**
+ * Labels written as a list ("key=value") or a mapping, with where each one stands (its list
+ * index or key). The value is null when it depends on a stored secret.
+ */
+export function labelEntries(node: ViewNode | undefined): Array<{ key: string; value: string | null; pos: ViewScalar['pos']; at: PathSegment }> {
   if (node?.kind === 'seq') {
-    return node.items.flatMap((item) => {
+    return node.items.flatMap((item, i) => {
       if (item.kind !== 'scalar' || typeof item.value !== 'string') return [];
       const text = item.unknown && typeof item.written === 'string' ? item.written : item.value;
       const cut = text.indexOf('=');
       const key = cut === -1 ? text : text.slice(0, cut);
       const value = item.unknown ? null : cut === -1 ? '' : text.slice(cut + 1);
-      return [{ key, value, pos: item.pos }];
+      return [{ key, value, pos: item.pos, at: i }];
     });
   }
   if (node?.kind === 'map') {
     return node.entries.map((entry) => {
       const v = entry.value;
       const value = v.kind !== 'scalar' || v.unknown ? null : v.value === null ? '' : String(v.value);
-      return { key: entry.key, value, pos: entry.keyPos };
+      return { key: entry.key, value, pos: entry.keyPos, at: entry.key };
     });
   }
   return [];

@@ -143,3 +143,18 @@ describe('keys Swarm ignores are warnings that say what to use instead', () => {
     ]);
   });
 });
+
+describe('a definition shared through an anchor', () => {
+  it('is reported once even when the message starts with the service name', () => {
+    const result = check(yaml('x-nets: &nets [front]', 'services:', '  a:', '    image: redis', '    networks: *nets', '  b:', '    image: nginx', '    networks: *nets'));
+    expect(result.errors).toEqual([
+      {
+        message:
+          'Service a joins the network front, which is not declared under the top-level `networks`: add it there (docker stack deploy stops with "undefined network"). Service b shares this definition.',
+        line: 1,
+        column: 16,
+        path: 'services.a.networks[0]',
+      },
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { StacksService } from '../stacks/stacks.service.js';
 import { parseServices } from '../swarm/docker-output.js';
 import type { LogQueryDto, LogsDto } from './log.dto.js';
 import { LineSplitter, parseLogLine } from './log-line.js';
+import { openEventStream } from '../common/event-stream.js';
 
 /** `docker service logs` on a manager: recent lines, or a follow stream as server-sent events. */
 @Injectable()
@@ -48,29 +49,20 @@ export class LogsService {
     const full = await this.serviceName(stackId, service);
     const manager = (await this.cluster.managers()).find((m) => m.status === 'ready') ?? (await this.cluster.managers())[0];
     if (!manager) throw notFound('manager for the logs of', service);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(': streaming\n\n');
-    const abort = new AbortController();
-    req.raw.on('close', () => abort.abort());
+    const stream = openEventStream(req, reply);
     const out = new LineSplitter();
     const err = new LineSplitter();
-    const send = (lines: string[]) => {
-      for (const l of lines) raw.write(`event: line\ndata: ${JSON.stringify(parseLogLine(l))}\n\n`);
-    };
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+    const send = (lines: string[]) => lines.forEach((l) => stream.send('line', parseLogLine(l)));
     try {
       const command = this.shell.docker(manager).serviceLogs(full, { tail: q.tail ?? 50, since: q.since, timestamps: q.timestamps !== false, follow: true });
-      await this.shell.stream(manager, command, { onStdout: (c) => send(out.push(c)), onStderr: (c) => send(err.push(c)) }, abort.signal);
+      await this.shell.stream(manager, command, { onStdout: (c) => send(out.push(c)), onStderr: (c) => send(err.push(c)) }, stream.signal);
       send([...out.flush(), ...err.flush()]);
-      if (!abort.signal.aborted) raw.write('event: end\ndata: {}\n\n');
+      if (!stream.signal.aborted) stream.send('end', {});
     } catch (e) {
-      if (!abort.signal.aborted) raw.write(`event: error\ndata: ${JSON.stringify({ message: (e as Error).message })}\n\n`);
+      if (!stream.signal.aborted) stream.send('error', { message: (e as Error).message });
       this.logger.debug({ err: (e as Error).message }, 'log stream ended');
     } finally {
-      clearInterval(heartbeat);
-      raw.end();
+      stream.end();
     }
   }
 }

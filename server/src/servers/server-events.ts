@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { openEventStream } from '../common/event-stream.js';
 import type { JobView } from '../jobs/job.types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ServersService } from './servers.service.js';
-
-const HEARTBEAT_MS = 15_000;
 
 /** Server-sent events for the add-server wizard: the server after every change of its job. */
 @Injectable()
@@ -16,11 +15,8 @@ export class ServerEvents {
 
   async stream(id: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const first = await this.servers.get(id); // 404 before the stream starts
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('server', first);
+    const stream = openEventStream(req, reply);
+    stream.send('server', first);
 
     let sending = Promise.resolve();
     const onJob = (job: JobView) => {
@@ -28,18 +24,14 @@ export class ServerEvents {
       // keep events in order: each one waits for the one before
       sending = sending.then(async () => {
         try {
-          send('server', await this.servers.get(id));
+          stream.send('server', await this.servers.get(id));
         } catch {
-          send('gone', { id });
-          raw.end();
+          stream.send('gone', { id });
+          stream.end();
         }
       });
     };
     this.jobs.events.on('job', onJob);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    req.raw.on('close', () => {
-      clearInterval(heartbeat);
-      this.jobs.events.off('job', onJob);
-    });
+    stream.signal.addEventListener('abort', () => this.jobs.events.off('job', onJob));
   }
 }

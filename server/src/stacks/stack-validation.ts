@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import { badRequest } from '../errors/api-error.js';
+import { INGRESS_STACK } from '../cluster/traefik-stack.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { validateStack, validateStackName, type ValidationResult } from '../compose/index.js';
 
@@ -13,7 +14,7 @@ export class StackValidation {
   ) {}
 
   async validate(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
-    const nameProblem = validateStackName(name);
+    const nameProblem = name === INGRESS_STACK ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name` : validateStackName(name);
     if (nameProblem) {
       return { valid: false, errors: [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }], warnings: [], rendered: null, services: [] };
     }
