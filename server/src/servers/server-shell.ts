@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from '../generated/prisma/client.js';
 import { SshPool } from '../ssh/ssh-pool.js';
-import type { RemoteCommand } from '../ssh/command.js';
+import { RemoteCommand } from '../ssh/command.js';
 import type { SshTarget } from '../ssh/ssh-target.js';
 import { DockerCommands } from '../swarm/docker-commands.js';
 import { VaultService } from '../vault/vault.service.js';
@@ -22,6 +22,9 @@ export class RemoteCommandFailed extends Error {
     super(`${what} failed${output ? `: ${output}` : ` (exit code ${code})`}`);
   }
 }
+
+/** Our own channel timeout waits this much longer than the remote `timeout`. */
+const REMOTE_TIMEOUT_MARGIN_MS = 15_000;
 
 export function lastLines(text: string, n = 8): string {
   return text.trim().split('\n').slice(-n).join('\n').trim();
@@ -56,8 +59,18 @@ export class ServerShell {
     return new DockerCommands(this.needsSudo(server));
   }
 
+  /**
+   * With a timeout, the command runs under coreutils' `timeout` on the server too: OpenSSH
+   * ignores signal requests on root sessions, so closing our channel alone would leave a
+   * hung `docker` running there. The remote limit expires first and answers exit code 124.
+   */
   async run(server: Server, command: RemoteCommand, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
-    return this.pool.exec(await this.target(server), command, opts);
+    if (!opts.timeoutMs) return this.pool.exec(await this.target(server), command, opts);
+    const seconds = String(Math.max(1, Math.floor(opts.timeoutMs / 1000)));
+    const bounded = new RemoteCommand(['timeout', '-k', '5', seconds, ...command.argv], command.opts);
+    const result = await this.pool.exec(await this.target(server), bounded, { ...opts, timeoutMs: opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS });
+    if (result.code === 124) return { ...result, stderr: `${result.stderr}\n${command.describe()} did not finish within ${seconds} s`.trim() };
+    return result;
   }
 
   /** Runs a command and throws RemoteCommandFailed (with its output's tail) unless it exits 0. */
