@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { applyMigrations } from './database/migrate.js';
+import { applyMigrations, committedMigrations } from './database/migrate.js';
 import { PrismaService } from './database/prisma.service.js';
 import { ErrorFilter } from './errors/error.filter.js';
 import { validationFailed } from './errors/validation.js';
@@ -36,9 +36,14 @@ export interface CreateOptions {
 /** Everything before listening: data dir, migrations, vault, Nest on Fastify, routes. */
 export async function createMissionControl(config: AppConfig, log: Logger, opts: CreateOptions = {}): Promise<MissionControl> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  applyMigrations(config.databaseFile);
-
   const prisma = new PrismaService(config.databaseFile);
+  const applied = new Set(await prisma.appliedMigrations());
+  // the Prisma CLI costs seconds and ~100 MB: only start it when a migration is pending
+  const pending = committedMigrations().filter((m) => !applied.has(m));
+  if (pending.length > 0) {
+    log.info({ pending }, 'applying database migrations');
+    applyMigrations(config.databaseFile);
+  }
   await prisma.configure();
   const keySource = await resolveVaultKey(config.dataDir, config.secretKey);
   const vault = new VaultService(await VaultCipher.create(keySource.key), new PrismaVaultCheckStore(prisma));

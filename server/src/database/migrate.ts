@@ -1,9 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import path from 'node:path';
 import { serverRoot } from '../config/app-config.js';
 
 const repoRoot = path.resolve(serverRoot, '..');
+
+/** Names of the committed migrations (folders under prisma/migrations). */
+export function committedMigrations(): string[] {
+  const dir = path.join(repoRoot, 'prisma', 'migrations');
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
 
 export function databaseUrl(file: string): string {
   return `file:${file}`;

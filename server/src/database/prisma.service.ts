@@ -17,6 +17,18 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     await this.$queryRawUnsafe('PRAGMA foreign_keys = ON');
   }
 
+  /** Migration names recorded as applied; empty on a new database. */
+  async appliedMigrations(): Promise<string[]> {
+    try {
+      const rows = await this.$queryRawUnsafe<{ migration_name: string }[]>(
+        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      );
+      return rows.map((r) => r.migration_name);
+    } catch {
+      return []; // no migrations table yet
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
   }
