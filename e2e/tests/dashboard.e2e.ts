@@ -133,11 +133,16 @@ describe('the dashboard in a real browser', () => {
     await textMatches(servers.getByRole('listitem', { name: 'otn2' }), /Ready[\s\S]*Worker[\s\S]*20\.10/);
     await page.getByRole('heading', { name: 'Ingress (Traefik)' }).waitFor();
     await page.getByRole('button', { name: 'Deploy ingress again' }).waitFor();
+    await page.getByLabel("Let's Encrypt email").fill('ops@example.com');
+    await page.getByRole('button', { name: 'Save email' }).click();
+    await page.getByText('Saved. Traefik picks it up').waitFor();
+    expect((await mc.api('GET', '/api/cluster')).body.acmeEmail).toBe('ops@example.com');
     await browser.shot('servers');
   });
 
   it('should show field errors from the API, store a secret and never show its value again', async () => {
     await page.getByRole('link', { name: 'Registries' }).click();
+    await page.getByRole('heading', { name: 'Add a registry login' }).waitFor();
     await page.getByLabel('Registry', { exact: true }).fill('https://not a host');
     await page.getByLabel('Username').fill('otto');
     await page.getByLabel('Password or access token').fill('hunter2');
@@ -148,11 +153,12 @@ describe('the dashboard in a real browser', () => {
     await browser.shot('registries-field-error');
 
     await page.getByRole('link', { name: 'Secrets' }).click();
-    await page.getByLabel('Name').fill('API KEY');
+    await page.getByRole('heading', { name: 'Store a secret' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('API KEY');
     await page.getByLabel('Value', { exact: true }).fill(SECRET_VALUE);
     await page.getByRole('button', { name: 'Save secret' }).click();
     await page.getByText('must start with a letter or _').waitFor();
-    await page.getByLabel('Name').fill('API_KEY');
+    await page.getByLabel('Name', { exact: true }).fill('API_KEY');
     await page.getByRole('button', { name: 'Save secret' }).click();
     await page.getByText('Stored API_KEY. Its value will not be shown again.').waitFor();
     expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
@@ -203,6 +209,7 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
     await page.getByRole('heading', { name: 'Launching version 1' }).waitFor();
     await page.getByRole('status').filter({ hasText: LAUNCHED }).waitFor({ timeout: DEPLOY_MS });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await browser.shot('launch-successful');
   });
 
@@ -215,6 +222,8 @@ describe('the dashboard in a real browser', () => {
     const running = await webTasks.getByRole('row').filter({ hasText: /Running/ }).allInnerTexts();
     expect(running.map((r) => /otn[12]/.exec(r)?.[0]).sort()).toEqual(['otn1', 'otn2']);
     expect(await page.getByRole('link', { name: 'https://shop.example.test' }).getAttribute('href')).toBe('https://shop.example.test');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await browser.shot('stack-running');
 
     // Idle page: one request per refresh, GET /api/stacks/:id; none once the page is left.
@@ -249,9 +258,11 @@ describe('the dashboard in a real browser', () => {
     };
     await waitFor('a line written after follow was turned on', async () => ((await newest()) > opened + 1 ? true : undefined), 30_000, 500);
     await page.getByText('Live: new lines appear as they arrive.').waitFor();
+    await browser.shot('logs-follow');
+    await page.getByLabel('Search').fill('no such transmission');
+    await page.getByText('No line matches the filter.').waitFor();
     await page.getByLabel('Search').fill('db-v1');
     expect(await log.getByRole('listitem').count()).toBeGreaterThan(0);
-    await browser.shot('logs-follow');
 
     // Leaving the page closes the stream, and with it `docker service logs -f` on the manager.
     await page.getByRole('link', { name: 'Back to the stack' }).click();
@@ -259,13 +270,16 @@ describe('the dashboard in a real browser', () => {
   });
 
   it('should show the diff of an edit before deploying it', async () => {
+    await textMatches(editor(), /echo db-v1/); // the stored file is loaded before editing it
     await editor().fill(shop('db-v2'));
+    await page.getByText('Unsaved changes').waitFor();
+    await textMatches(page.getByRole('status').filter({ hasText: /^No (errors|problems)/ }), /^No (errors|problems)/);
     await page.getByRole('button', { name: 'Save changes' }).click();
     const changes = page.getByRole('region', { name: 'Changes since version 1' });
     await textMatches(changes, /db-v2/);
     await changes.getByRole('row', { name: /Removed: .*echo db-v1/ }).waitFor();
     await changes.getByRole('row', { name: /Added: .*echo db-v2/ }).waitFor();
-    await page.getByRole('heading', { name: 'Launch', exact: true }).scrollIntoViewIfNeeded();
+    await changes.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await browser.shot('stack-diff');
 
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
@@ -282,6 +296,7 @@ describe('the dashboard in a real browser', () => {
     const history = page.getByRole('table', { name: 'Launches of this stack, newest first' });
     await textMatches(history.getByRole('row', { name: /^Version 3/ }), /Succeeded[\s\S]*Return to base: version 1 again/);
     await textMatches(editor(), /echo db-v1/);
+    await history.evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await browser.shot('rolled-back');
   });
 

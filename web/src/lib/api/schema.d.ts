@@ -298,6 +298,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stacks/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Validate a Compose file and show what would be deployed */
+        post: operations["validateStack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every stack */
+        get: operations["listStacks"];
+        put?: never;
+        /** Create a stack from a pasted Compose file (validated; not deployed yet) */
+        post: operations["createStack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A stack with its services, replicas and tasks (live, cached a few seconds) */
+        get: operations["getStack"];
+        /** Replace the configuration (validated; deploy to apply it) */
+        put: operations["updateStack"];
+        post?: never;
+        /** docker stack rm, wait until its networks are gone, forget the stack */
+        delete: operations["deleteStack"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unified diff of the current configuration against the last deployed one */
+        get: operations["getStackDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deploy the current configuration as a new version */
+        post: operations["deployStack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deploy the configuration of an earlier deployment again, as a new version */
+        post: operations["rollbackStack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployment history, newest first */
+        get: operations["listStackDeployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/services/{service}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent log lines of a service; with follow=1, server-sent events until the client leaves */
+        get: operations["getServiceLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deployments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deployment: status, error, steps and progress */
+        get: operations["getDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -490,6 +646,136 @@ export interface components {
              * @example ops@example.com
              */
             acmeEmail?: string;
+        };
+        ValidateStackDto: {
+            /** @example blog */
+            name: string;
+            /** @description The Compose file as pasted (YAML) */
+            configuration: string;
+        };
+        ComposeIssueDto: {
+            message: string;
+            /** @description 1-based line in the pasted text */
+            line: number;
+            /** @description 1-based column */
+            column: number;
+            /** @example services.web.deploy.replicas */
+            path: string;
+        };
+        ValidationResultDto: {
+            valid: boolean;
+            errors: components["schemas"]["ComposeIssueDto"][];
+            warnings: components["schemas"]["ComposeIssueDto"][];
+            /** @description What will be deployed (secret references unresolved) */
+            rendered: string | null;
+        };
+        CreateStackDto: {
+            /** @example blog */
+            name: string;
+            /** @description The Compose file as pasted (YAML) */
+            configuration: string;
+        };
+        TaskDto: {
+            id: string;
+            /** @example blog_web.1 */
+            name: string;
+            node: string;
+            /** @example running */
+            state: string;
+            /** @example Running 5 seconds ago */
+            currentState: string;
+            /** @example running */
+            desiredState: string;
+            error: string;
+        };
+        StackServiceDto: {
+            /** @example web */
+            name: string;
+            /** @example blog_web */
+            fullName: string;
+            image: string | null;
+            /** @example replicated */
+            mode: string;
+            replicasRunning: number;
+            replicasDesired: number;
+            domains: string[];
+            tasks: components["schemas"]["TaskDto"][];
+        };
+        StackDto: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "pending" | "deploying" | "running" | "failed" | "stopped";
+            configuration: string;
+            /** Format: date-time */
+            lastDeployedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            services: components["schemas"]["StackServiceDto"][];
+            /** @description Why live status could not be read, if it could not */
+            statusError?: string | null;
+        };
+        StackSummaryDto: {
+            id: string;
+            name: string;
+            status: string;
+            /** Format: date-time */
+            lastDeployedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateStackDto: {
+            /** @description The Compose file as pasted (YAML) */
+            configuration: string;
+        };
+        StackDiffDto: {
+            /** @description Version of the last deployed configuration */
+            deployedVersion: number | null;
+            changed: boolean;
+            /** @description Unified diff: last deployed configuration -> current configuration */
+            diff: string;
+        };
+        DeployAcceptedDto: {
+            deploymentId: string;
+        };
+        RollbackStackDto: {
+            /** @description The deployment whose configuration to bring back */
+            deploymentId: string;
+        };
+        DeploymentDto: {
+            id: string;
+            stackId: string;
+            version: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "timed_out";
+            error: string | null;
+            configuration: string;
+            /** @description The file sent to docker stack deploy (secret references unresolved) */
+            rendered: string;
+            deployedBy: string;
+            rollbackOfId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            job: components["schemas"]["JobDto"] | null;
+        };
+        LogLineDto: {
+            /** @example blog_web.1.x8k2... */
+            task: string;
+            node: string;
+            time: string | null;
+            message: string;
+        };
+        LogsDto: {
+            service: string;
+            lines: components["schemas"]["LogLineDto"][];
         };
     };
     responses: never;
@@ -963,6 +1249,274 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterDto"];
+                };
+            };
+        };
+    };
+    validateStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateStackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationResultDto"];
+                };
+            };
+        };
+    };
+    listStacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackSummaryDto"][];
+                };
+            };
+        };
+    };
+    createStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDto"];
+                };
+            };
+        };
+    };
+    getStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDto"];
+                };
+            };
+        };
+    };
+    updateStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDto"];
+                };
+            };
+        };
+    };
+    deleteStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getStackDiff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDiffDto"];
+                };
+            };
+        };
+    };
+    deployStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployAcceptedDto"];
+                };
+            };
+        };
+    };
+    rollbackStack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackStackDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployAcceptedDto"];
+                };
+            };
+        };
+    };
+    listStackDeployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"][];
+                };
+            };
+        };
+    };
+    getServiceLogs: {
+        parameters: {
+            query?: {
+                tail?: number;
+                /** @description RFC 3339 time or a duration such as 10m (docker service logs --since) */
+                since?: string;
+                timestamps?: boolean;
+                /** @description 1: stream new lines as server-sent events until the client leaves */
+                follow?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                service: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogsDto"];
+                };
+            };
+        };
+    };
+    getDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentDto"];
                 };
             };
         };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDateTime, formatRelative } from '#lib/format/time.ts';
+import { formatClock, formatDateTime, formatRelative } from '#lib/format/time.ts';
 
 const now = new Date('2026-03-01T12:00:00Z');
 
@@ -24,5 +24,23 @@ describe(formatDateTime.name, () => {
   it('should return null for an unreadable date', () => {
     expect(formatDateTime('soon')).toBeNull();
     expect(formatDateTime('2026-03-01T12:00:00Z')).toMatch(/2026/);
+  });
+});
+
+describe('formatRelative and clock skew', () => {
+  it('should say now for a time less than a minute ahead', () => {
+    expect(formatRelative(new Date(now.getTime() + 5_000), now)).toBe('now');
+    expect(formatRelative(new Date(now.getTime() + 3 * 3600_000), now)).toBe('in 3 hours');
+  });
+});
+
+describe(formatClock.name, () => {
+  it('should show hours, minutes and seconds in 24-hour time', () => {
+    expect(formatClock('2026-01-18T21:03:07.123456789Z', 'UTC')).toBe('21:03:07');
+  });
+
+  it('should return null for a missing or unreadable time', () => {
+    expect(formatClock(null)).toBeNull();
+    expect(formatClock('not a time')).toBeNull();
   });
 });
