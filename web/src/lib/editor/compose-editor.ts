@@ -5,7 +5,7 @@ import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { issueRanges, type ComposeIssue } from '#lib/compose/diagnostics.ts';
-import { history, insertNewlineKeepIndent, redo, undo } from '#lib/editor/commands.ts';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 
 export interface ComposeEditorOptions {
   doc: string;
@@ -62,17 +62,12 @@ export class ComposeEditor {
           lineNumbers(),
           highlightActiveLineGutter(),
           highlightActiveLine(),
-          history,
+          history(),
           yaml(),
           syntaxHighlighting(highlight),
           lintGutter(),
-          keymap.of([
-            { key: 'Enter', run: insertNewlineKeepIndent },
-            { key: 'Mod-z', run: undo, preventDefault: true },
-            { key: 'Mod-y', run: redo, preventDefault: true },
-            { key: 'Mod-Shift-z', run: redo, preventDefault: true },
-            ...lintKeymap,
-          ]),
+          // Tab stays a focus move (keyboard users leave the editor with it); indentWithTab is not bound.
+          keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
           EditorState.tabSize.of(2),
           EditorState.readOnly.of(options.readOnly ?? false),
           EditorView.editable.of(!options.readOnly),
