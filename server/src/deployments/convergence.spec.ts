@@ -1,11 +1,11 @@
 import { parseServices, parseTasks } from '../swarm/docker-output.js';
-import { explainTaskError, judge, type UpdateView } from './convergence.js';
+import { explainTaskError, judge, parseServiceInspect, type UpdateView } from './convergence.js';
 
 const service = (name: string, replicas: string, image = 'local/busybox:1') => JSON.stringify({ ID: name, Name: name, Mode: 'replicated', Replicas: replicas, Image: image, Ports: '' });
 const task = (name: string, state: string, desired = 'Running', error = '', image = 'local/busybox:1') =>
   JSON.stringify({ ID: `${name}-${state}`, Name: name, Image: image, Node: 'otn1', DesiredState: desired, CurrentState: `${state} 3 seconds ago`, Error: error, Ports: '' });
 const update = (name: string, over: Partial<UpdateView> = {}): UpdateView => ({
-  name, createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', updateState: null, updateStartedAt: null, updateMessage: null, ...over,
+  name, createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z', updateState: null, updateStartedAt: null, updateMessage: null, tasksChanged: false, ...over,
 });
 
 describe('judge', () => {
@@ -39,9 +39,11 @@ describe('judge', () => {
     const services = parseServices(service('shop_db', '1/1'));
     const tasks = parseTasks(task('shop_db.1', 'Running'));
     expect(judge('shop', services, tasks, [update('shop_db', { updateState: 'updating' })])).toEqual({ done: false, problem: null });
-    const changed = update('shop_db', { updatedAt: '2026-11-23T10:05:00Z', updateState: 'completed', updateStartedAt: '2026-11-23T10:01:00Z' });
+    const changed = update('shop_db', { updatedAt: '2026-11-23T10:05:00Z', updateState: 'completed', updateStartedAt: '2026-11-23T10:01:00Z', tasksChanged: true });
     expect(judge('shop', services, tasks, [changed], true)).toEqual({ done: false, problem: null });
     expect(judge('shop', services, tasks, [changed], false)).toEqual({ done: true });
+    // re-sent unchanged by docker stack deploy: nothing will roll, no need to wait
+    expect(judge('shop', services, tasks, [{ ...changed, tasksChanged: false }], true)).toEqual({ done: true });
   });
 
   it('should report a paused or rolled back update', () => {
@@ -53,6 +55,19 @@ describe('judge', () => {
 
   it('should not be done with no services at all', () => {
     expect(judge('empty', [], [])).toEqual({ done: false, problem: null });
+  });
+});
+
+describe('parseServiceInspect', () => {
+  it('should tell a rolled task template from a re-sent spec', () => {
+    const template = { ContainerSpec: { Image: 'local/busybox:1', Args: ['a'] } };
+    const inspect = JSON.stringify([
+      { Spec: { Name: 'shop_db', TaskTemplate: template }, PreviousSpec: { TaskTemplate: { ContainerSpec: { Image: 'local/busybox:1', Args: ['b'] } } }, CreatedAt: 'c', UpdatedAt: 'u', UpdateStatus: { State: 'updating', StartedAt: 's' } },
+      { Spec: { Name: 'shop_cache', TaskTemplate: template }, PreviousSpec: { TaskTemplate: template }, CreatedAt: 'c', UpdatedAt: 'u' },
+    ]);
+    const [db, cache] = parseServiceInspect(inspect);
+    expect(db).toMatchObject({ name: 'shop_db', tasksChanged: true, updateState: 'updating', updateStartedAt: 's' });
+    expect(cache).toMatchObject({ name: 'shop_cache', tasksChanged: false, updateState: null });
   });
 });
 

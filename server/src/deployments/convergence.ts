@@ -10,10 +10,13 @@ export interface UpdateView {
   updateState: string | null;
   updateStartedAt: string | null;
   updateMessage: string | null;
+  /** the last spec change touched the task template, so Swarm rolls the tasks */
+  tasksChanged: boolean;
 }
 
 interface InspectedService {
-  Spec: { Name: string };
+  Spec: { Name: string; TaskTemplate?: unknown };
+  PreviousSpec?: { TaskTemplate?: unknown };
   CreatedAt: string;
   UpdatedAt: string;
   UpdateStatus?: { State?: string; StartedAt?: string; CompletedAt?: string; Message?: string };
@@ -27,6 +30,8 @@ export function parseServiceInspect(stdout: string): UpdateView[] {
     updateState: s.UpdateStatus?.State ?? null,
     updateStartedAt: s.UpdateStatus?.StartedAt ?? null,
     updateMessage: s.UpdateStatus?.Message ?? null,
+    // `docker stack deploy` updates every service, changed or not; only a new task template rolls tasks
+    tasksChanged: s.PreviousSpec !== undefined && JSON.stringify(s.PreviousSpec.TaskTemplate) !== JSON.stringify(s.Spec.TaskTemplate),
   }));
 }
 
@@ -39,8 +44,7 @@ function updateProblem(u: UpdateView | undefined, justDeployed: boolean): 'pendi
   if (u.updateState === 'updating' || u.updateState === 'rollback_started') return 'pending';
   if (u.updateState === 'paused' || u.updateState === 'rollback_paused') return `The update of ${u.name} paused: ${u.updateMessage ?? 'a task failed'}`;
   if (u.updateState === 'rollback_completed') return `Swarm rolled back the update of ${u.name}: ${u.updateMessage ?? 'a task failed'}`;
-  const specChanged = u.updatedAt !== u.createdAt;
-  const notPickedUp = specChanged && (!u.updateStartedAt || Date.parse(u.updatedAt) > Date.parse(u.updateStartedAt));
+  const notPickedUp = u.tasksChanged && (!u.updateStartedAt || Date.parse(u.updatedAt) > Date.parse(u.updateStartedAt));
   return justDeployed && notPickedUp ? 'pending' : null;
 }
 
