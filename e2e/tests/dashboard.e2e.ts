@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { openBrowser, sameRow, textMatches, type DashboardBrowser } from '../support/browser.js';
+import { shop } from '../support/fixtures.js';
 
 // The dashboard's workflows in a real Chromium, against the built Mission Control and a real
 // 2-node Swarm: a person adds two servers through the wizard, stores a secret, pastes a
@@ -11,37 +12,6 @@ import { openBrowser, sameRow, textMatches, type DashboardBrowser } from '../sup
 // (or a screen reader) would; CodeMirror's own lint classes are the one exception.
 const SECRET_VALUE = `browser-only-${Math.random().toString(36).slice(2)}`;
 
-// A 3-service fleet the test bed can run (see stacks.e2e.ts): local busybox image, dnsrr
-// endpoints (no IPVS), 1 s stop grace (busybox ignores SIGTERM). db writes a line a second.
-const shop = (dbMessage: string) => `version: "3.8"
-services:
-  web:
-    image: local/busybox:1
-    command: ["sh", "-c", "mkdir -p /www && echo welcome > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    environment:
-      API_KEY: \${API_KEY}
-    expose:
-      - "8080"
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-      replicas: 2
-    x-otternauts:
-      domains:
-        - shop.example.test
-  db:
-    image: local/busybox:1
-    command: ["sh", "-c", "while true; do echo ${dbMessage} $$(date +%s); sleep 1; done"]
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-  cache:
-    image: local/busybox:1
-    command: ["sh", "-c", "mkdir -p /c && echo PONG > /c/index.html && exec httpd -f -p 6379 -h /c"]
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-`;
 const TYPO = shop('db-v1').replace('  cache:\n    image: local/busybox:1', '  cache:\n    imag: local/busybox:1');
 const TYPO_LINE = TYPO.split('\n').findIndex((l) => l.includes('imag: local')) + 1;
 

@@ -2,42 +2,13 @@ import fs from 'node:fs';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
+import { shop } from '../support/fixtures.js';
 
 // Fleets on a real 2-node Swarm: validate, deploy, converge, update with a diff, roll back,
 // fail in plain words, read and follow logs. Test-bed limits (real-swarm-here.md): no
 // registry (local busybox image, so `docker stack deploy` only warns about digests) and no
 // IPVS (dnsrr endpoints).
 const SECRET_VALUE = `vault-only-${Math.random().toString(36).slice(2)}`;
-
-const shop = (dbMessage: string) => `version: "3.8"
-services:
-  web:
-    image: local/busybox:1
-    command: ["sh", "-c", "mkdir -p /www && echo welcome > /www/index.html && exec httpd -f -p 8080 -h /www"]
-    environment:
-      API_KEY: \${API_KEY}
-    expose:
-      - "8080"
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-      replicas: 2
-    x-otternauts:
-      domains:
-        - shop.example.test
-  db:
-    image: local/busybox:1
-    command: ["sh", "-c", "while true; do echo ${dbMessage} $$(date +%s); sleep 1; done"]
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-  cache:
-    image: local/busybox:1
-    command: ["sh", "-c", "mkdir -p /c && echo PONG > /c/index.html && exec httpd -f -p 6379 -h /c"]
-    stop_grace_period: 1s
-    deploy:
-      endpoint_mode: dnsrr
-`;
 
 describe('stacks on a real 2-node Swarm', () => {
   let bed: TestbedState;
