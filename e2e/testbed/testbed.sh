@@ -6,7 +6,9 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
-TESTBED_DIR=${TESTBED_DIR:-$REPO_ROOT/.testbed}
+# Outside every directory a node mounts over (/tmp, /root, /home, /run...): a checkout under
+# /tmp or /root would otherwise vanish inside the node halfway through its bind mounts.
+TESTBED_DIR=${TESTBED_DIR:-/var/tmp/otternauts-testbed}
 NODES_DIR=$TESTBED_DIR/nodes
 KEYS_DIR=$TESTBED_DIR/keys
 STATE_FILE=$TESTBED_DIR/state.json
@@ -25,6 +27,11 @@ CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # Per-node directories bind-mounted over the same path inside the node.
 NODE_BIND_DIRS=(/run /var/lib/docker /etc/ssh /etc/docker /root /home /tmp /var/log)
 NODE_BIND_FILES=(/etc/hostname /etc/hosts /etc/resolv.conf)
+for shadowed in "${NODE_BIND_DIRS[@]}"; do
+  case "$(realpath -m "$TESTBED_DIR")/" in
+    "$shadowed"/*) echo "[testbed] TESTBED_DIR ($TESTBED_DIR) must not be under $shadowed: nodes mount their own $shadowed" >&2; exit 2 ;;
+  esac
+done
 
 export PATH=$CLEAN_PATH:$PATH
 unset DOCKER_HOST DOCKER_CONTEXT
@@ -40,7 +47,7 @@ testbed.sh status
 testbed.sh exec NODE -- CMD...
 testbed.sh sshd-stop NODE | sshd-start NODE | rekey NODE
 testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
-Env: TESTBED_DIR (default <repo>/.testbed)
+Env: TESTBED_DIR (default /var/tmp/otternauts-testbed)
 EOF
 }
 
