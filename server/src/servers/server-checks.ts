@@ -21,6 +21,7 @@ export class ServerChecks {
   async checkAll(): Promise<void> {
     const servers = await this.prisma.server.findMany({ where: { status: { in: ['ready', 'unreachable'] } } });
     await Promise.all(servers.map((s) => this.check(s)));
+    this.logger.debug({ servers: servers.length }, 'background server checks done');
   }
 
   async check(server: Server): Promise<Server> {
