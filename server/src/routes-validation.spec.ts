@@ -49,6 +49,17 @@ describe('request validation on every route', () => {
     expect((await call('GET', '/api/stacks')).body).toEqual([]);
   });
 
+  it('should refuse a stack whose domain or Traefik router another stack already has', async () => {
+    const file = (service: string, domain: string) => `services:\n  ${service}:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [${domain}]\n      port: 80\n`;
+    expect((await call('POST', '/api/stacks', { name: 'a', configuration: file('b-c', 'one.example.com') })).status).toBe(201);
+    const sameRouter = await call('POST', '/api/stacks', { name: 'a-b', configuration: file('c', 'two.example.com') });
+    expect(sameRouter.status).toBe(400);
+    expect(sameRouter.body.error.message).toContain('Traefik router name a-b-c, which stack a already uses');
+    const sameDomain = await call('POST', '/api/stacks', { name: 'other', configuration: file('web', 'one.example.com') });
+    expect(sameDomain.status).toBe(400);
+    expect(sameDomain.body.error.details[0].field).toBe('services.web.x-otternauts.domains[0]');
+  });
+
   it('should refuse the ingress stack name', async () => {
     const res = await call('POST', '/api/stacks/validate', { name: 'otternauts-ingress', configuration: 'services:\n  web:\n    image: nginx\n' });
     expect(res.body.valid).toBe(false);

@@ -3,4 +3,4 @@ export { validateStackName } from './stack-name.js';
 export { validateStack } from './validate-stack.js';
 export { resolveSecrets } from './resolve-secrets.js';
 export { unifiedDiff } from './unified-diff.js';
-export { TRAEFIK_NETWORK } from './traefik-labels.js';
+export { routerName, TRAEFIK_NETWORK } from './traefik-labels.js';

@@ -16,13 +16,30 @@ export interface Route {
  * user label that says something else than ours, or a `traefik-public` network of the stack's
  * own where the cluster's shared one is needed.
  */
-export function planRoutes(root: ViewMap, stackName: string, extensions: Map<string, ServiceExtension>): { routes: Route[]; errors: ComposeIssue[] } {
+export function planRoutes(
+  root: ViewMap,
+  stackName: string,
+  extensions: Map<string, ServiceExtension>,
+  routersInUse: ReadonlyMap<string, string> = new Map(),
+): { routes: Route[]; errors: ComposeIssue[] } {
   const routes: Route[] = [];
   const errors: ComposeIssue[] = [];
-  for (const { key: service, value } of serviceEntries(root)) {
+  // router names are normalised, so two names can meet (web.api and web-api, or stacks a_b and a-b)
+  const routerOwners = new Map<string, string>();
+  for (const { key: service, value, keyPos } of serviceEntries(root)) {
     const extension = extensions.get(service);
     if (!extension || extension.domains.length === 0 || extension.port === null) continue;
-    const labels = traefikLabels(routerName(stackName, service), extension.domains, extension.port);
+    const router = routerName(stackName, service);
+    const clash = routerOwners.has(router) ? `service ${routerOwners.get(router)} of this stack` : routersInUse.has(router) ? `stack ${routersInUse.get(router)}` : null;
+    if (clash) {
+      errors.push({
+        message: `Service ${service} would get the Traefik router name ${router}, which ${clash} already uses: rename the service so their routes stay apart.`,
+        ...keyPos,
+        path: formatPath(['services', service]),
+      });
+    }
+    routerOwners.set(router, service);
+    const labels = traefikLabels(router, extension.domains, extension.port);
     routes.push({ service, labels });
     const ours = new Map(labels);
     const deploy = value.byKey.get('deploy')?.value;

@@ -24,6 +24,8 @@ export interface ValidationContext {
   secretNames: ReadonlySet<string>;
   /** Domain (lower case) -> name of another stack of the cluster that routes it. */
   domainsInUse: ReadonlyMap<string, string>;
+  /** Traefik router name -> name of another stack of the cluster that uses it. */
+  routersInUse?: ReadonlyMap<string, string>;
 }
 
 export interface ValidationResult {

@@ -44,3 +44,29 @@ describe('validateStack', () => {
     expect(result.errors.map((e) => e.line)).toEqual([2, 3, 6]);
   });
 });
+
+describe('Traefik router names', () => {
+  const withDomain = (service: string, domain: string) => `  ${service}:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [${domain}]\n      port: 80\n`;
+
+  it('should refuse two services of one stack whose router names meet', () => {
+    const result = validateStack('shop', `services:\n${withDomain('web.api', 'a.example.com')}${withDomain('web-api', 'b.example.com')}`, { secretNames: new Set(), domainsInUse: new Map() });
+    expect(result.valid).toBe(false);
+    expect(result.errors).toContainEqual({
+      message: 'Service web-api would get the Traefik router name shop-web-api, which service web.api of this stack already uses: rename the service so their routes stay apart.',
+      line: 7,
+      column: 3,
+      path: 'services.web-api',
+    });
+  });
+
+  it('should refuse a router name another stack of the cluster uses', () => {
+    const result = validateStack('a-b', `services:\n${withDomain('c', 'c.example.com')}`, {
+      secretNames: new Set(),
+      domainsInUse: new Map(),
+      routersInUse: new Map([['a-b-c', 'a']]),
+    });
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'Service c would get the Traefik router name a-b-c, which stack a already uses: rename the service so their routes stay apart.',
+    ]);
+  });
+});

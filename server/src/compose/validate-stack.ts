@@ -39,7 +39,7 @@ export function validateStack(name: string, configuration: string, ctx: Validati
   errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
   const swarm = checkSwarmRules(view.root);
   const { extensions, findings } = readExtensions(view.root, name, ctx);
-  const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions);
+  const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions, ctx.routersInUse);
   errors.push(...swarm.errors, ...findings.errors, ...routeErrors);
   warnings.push(...swarm.warnings, ...findings.warnings);
 

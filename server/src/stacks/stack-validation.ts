@@ -3,7 +3,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { badRequest } from '../errors/api-error.js';
 import { INGRESS_STACK } from '../cluster/traefik-stack.js';
 import { SecretsService } from '../secrets/secrets.service.js';
-import { validateStack, validateStackName, type ValidationResult } from '../compose/index.js';
+import { routerName, validateStack, validateStackName, type ValidationResult } from '../compose/index.js';
 
 /** Validation with what only Mission Control knows: stored secret names, other stacks' domains. */
 @Injectable()
@@ -20,12 +20,16 @@ export class StackValidation {
     }
     const secretNames = await this.secrets.names();
     const domainsInUse = new Map<string, string>();
+    const routersInUse = new Map<string, string>();
     const others = await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} });
     for (const other of others) {
       const parsed = validateStack(other.name, other.configuration, { secretNames, domainsInUse: new Map() });
-      for (const service of parsed.services) for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);
+      for (const service of parsed.services.filter((s) => s.domains.length > 0)) {
+        for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);
+        routersInUse.set(routerName(other.name, service.name), other.name);
+      }
     }
-    return validateStack(name, configuration, { secretNames, domainsInUse });
+    return validateStack(name, configuration, { secretNames, domainsInUse, routersInUse });
   }
 
   /** Throws a 400 listing every error (with line and column) when the file is not valid. */
