@@ -55,6 +55,9 @@ describe('request validation on every route', () => {
     const sameRouter = await call('POST', '/api/stacks', { name: 'a-b', configuration: file('c', 'two.example.com') });
     expect(sameRouter.status).toBe(400);
     expect(sameRouter.body.error.message).toContain('Traefik router name a-b-c, which stack a already uses');
+    // the stack itself, edited and validated again, clashes with nothing
+    const again = await call('POST', '/api/stacks/validate', { name: 'a', configuration: file('b-c', 'one.example.com') });
+    expect(again.body).toMatchObject({ valid: true, errors: [] });
     const sameDomain = await call('POST', '/api/stacks', { name: 'other', configuration: file('web', 'one.example.com') });
     expect(sameDomain.status).toBe(400);
     expect(sameDomain.body.error.details[0].field).toBe('services.web.x-otternauts.domains[0]');

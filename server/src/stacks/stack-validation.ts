@@ -21,7 +21,8 @@ export class StackValidation {
     const secretNames = await this.secrets.names();
     const domainsInUse = new Map<string, string>();
     const routersInUse = new Map<string, string>();
-    const others = await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} });
+    // the stack being validated (by id, or by name for a file not saved yet) is not an "other" stack
+    const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter((s) => s.name !== name);
     for (const other of others) {
       const parsed = validateStack(other.name, other.configuration, { secretNames, domainsInUse: new Map() });
       for (const service of parsed.services.filter((s) => s.domains.length > 0)) {
