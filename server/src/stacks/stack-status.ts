@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell } from '../servers/server-shell.js';
 import { parseReplicas, parseServices, parseTasks, taskName, taskState, type ServiceRow, type TaskRow } from '../swarm/docker-output.js';
-import { validateStack } from '../compose/index.js';
+import { StackValidation } from './stack-validation.js';
 import type { StackDto, StackServiceDto } from './stack.dto.js';
 
 interface Snapshot {
@@ -29,6 +29,7 @@ export class StackStatus {
     private readonly cluster: ClusterService,
     private readonly shell: ServerShell,
     private readonly config: AppConfig,
+    private readonly validation: StackValidation,
   ) {}
 
   async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000): Promise<Snapshot> {
@@ -63,10 +64,10 @@ export class StackStatus {
     this.invalidate();
   }
 
-  async services(stackName: string, configuration: string, maxAgeMs?: number): Promise<{ services: StackServiceDto[]; error: string | null }> {
+  async services(stack: Stack, maxAgeMs?: number): Promise<{ services: StackServiceDto[]; error: string | null }> {
+    const stackName = stack.name;
     const snap = await this.current(maxAgeMs);
-    const declared = validateStack(stackName, configuration, { secretNames: new Set(), domainsInUse: new Map() }).services;
-    const domains = new Map(declared.map((s) => [s.name, s.domains]));
+    const domains = new Map(this.validation.declaredServices(stack).map((s) => [s.name, s.domains]));
     const services = snap.services
       .filter((s) => s.Name.startsWith(`${stackName}_`))
       .map((s) => {
@@ -100,7 +101,7 @@ export class StackStatus {
   }
 
   async view(stack: Stack): Promise<StackDto> {
-    const { services, error } = await this.services(stack.name, stack.configuration);
+    const { services, error } = await this.services(stack);
     let status = stack.status;
     if (status === 'running' && !error && services.length === 0) status = 'stopped';
     return {

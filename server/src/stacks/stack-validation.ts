@@ -3,15 +3,28 @@ import { PrismaService } from '../database/prisma.service.js';
 import { badRequest } from '../errors/api-error.js';
 import { INGRESS_STACK } from '../cluster/traefik-stack.js';
 import { SecretsService } from '../secrets/secrets.service.js';
-import { routerName, validateStack, validateStackName, type ValidationResult } from '../compose/index.js';
+import type { Stack } from '../generated/prisma/client.js';
+import { routerName, validateStack, validateStackName, type ServiceSummary, type ValidationResult } from '../compose/index.js';
 
 /** Validation with what only Mission Control knows: stored secret names, other stacks' domains. */
 @Injectable()
 export class StackValidation {
+  /** A stored stack's declared services, by id and update time: its file is parsed once, not per request. */
+  private readonly declared = new Map<string, { updatedAt: number; services: ServiceSummary[] }>();
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly secrets: SecretsService,
   ) {}
+
+  /** The services a stored stack declares, with their domains (secrets play no part in them). */
+  declaredServices(stack: Stack): ServiceSummary[] {
+    const cached = this.declared.get(stack.id);
+    if (cached && cached.updatedAt === stack.updatedAt.getTime()) return cached.services;
+    const services = validateStack(stack.name, stack.configuration, { secretNames: new Set(), domainsInUse: new Map() }).services;
+    this.declared.set(stack.id, { updatedAt: stack.updatedAt.getTime(), services });
+    return services;
+  }
 
   async validate(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
     const nameProblem = name === INGRESS_STACK ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name` : validateStackName(name);
@@ -24,8 +37,7 @@ export class StackValidation {
     // the stack being validated (by id, or by name for a file not saved yet) is not an "other" stack
     const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter((s) => s.name !== name);
     for (const other of others) {
-      const parsed = validateStack(other.name, other.configuration, { secretNames, domainsInUse: new Map() });
-      for (const service of parsed.services.filter((s) => s.domains.length > 0)) {
+      for (const service of this.declaredServices(other).filter((s) => s.domains.length > 0)) {
         for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);
         routersInUse.set(routerName(other.name, service.name), other.name);
       }
