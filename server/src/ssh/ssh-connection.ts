@@ -1,4 +1,4 @@
-import ssh2, { type SFTPWrapper } from 'ssh2';
+import ssh2 from 'ssh2';
 import { ChannelLimiter } from './channel-limiter.js';
 import { baseConnectConfig } from './client-config.js';
 import type { Runnable } from './command.js';
@@ -12,10 +12,8 @@ import {
 } from './exec-channel.js';
 import { fingerprintOf, sameFingerprint } from './host-key.js';
 import { normalizeKeyText } from './private-key.js';
-import { removeRemoteFile, SftpSessions, writeRemoteFile } from './sftp-files.js';
 import {
   classifyConnectError,
-  isTransportGone,
   SshError,
   sshErrors,
   type SshEndpoint,
@@ -42,12 +40,11 @@ export interface ConnectionStats {
   peakActiveChannels: number;
   channelLimit: number;
   activeStreams: number;
-  sftpOpen: boolean;
 }
 
 /**
  * One ssh2 connection to one server and everything multiplexed over it: exec and stream
- * channels under a limit, one reused SFTP session, an idle timer. It never reconnects;
+ * channels under a limit, an idle timer. It never reconnects;
  * once closed it is replaced by the pool.
  */
 export class SshConnection {
@@ -58,8 +55,6 @@ export class SshConnection {
   private state: ConnectionState = 'connecting';
   private retired = false;
   private broken = false;
-  private sftpOps = 0;
-  private readonly sftp = new SftpSessions(this.client);
   private idleTimer?: NodeJS.Timeout;
   private readonly closedPromise: Promise<void>;
 
@@ -178,16 +173,6 @@ export class SshConnection {
     }
   }
 
-  writeFile(remotePath: string, content: Buffer, mode: number): Promise<void> {
-    return this.withSftp('write a file', (sftp) =>
-      writeRemoteFile(sftp, remotePath, content, mode),
-    );
-  }
-
-  removeFile(remotePath: string): Promise<void> {
-    return this.withSftp('remove a file', (sftp) => removeRemoteFile(sftp, remotePath));
-  }
-
   /** Takes no new work; closes as soon as nothing runs (target parameters changed). */
   retire(): void {
     this.retired = true;
@@ -222,7 +207,6 @@ export class SshConnection {
       peakActiveChannels: this.channels.peakActive,
       channelLimit: this.channels.max,
       activeStreams: this.streams.activeCount,
-      sftpOpen: this.sftp.isOpen,
     };
   }
 
@@ -276,35 +260,6 @@ export class SshConnection {
     }
   }
 
-  private async withSftp<T>(action: string, run: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
-    if (this.state !== 'ready') throw sshErrors.connectionLost(this.endpoint, false);
-    clearTimeout(this.idleTimer);
-    this.sftpOps++;
-    try {
-      let sftp: SFTPWrapper;
-      try {
-        sftp = await this.sftp.get();
-      } catch (err) {
-        if (!this.isClosed && !isTransportGone(err)) {
-          throw sshErrors.sftp(this.endpoint, action, 'the server has no SFTP subsystem', err);
-        }
-        const lost = sshErrors.connectionLost(this.endpoint, false, err);
-        this.noticeLoss(lost);
-        throw lost;
-      }
-      try {
-        return await run(sftp);
-      } catch (err) {
-        if (this.isClosed) throw sshErrors.connectionLost(this.endpoint, true, err);
-        const reason = (err as Error).message || 'unknown error';
-        throw sshErrors.sftp(this.endpoint, action, reason, err);
-      }
-    } finally {
-      this.sftpOps--;
-      this.startIdleTimerIfIdle();
-    }
-  }
-
   /**
    * ssh2 can report "Not connected" before its own 'close' event: stop handing this
    * connection out at once, so the pool's retry gets a fresh one.
@@ -319,7 +274,7 @@ export class SshConnection {
   private startIdleTimerIfIdle(): void {
     if (this.state !== 'ready') return;
     const { channels, streams } = this;
-    const busy = channels.activeCount + channels.queuedCount + streams.queuedCount + this.sftpOps;
+    const busy = channels.activeCount + channels.queuedCount + streams.queuedCount;
     if (busy > 0) return;
     clearTimeout(this.idleTimer);
     if (this.retired) {

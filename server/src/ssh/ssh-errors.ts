@@ -7,8 +7,7 @@ export type SshErrorKind =
   | 'host_key_mismatch'
   | 'connection_lost'
   | 'channel_refused'
-  | 'command_timeout'
-  | 'sftp_failed';
+  | 'command_timeout';
 
 /**
  * Permanent kinds are never retried automatically: repeated failed logins get the
@@ -108,11 +107,6 @@ export const sshErrors = {
       `A command on ${e.host} did not finish within ${seconds(timeoutMs)}; the otternauts stopped waiting for it.`,
       { commandStarted: true },
     ),
-  sftp: (e: SshEndpoint, action: string, reason: string, cause?: unknown) =>
-    new SshError('sftp_failed', `Could not ${action} on ${e.host}: ${reason}.`, {
-      commandStarted: true,
-      cause,
-    }),
 };
 
 function seconds(ms: number): string {

@@ -7,7 +7,7 @@ import type { SshLogger } from './ssh-logger.js';
 import { connectionParamsKey, type SshTarget } from './ssh-target.js';
 
 export interface SshPoolOptions {
-  /** Channels at once per connection: under OpenSSH's MaxSessions (10), with room for SFTP. */
+  /** Channels at once per connection: under OpenSSH's MaxSessions (10). */
   maxChannelsPerConnection?: number;
   /** Of those, how many may be long-lived streams, so log viewers never starve commands. */
   maxStreamsPerConnection?: number;
@@ -118,22 +118,6 @@ export class SshPool implements OnModuleDestroy {
   ): Promise<{ code: number | null }> {
     if (signal.aborted) return Promise.resolve({ code: null });
     return this.onConnection(target, (c) => c.stream(cmd, handlers, signal));
-  }
-
-  /** Writes a file over SFTP as the SSH user (no sudo), mode applied before the content. */
-  writeFile(
-    target: SshTarget,
-    remotePath: string,
-    content: string | Buffer,
-    mode = 0o600,
-  ): Promise<void> {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return this.onConnection(target, (c) => c.writeFile(remotePath, data, mode));
-  }
-
-  /** Removes a file over SFTP; an absent file is not an error. */
-  removeFile(target: SshTarget, remotePath: string): Promise<void> {
-    return this.onConnection(target, (c) => c.removeFile(remotePath));
   }
 
   /**

@@ -504,66 +504,6 @@ describe('SshPool against a real sshd', () => {
     });
   });
 
-  describe('SFTP', () => {
-    it('should write a file with the requested mode and read it back', async () => {
-      const target = sshd.target({ id: 'sftp' });
-      const file = path.join(sshd.dir, `stack-${randomUUID()}.yml`);
-      const content = `services:\n  web:\n    image: "nginx"\n# ü ✓\n${'x'.repeat(200_000)}\n`;
-      await pool.writeFile(target, file, content);
-      expect((await pool.exec(target, cmd('cat', file))).stdout).toBe(content);
-      expect((await pool.exec(target, cmd('stat', '-c', '%a', file))).stdout).toBe('600\n');
-    });
-
-    it('should tighten the mode of an existing file before writing', async () => {
-      const target = sshd.target({ id: 'sftp' });
-      const file = path.join(sshd.dir, `existing-${randomUUID()}`);
-      await write(file, 'old contents that are longer than the new ones', { mode: 0o644 });
-      await pool.writeFile(target, file, 'new', 0o640);
-      expect((await pool.exec(target, cmd('stat', '-c', '%a', file))).stdout).toBe('640\n');
-      expect((await pool.exec(target, cmd('cat', file))).stdout).toBe('new');
-    });
-
-    it('should reuse one SFTP session and remove files idempotently', async () => {
-      const own = createSshPool();
-      const target = sshd.target({ id: 'sftp-reuse' });
-      const from = sshd.log.length;
-      try {
-        const files = [1, 2, 3].map((i) => path.join(sshd.dir, `f${i}-${randomUUID()}`));
-        await Promise.all(files.map((f) => own.writeFile(target, f, 'secret')));
-        for (const f of files) await own.removeFile(target, f);
-        await own.removeFile(target, files[0]);
-        expect(files.some((f) => existsSync(f))).toBe(false);
-        expect(sshd.count(/Starting session: subsystem 'sftp'/, from)).toBe(1);
-        expect(own.stats().targets[0].sftpOpen).toBe(true);
-      } finally {
-        await own.closeAll();
-      }
-    });
-
-    it('should report an SFTP failure with its reason', async () => {
-      const target = sshd.target({ id: 'sftp' });
-      const err = await rejection(pool.writeFile(target, '/nonexistent-dir/x/y', 'data'));
-      expect(err.kind).toBe('sftp_failed');
-      expect(err.message).toMatch(/^Could not write a file on 127\.0\.0\.1: No such file/);
-    });
-
-    it('should say so when the server has no SFTP subsystem, and keep the connection', async () => {
-      const noSftp = await LocalSshd.start({ sftp: false });
-      const own = createSshPool();
-      try {
-        const target = noSftp.target({ id: 'no-sftp' });
-        const err = await rejection(own.writeFile(target, path.join(noSftp.dir, 'x'), 'data'));
-        expect(err.kind).toBe('sftp_failed');
-        expect(err.message).toBe('Could not write a file on 127.0.0.1: the server has no SFTP subsystem.');
-        expect((await own.exec(target, cmd('echo', 'exec works'))).stdout).toBe('exec works\n');
-        expect(noSftp.count(ACCEPTED)).toBe(1);
-      } finally {
-        await own.closeAll();
-        await noSftp.cleanup();
-      }
-    });
-  });
-
   describe('stream', () => {
     it('should deliver output as it is written', async () => {
       const logFile = path.join(sshd.dir, `service-${randomUUID()}.log`);

@@ -65,7 +65,7 @@ export class LocalSshd {
     proc.stderr?.setEncoding('utf8').on('data', (s: string) => (this.logText += s));
   }
 
-  static async start(options: { maxSessions?: number; sftp?: boolean } = {}): Promise<LocalSshd> {
+  static async start(options: { maxSessions?: number } = {}): Promise<LocalSshd> {
     const dir = await mkdtemp(path.join(tmpdir(), 'otternauts-sshd-'));
     const host = await generateKey(dir, 'host_ed25519');
     const client = await generateKey(dir, 'client_ed25519');
@@ -85,7 +85,6 @@ export class LocalSshd {
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'LogLevel VERBOSE',
-      options.sftp === false ? '' : 'Subsystem sftp internal-sftp',
     ].join('\n');
     const configPath = path.join(dir, 'sshd_config');
     await writeFile(configPath, `${config}\n`);
