@@ -30,7 +30,6 @@ export class DockerCommands {
   joinToken = (role: 'manager' | 'worker') => this.docker('swarm', 'join-token', '--quiet', role);
   swarmLeave = (force: boolean) => this.docker('swarm', 'leave', ...(force ? ['--force'] : []));
   nodeList = () => this.docker('node', 'ls', '--format', '{{json .}}');
-  nodeInspect = (nodeId: string) => this.docker('node', 'inspect', '--format', '{{json .}}', nodeId);
   nodeDrain = (nodeId: string) => this.docker('node', 'update', '--availability', 'drain', nodeId);
   nodeDemote = (nodeId: string) => this.docker('node', 'demote', nodeId);
   nodeRemove = (nodeId: string) => this.docker('node', 'rm', '--force', nodeId);
