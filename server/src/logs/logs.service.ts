@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../errors/api-error.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell, lastLines } from '../servers/server-shell.js';
-import { isDockerName } from '../ssh/remote-values.js';
+import { DOCKER_NAME } from '../common/validators.js';
 import { StacksService } from '../stacks/stacks.service.js';
 import { parseServices } from '../swarm/docker-output.js';
 import type { LogQueryDto, LogsDto } from './log.dto.js';
@@ -24,7 +24,7 @@ export class LogsService {
   private async serviceName(stackId: string, service: string): Promise<string> {
     const stack = await this.stacks.find(stackId);
     const full = `${stack.name}_${service}`;
-    if (!isDockerName(service) || !isDockerName(full)) throw badRequest('validation_failed', 'service: is not a service name', [{ field: 'service', message: 'is not a service name' }]);
+    if (!DOCKER_NAME.test(service) || !DOCKER_NAME.test(full)) throw badRequest('validation_failed', 'service: is not a service name', [{ field: 'service', message: 'is not a service name' }]);
     const { result: exists } = await this.cluster.withManager(async (m) =>
       parseServices((await this.shell.runOk(m, this.shell.docker(m).stackServices(stack.name), 'docker stack services')).stdout).some((s) => s.Name === full),
     );

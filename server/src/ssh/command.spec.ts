@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CommandChain, RemoteCommand, shellQuote } from './command.js';
+import { RemoteCommand, shellQuote } from './command.js';
 
 describe(shellQuote.name, () => {
   it('should leave plain words readable', () => {
@@ -59,24 +59,5 @@ describe(RemoteCommand.name, () => {
     const cmd = new RemoteCommand(argv);
     argv[1] = '$(reboot)';
     expect(cmd.toShell()).toBe('echo safe');
-  });
-});
-
-describe(CommandChain.name, () => {
-  const a = new RemoteCommand(['test', '-d', '/srv/my dir']);
-  const b = new RemoteCommand(['mkdir', '-p', '/srv/my dir'], { sudo: true });
-
-  it('should join quoted commands with &&', () => {
-    expect(CommandChain.allOf(a, b).toShell()).toBe(
-      "test -d '/srv/my dir' && sudo -n -- mkdir -p '/srv/my dir'",
-    );
-  });
-
-  it('should join quoted commands with a pipe', () => {
-    expect(CommandChain.pipeline(a, b).describe()).toBe('test | sudo mkdir');
-  });
-
-  it('should need at least two commands', () => {
-    expect(() => CommandChain.allOf(a)).toThrow(/two/);
   });
 });

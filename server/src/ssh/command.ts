@@ -51,42 +51,8 @@ export class RemoteCommand {
   }
 }
 
-type Joiner = '&&' | '|';
-
 /**
- * A short sequence or pipeline of RemoteCommands, for the rare step that needs two
- * programs in one channel. Each part is quoted like a single command; the only shell
- * syntax added is the operator between them. Prefer separate exec calls.
+ * What the pool runs: one quoted RemoteCommand per channel. A step that needs two programs
+ * makes two exec calls, so no shell operators are ever built from text.
  */
-export class CommandChain {
-  private constructor(
-    readonly commands: readonly RemoteCommand[],
-    private readonly joiner: Joiner,
-  ) {
-    if (commands.length < 2) throw new Error('A command chain needs at least two commands');
-  }
-
-  /** `a && b && c`: stops at the first failure; the exit code is the failing one's. */
-  static allOf(...commands: RemoteCommand[]): CommandChain {
-    return new CommandChain(commands, '&&');
-  }
-
-  /**
-   * `a | b`: the exit code is the LAST command's (POSIX sh has no pipefail), so the
-   * caller must not read success of the earlier commands from it.
-   */
-  static pipeline(...commands: RemoteCommand[]): CommandChain {
-    return new CommandChain(commands, '|');
-  }
-
-  toShell(): string {
-    return this.commands.map((c) => c.toShell()).join(` ${this.joiner} `);
-  }
-
-  describe(): string {
-    return this.commands.map((c) => c.describe()).join(` ${this.joiner} `);
-  }
-}
-
-/** Anything the pool can run: it only ever asks for the quoted text and a log label. */
-export type Runnable = RemoteCommand | CommandChain;
+export type Runnable = RemoteCommand;
