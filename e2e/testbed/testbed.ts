@@ -3,11 +3,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPT = fileURLToPath(new URL('./testbed.sh', import.meta.url));
+// TESTBED_SCRIPT: run the suites against a changed copy of the script without replacing it.
+const SCRIPT = process.env.TESTBED_SCRIPT ?? fileURLToPath(new URL('./testbed.sh', import.meta.url));
 
 export interface TestbedNode {
   name: string; // otn1, otn2, ...
   address: string; // 10.77.0.11, ...
+  address6: string; // fd77::11, ... (same /64 as the host's fd77::1; sshd and dockerd reach it too)
   sshPort: number;
   hostKeyFingerprints: { ed25519: string; rsa: string; ecdsa: string }; // "SHA256:..." (ssh-keygen -lf)
   docker: boolean; // false for --no-docker nodes: `docker` is absent there
@@ -22,8 +24,11 @@ export interface TestbedState {
   subnet: string;
   bridge: string;
   hostAddress: string;
+  subnet6: string; // fd77::/64
+  hostAddress6: string; // fd77::1
   testbedDir: string;
   image: string; // local/busybox:1, imported on every docker node
+  dockerVersion: string; // the nodes' Docker Engine (client and daemon), e.g. 26.1.5+dfsg1
   keys: { ed25519: string; wrong: string; rsaPem: string; ecdsaPass: string; ecdsaPassphrase: string };
   users: { root: string; sudo: string; noSudo: string };
   nodes: TestbedNode[];
