@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isMap, parseDocument } from 'yaml';
-import { resolveSecrets, validateStack } from './index.js';
+import { resolveSecrets } from './resolve-secrets.js';
+import { validateStack } from './validate-stack.js';
 import { readCorpusFile, readOracle, stackNameFor } from './testing/corpus.js';
 import type { PathSegment } from './document-path.js';
 import { castKindAt } from './type-casts.js';

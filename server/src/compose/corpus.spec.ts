@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import type { ComposeIssue, ValidationResult } from './index.js';
-import { validateStack } from './index.js';
+import type { ComposeIssue, ValidationResult } from './types.js';
+import { validateStack } from './validate-stack.js';
 import { corpusDir, readCorpusFile, readOracle, stackNameFor } from './testing/corpus.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveSecrets } from './index.js';
+import { resolveSecrets } from './resolve-secrets.js';
 import { yaml } from './testing/validate.js';
 import { parseSource, type TreeNode } from './yaml-source.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TRAEFIK_NETWORK } from './index.js';
+import { TRAEFIK_NETWORK } from './traefik-labels.js';
 import { routerName, traefikLabels } from './traefik-labels.js';
 
 describe('Traefik v3 swarm-provider labels', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { unifiedDiff } from './index.js';
+import { unifiedDiff } from './unified-diff.js';
 
 describe('unifiedDiff', () => {
   it('is a unified diff with both labels and the changed line', () => {

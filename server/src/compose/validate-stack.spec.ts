@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { validateStack } from './index.js';
+import { validateStack } from './validate-stack.js';
 import { check, yaml } from './testing/validate.js';
 
 const none = { secretNames: new Set<string>(), domainsInUse: new Map<string, string>() };

@@ -8,7 +8,7 @@ import type { SecretsService } from '../secrets/secrets.service.js';
 import { RemoteCommand } from '../ssh/command.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { parseServices, parseTasks } from '../swarm/docker-output.js';
-import { resolveSecrets } from '../compose/index.js';
+import { resolveSecrets } from '../compose/resolve-secrets.js';
 import { judge, parseServiceInspect } from './convergence.js';
 
 export const DEPLOY_JOB = 'stack.deploy';

@@ -4,7 +4,10 @@ import { badRequest } from '../errors/api-error.js';
 import { INGRESS_STACK } from '../cluster/traefik-stack.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import type { Stack } from '../generated/prisma/client.js';
-import { routerName, validateStack, validateStackName, type ServiceSummary, type ValidationResult } from '../compose/index.js';
+import { routerName } from '../compose/traefik-labels.js';
+import type { ServiceSummary, ValidationResult } from '../compose/types.js';
+import { validateStack } from '../compose/validate-stack.js';
+import { validateStackName } from '../compose/stack-name.js';
 
 /** Validation with what only Mission Control knows: stored secret names, other stacks' domains. */
 @Injectable()

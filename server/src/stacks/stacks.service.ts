@@ -7,7 +7,7 @@ import { JobsService } from '../jobs/jobs.service.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell } from '../servers/server-shell.js';
 import { jsonLines } from '../swarm/docker-output.js';
-import { unifiedDiff } from '../compose/index.js';
+import { unifiedDiff } from '../compose/unified-diff.js';
 import { DEPLOY_JOB } from '../deployments/deployment.job.js';
 import type { StackDiffDto, StackDto, StackSummaryDto, ValidationResultDto } from './stack.dto.js';
 import { StackStatus } from './stack-status.js';

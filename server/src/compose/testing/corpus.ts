@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** shared/corpus/compose of the steering repository, two levels above the server package. */
-const serverRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const corpusDir = path.resolve(serverRoot, '..', '..', 'shared', 'corpus', 'compose');
+/** Real third-party Compose files, kept unchanged as test fixtures (sources and licences: corpus/README.md). */
+export const corpusDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
 
 export interface OracleRow {
   file: string;
