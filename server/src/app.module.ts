@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { CoreModule, type CoreDeps } from './core/core.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsController } from './jobs/jobs.controller.js';
-import { RegistriesController } from './registries/registries.controller.js';
-import { RegistriesService } from './registries/registries.service.js';
-import { SecretsController } from './secrets/secrets.controller.js';
-import { SecretsService } from './secrets/secrets.service.js';
+import { RegistriesModule } from './registries/registries.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
 import { ServersModule } from './servers/servers.module.js';
 import { StacksModule } from './stacks/stacks.module.js';
 
@@ -14,9 +13,8 @@ export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), ServersModule, StacksModule],
-      controllers: [HealthController, JobsController, SecretsController, RegistriesController],
-      providers: [SecretsService, RegistriesService],
+      imports: [CoreModule.forRoot(deps), SecretsModule, RegistriesModule, ServersModule, ClusterModule, StacksModule],
+      controllers: [HealthController, JobsController],
     };
   }
 }

@@ -1,9 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BreeScheduler } from '../jobs/bree-scheduler.js';
-import { ClusterController } from '../cluster/cluster.controller.js';
 import { ClusterService } from '../cluster/cluster.service.js';
-import { ClusterViews } from '../cluster/cluster-views.js';
 import { SshPool } from '../ssh/ssh-pool.js';
 import { ServerChecks } from './server-checks.js';
 import { ServerEvents } from './server-events.js';
@@ -12,7 +10,7 @@ import { ServersController } from './servers.controller.js';
 import { ServersService } from './servers.service.js';
 
 @Module({
-  controllers: [ServersController, ClusterController],
+  controllers: [ServersController],
   providers: [
     SshPool,
     ServerShell,
@@ -20,9 +18,8 @@ import { ServersService } from './servers.service.js';
     ServerChecks,
     ServerEvents,
     ClusterService,
-    ClusterViews,
   ],
-  exports: [ServerShell, ClusterService, SshPool],
+  exports: [ServerShell, ClusterService, SshPool, ServersService],
 })
 export class ServersModule implements OnApplicationBootstrap {
   constructor(

@@ -7,7 +7,9 @@ import { DeploymentsController } from '../deployments/deployments.controller.js'
 import { DeploymentsService } from '../deployments/deployments.service.js';
 import { deploymentJob } from '../deployments/deployment.job.js';
 import { LogsService } from '../logs/logs.service.js';
+import { RegistriesModule } from '../registries/registries.module.js';
 import { RegistriesService } from '../registries/registries.service.js';
+import { SecretsModule } from '../secrets/secrets.module.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { ServerShell } from '../servers/server-shell.js';
@@ -17,9 +19,9 @@ import { StacksController } from './stacks.controller.js';
 import { StacksService } from './stacks.service.js';
 
 @Module({
-  imports: [ServersModule],
+  imports: [ServersModule, SecretsModule, RegistriesModule],
   controllers: [StacksController, DeploymentsController],
-  providers: [StacksService, StackStatus, StackValidation, DeploymentsService, LogsService, SecretsService, RegistriesService],
+  providers: [StacksService, StackStatus, StackValidation, DeploymentsService, LogsService],
 })
 export class StacksModule implements OnModuleInit {
   constructor(
