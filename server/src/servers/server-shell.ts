@@ -6,6 +6,13 @@ import type { SshTarget } from '../ssh/ssh-target.js';
 import { DockerCommands } from '../swarm/docker-commands.js';
 import { VaultService } from '../vault/vault.service.js';
 
+export interface RunOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  /** Safe to run twice: a connection lost mid-command reconnects and runs it again (see ExecOptions). */
+  idempotent?: boolean;
+}
+
 export interface RunResult {
   code: number | null;
   stdout: string;
@@ -64,7 +71,7 @@ export class ServerShell {
    * ignores signal requests on root sessions, so closing our channel alone would leave a
    * hung `docker` running there. The remote limit expires first and answers exit code 124.
    */
-  async run(server: Server, command: RemoteCommand, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  async run(server: Server, command: RemoteCommand, opts: RunOptions = {}): Promise<RunResult> {
     if (!opts.timeoutMs) return this.pool.exec(await this.target(server), command, opts);
     const seconds = String(Math.max(1, Math.floor(opts.timeoutMs / 1000)));
     const bounded = new RemoteCommand(['timeout', '-k', '5', seconds, ...command.argv], command.opts);
@@ -74,7 +81,7 @@ export class ServerShell {
   }
 
   /** Runs a command and throws RemoteCommandFailed (with its output's tail) unless it exits 0. */
-  async runOk(server: Server, command: RemoteCommand, what: string, opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  async runOk(server: Server, command: RemoteCommand, what: string, opts: RunOptions = {}): Promise<RunResult> {
     const result = await this.run(server, command, opts);
     if (result.code !== 0) throw new RemoteCommandFailed(what, result.code, lastLines(result.stderr || result.stdout));
     return result;

@@ -1,8 +1,8 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BreeScheduler } from '../jobs/bree-scheduler.js';
 import { ClusterService } from '../cluster/cluster.service.js';
-import { SshPool } from '../ssh/ssh-pool.js';
+import { SSH_POOL_OPTIONS, SshPool, type SshPoolOptions } from '../ssh/ssh-pool.js';
 import { ServerChecks } from './server-checks.js';
 import { ServerEvents } from './server-events.js';
 import { ServerShell } from './server-shell.js';
@@ -12,6 +12,8 @@ import { ServersService } from './servers.service.js';
 @Module({
   controllers: [ServersController],
   providers: [
+    // The pool logs connects, drops and command timings (never arguments or output).
+    { provide: SSH_POOL_OPTIONS, useFactory: (): SshPoolOptions => ({ logger: new Logger('ssh') }) },
     SshPool,
     ServerShell,
     ServersService,

@@ -22,6 +22,11 @@ export interface SshPoolOptions {
   connectAttempts?: number;
   /** Wait before retry n (the last value repeats). */
   retryDelaysMs?: number[];
+  /**
+   * Waits before running an idempotent command again after its connection was lost while
+   * it ran; one entry per rerun (so also how many there are).
+   */
+  rerunDelaysMs?: number[];
   logger?: SshLogger;
 }
 
@@ -37,6 +42,7 @@ const DEFAULTS = {
   idleTimeoutMs: 5 * 60_000,
   connectAttempts: 3,
   retryDelaysMs: [500, 1000],
+  rerunDelaysMs: [500, 2000],
 } satisfies Required<Omit<SshPoolOptions, 'logger'>>;
 
 export interface ExecOptions {
@@ -44,6 +50,12 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** How long the command may run once its channel is open (queueing excluded). */
   timeoutMs?: number;
+  /**
+   * Running it twice does no harm (a read, `docker stack deploy` of the same file): a
+   * connection lost while it ran reconnects and runs it again instead of failing. Set it at
+   * the call site, and never for `swarm init/join/leave`, which must not run twice.
+   */
+  idempotent?: boolean;
 }
 
 export interface SshPoolStats {
@@ -89,8 +101,10 @@ export class SshPool implements OnModuleDestroy {
     const started = Date.now();
     const fields = { targetId: target.id, program: cmd.describe() };
     try {
-      const result = await this.onConnection(target, (c) =>
-        c.exec(cmd, { stdin: opts.stdin, timeoutMs }),
+      const result = await this.onConnection(
+        target,
+        (c) => c.exec(cmd, { stdin: opts.stdin, timeoutMs }),
+        opts.idempotent ? { program: cmd.describe() } : undefined,
       );
       this.options.logger?.debug(
         { ...fields, code: result.code, ms: Date.now() - started },
@@ -163,20 +177,34 @@ export class SshPool implements OnModuleDestroy {
   /**
    * Runs an operation on the target's connection. An operation that failed because the
    * connection was already gone before it reached the server (a drop noticed late) is
-   * retried once on a fresh connection; one that may have run is never repeated.
+   * retried once on a fresh connection. One that may have run is repeated only when the
+   * caller said it is safe (`rerun`), a few times after a short pause.
    */
   private async onConnection<T>(
     target: SshTarget,
     op: (c: SshConnection) => Promise<T>,
+    rerun?: { program: string },
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+    const delays = this.options.rerunDelaysMs;
+    let notStartedRetries = 0;
+    let reruns = 0;
+    for (;;) {
       const connection = await this.connection(target);
       try {
         return await op(connection);
       } catch (err) {
-        const notStarted =
-          err instanceof SshError && err.kind === 'connection_lost' && !err.commandStarted;
-        if (!notStarted || attempt >= 2) throw err;
+        if (!(err instanceof SshError) || err.kind !== 'connection_lost') throw err;
+        if (!err.commandStarted) {
+          if (notStartedRetries++ >= 1) throw err;
+          continue;
+        }
+        if (!rerun || reruns >= delays.length) throw err;
+        const wait = delays[reruns++];
+        this.options.logger?.warn(
+          { targetId: target.id, program: rerun.program, rerun: reruns, waitMs: wait },
+          'ssh connection lost while an idempotent command ran; running it again',
+        );
+        await delay(wait);
       }
     }
   }
