@@ -102,4 +102,11 @@ describe('resolveSecrets (deploy time)', () => {
     const text = yaml('services:', '  web:', '    # the app', '    image: nginx', '    environment:', '      - TOKEN=${TOKEN} # secret');
     expect(resolveSecrets(text, new Map([['TOKEN', 'abc']]))).toBe(yaml('services:', '  web:', '    # the app', '    image: nginx', '    environment:', '      - TOKEN=abc # secret'));
   });
+
+  it('collects the stored values the file took, by name, and no default or unused secret', () => {
+    const text = yaml('services:', '  web:', '    image: registry.example.com/web:${TAG}', '    environment:', '      A: ${MISSING:-fallback}', '      B: ${EMPTY:-soft}', '      C: x${TAG}y');
+    const used = new Map<string, string>();
+    resolveSecrets(text, new Map([['TAG', '1.2-rc'], ['EMPTY', ''], ['UNUSED', 'other']]), used);
+    expect([...used]).toEqual([['TAG', '1.2-rc']]);
+  });
 });

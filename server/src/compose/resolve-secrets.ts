@@ -10,9 +10,10 @@ import { styleOf } from './yaml-style.js';
  * stack, in every value (never in keys). Docker substitutes variables again when it reads the
  * file, so every `$` we write (in a secret or a default) is doubled and Docker leaves it alone;
  * values at places Docker turns into numbers or booleans are written as such. Errors name the
- * variable, never a value.
+ * variable, never a value. `used` collects each stored value the file took, by name: what a
+ * deployment must scrub from Docker's output, which can quote the resolved file.
  */
-export function resolveSecrets(rendered: string, values: ReadonlyMap<string, string>): string {
+export function resolveSecrets(rendered: string, values: ReadonlyMap<string, string>, used?: Map<string, string>): string {
   const parsed = parseSource(rendered);
   if (!parsed.root) throw new Error('resolveSecrets needs a rendered stack file, and this text does not parse as one');
   const uses = scalarUses(parsed.root);
@@ -26,7 +27,7 @@ export function resolveSecrets(rendered: string, values: ReadonlyMap<string, str
       if (!template.valid) throw new Error(`Invalid use of $ at ${where}: write $$ for a dollar sign, or \${NAME} for a variable.`);
       const refs = references(template.parts);
       if (refs.length === 0) return;
-      const text = substitute(template.parts, values, where);
+      const text = substitute(template.parts, values, where, used);
       changed = true;
       if (!use?.cast) {
         node.value = text;
@@ -45,13 +46,15 @@ export function resolveSecrets(rendered: string, values: ReadonlyMap<string, str
   return changed ? parsed.document.toString(styleOf(rendered)) : rendered;
 }
 
-function substitute(parts: readonly TemplatePart[], values: ReadonlyMap<string, string>, where: string): string {
+function substitute(parts: readonly TemplatePart[], values: ReadonlyMap<string, string>, where: string, used?: Map<string, string>): string {
   return parts
     .map((part) => {
       if (part.kind === 'text') return part.text;
       if (part.kind === 'escaped') return '$$';
       // a function replacement: in a replacement string, '$$' itself means one '$'
-      return valueOf(part, values, where).replaceAll('$', () => '$$');
+      const value = valueOf(part, values, where);
+      if (used && values.get(part.name) === value) used.set(part.name, value);
+      return value.replaceAll('$', () => '$$');
     })
     .join('');
 }

@@ -11,11 +11,24 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
     expect(check(yaml('services:', '  web:', '    image: ""')).errors[0].message).toBe('Service web has an empty `image`: name the image to run.');
   });
 
-  it('refuses build: images are pre-built', () => {
-    expect(check(web('    build: .')).errors).toEqual([
+  it('warns that docker stack deploy ignores build next to an image', () => {
+    const result = check(web('    build: .'));
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toContainEqual({
+      message: '`build` in service web is ignored by docker stack deploy: the image nginx:1.27 is deployed as it is in its registry.',
+      line: 4,
+      column: 5,
+      path: 'services.web.build',
+    });
+  });
+
+  it('refuses build without an image, once, saying to build and push it first', () => {
+    const result = check(yaml('services:', '  web:', '    build:', '      context: .'));
+    expect(result.errors).toEqual([
       {
-        message: '`build` in service web: Otternauts deploys pre-built images only: push the image to a registry and name it in `image`.',
-        line: 4,
+        message:
+          'Service web has `build` but no `image`: docker stack deploy does not build images. Build and push the image (for example docker build -t registry.example.com/app:1 . && docker push registry.example.com/app:1), then name it in `image`.',
+        line: 3,
         column: 5,
         path: 'services.web.build',
       },

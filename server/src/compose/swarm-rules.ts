@@ -54,15 +54,27 @@ export function checkSwarmRules(root: ViewMap): Findings {
     const entry = (key: string) => service.byKey.get(key);
 
     const image = entry('image');
-    if (!image || (image.value.kind === 'scalar' && image.value.value === null)) {
+    const build = entry('build');
+    const noImage = !image || (image.value.kind === 'scalar' && image.value.value === null);
+    if (noImage && build) {
+      // docker stack deploy never builds: it drops `build` and would create a service with no image
+      error(
+        `Service ${name} has \`build\` but no \`image\`: docker stack deploy does not build images. Build and push the image (for example docker build -t registry.example.com/app:1 . && docker push registry.example.com/app:1), then name it in \`image\`.`,
+        build.keyPos,
+        at('build'),
+      );
+    } else if (noImage) {
       error(`Service ${name} has no \`image\`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).`, image ? image.value.pos : service.pos, at('image'));
     } else if (knownText(image.value) === '') {
       error(`Service ${name} has an empty \`image\`: name the image to run.`, image.value.pos, at('image'));
-    }
-
-    const build = entry('build');
-    if (build) {
-      error(`\`build\` in service ${name}: Otternauts deploys pre-built images only: push the image to a registry and name it in \`image\`.`, build.keyPos, at('build'));
+    } else if (build) {
+      // docker/cli lists build among its unsupported properties: "Ignoring unsupported options: build"
+      const named = knownText(image.value);
+      warn(
+        `\`build\` in service ${name} is ignored by docker stack deploy: the image ${named === null ? 'named in `image`' : named} is deployed as it is in its registry.`,
+        build.keyPos,
+        at('build'),
+      );
     }
 
     for (const e of service.entries) {

@@ -40,8 +40,8 @@ describe('validateStack', () => {
   });
 
   it('lists errors in the order of the file', () => {
-    const result = check(yaml('services:', '  b:', '    build: .', '  a:', '    image: nginx', '    env_file: .env'));
-    expect(result.errors.map((e) => e.line)).toEqual([2, 3, 6]);
+    const result = check(yaml('services:', '  b:', '    build: .', '  a:', '    image: nginx', '    env_file: .env', '  c:', '    command: x'));
+    expect(result.errors.map((e) => e.line)).toEqual([3, 6, 7]);
   });
 });
 

@@ -20,10 +20,18 @@ describe('judge', () => {
     expect(judge('shop', services, parseTasks(task('shop_web.1', 'Preparing')))).toEqual({ done: false, problem: null });
   });
 
-  it('should explain a missing image with the task’s own error', () => {
+  it('should explain a missing image with the task’s own error, as a retry until Swarm reproduces it', () => {
     const services = parseServices(service('ghost_app', '0/1', 'local/nope:1'));
-    const tasks = parseTasks(task('ghost_app.1', 'Rejected', 'Shutdown', 'No such image: local/nope:1', 'local/nope:1'));
-    expect(judge('ghost', services, tasks)).toEqual({ done: false, problem: 'Failed to pull image local/nope:1: No such image: local/nope:1' });
+    const rejected = (id: string) => JSON.stringify({ ID: id, Name: 'ghost_app.1', Image: 'local/nope:1', Node: 'otn1', DesiredState: 'Shutdown', CurrentState: 'Rejected 3 seconds ago', Error: '"No such image: local/nope:1"', Ports: '' });
+    const restarting = task('ghost_app.1', 'Preparing', 'Ready', '', 'local/nope:1');
+    expect(judge('ghost', services, parseTasks([restarting, rejected('t1')].join('\n')))).toEqual({
+      done: false,
+      problem: { kind: 'retrying', message: 'Failed to pull image local/nope:1: No such image: local/nope:1' },
+    });
+    expect(judge('ghost', services, parseTasks([restarting, rejected('t2'), rejected('t1')].join('\n')))).toEqual({
+      done: false,
+      problem: { kind: 'failed', message: 'Failed to pull image local/nope:1: No such image: local/nope:1 (2 tasks in a row failed; Swarm keeps restarting it)' },
+    });
   });
 
   it('should name the service no node can take', () => {
@@ -31,26 +39,29 @@ describe('judge', () => {
     const tasks = parseTasks(task('nowhere_gpu.1', 'Pending', 'Running', 'no suitable node (scheduling constraints not satisfied on 2 nodes)'));
     expect(judge('nowhere', services, tasks)).toEqual({
       done: false,
-      problem: 'Service gpu cannot start: no nodes match constraints (no suitable node (scheduling constraints not satisfied on 2 nodes))',
+      problem: { kind: 'stuck', message: 'Service gpu cannot start: no nodes match constraints (no suitable node (scheduling constraints not satisfied on 2 nodes))' },
     });
   });
 
   it('should not call a stack done while a rolling update is in flight or not picked up yet', () => {
     const services = parseServices(service('shop_db', '1/1'));
     const tasks = parseTasks(task('shop_db.1', 'Running'));
-    expect(judge('shop', services, tasks, [update('shop_db', { updateState: 'updating' })])).toEqual({ done: false, problem: null });
+    expect(judge('shop', services, tasks, { updates: [update('shop_db', { updateState: 'updating' })] })).toEqual({ done: false, problem: null });
     const changed = update('shop_db', { updatedAt: '2026-11-23T10:05:00Z', updateState: 'completed', updateStartedAt: '2026-11-23T10:01:00Z', tasksChanged: true });
-    expect(judge('shop', services, tasks, [changed], true)).toEqual({ done: false, problem: null });
-    expect(judge('shop', services, tasks, [changed], false)).toEqual({ done: true });
+    expect(judge('shop', services, tasks, { updates: [changed], justDeployed: true })).toEqual({ done: false, problem: null });
+    expect(judge('shop', services, tasks, { updates: [changed], justDeployed: false })).toEqual({ done: true });
     // re-sent unchanged by docker stack deploy: nothing will roll, no need to wait
-    expect(judge('shop', services, tasks, [{ ...changed, tasksChanged: false }], true)).toEqual({ done: true });
+    expect(judge('shop', services, tasks, { updates: [{ ...changed, tasksChanged: false }], justDeployed: true })).toEqual({ done: true });
   });
 
   it('should report a paused or rolled back update', () => {
     const services = parseServices(service('shop_db', '1/1'));
     const tasks = parseTasks(task('shop_db.1', 'Running'));
-    const paused = update('shop_db', { updateState: 'paused', updateMessage: 'update paused due to failure or early termination of task x' });
-    expect(judge('shop', services, tasks, [paused])).toEqual({ done: false, problem: 'The update of shop_db paused: update paused due to failure or early termination of task x' });
+    const paused = update('shop_db', { updateState: 'paused', updateMessage: 'update paused due to failure or early termination of task 9yw0evihhnrfu2g9mnp5lyi2w' });
+    expect(judge('shop', services, tasks, { updates: [paused] })).toEqual({
+      done: false,
+      problem: { kind: 'stuck', message: 'The update of shop_db paused: update paused due to failure or early termination of task <id>' },
+    });
   });
 
   it('should not be done with no services at all', () => {

@@ -1,6 +1,25 @@
 import { parseReplicas, taskName, taskState, type ServiceRow, type TaskRow } from '../swarm/docker-output.js';
+import { crashLoop, slotFailure, slotsOf, taskReason } from './task-failures.js';
 
-export type Verdict = { done: true } | { done: false; problem: string | null };
+/**
+ * How sure a problem is: `failed` ends the deployment now; `stuck` once two looks in a row
+ * show it (Swarm may still move); `retrying` only explains a timeout, since Swarm is
+ * starting another task.
+ */
+export interface Problem {
+  message: string;
+  kind: 'failed' | 'stuck' | 'retrying';
+}
+
+export type Verdict = { done: true } | { done: false; problem: Problem | null };
+
+export interface JudgeOptions {
+  updates?: UpdateView[];
+  /** `docker stack deploy` ran moments ago: the orchestrator may not have picked the change up */
+  justDeployed?: boolean;
+  /** ids of the tasks that existed before this deployment */
+  earlier?: ReadonlySet<string>;
+}
 
 /** What `docker service inspect` says of a service's rolling update. */
 export interface UpdateView {
@@ -42,8 +61,9 @@ export function parseServiceInspect(stdout: string): UpdateView[] {
 function updateProblem(u: UpdateView | undefined, justDeployed: boolean): 'pending' | string | null {
   if (!u) return null;
   if (u.updateState === 'updating' || u.updateState === 'rollback_started') return 'pending';
-  if (u.updateState === 'paused' || u.updateState === 'rollback_paused') return `The update of ${u.name} paused: ${u.updateMessage ?? 'a task failed'}`;
-  if (u.updateState === 'rollback_completed') return `Swarm rolled back the update of ${u.name}: ${u.updateMessage ?? 'a task failed'}`;
+  const why = u.updateMessage ? taskReason(u.updateMessage) : 'a task failed';
+  if (u.updateState === 'paused' || u.updateState === 'rollback_paused') return `The update of ${u.name} paused: ${why}`;
+  if (u.updateState === 'rollback_completed') return `Swarm rolled back the update of ${u.name}: ${why}`;
   const notPickedUp = u.tasksChanged && (!u.updateStartedAt || Date.parse(u.updatedAt) > Date.parse(u.updateStartedAt));
   return justDeployed && notPickedUp ? 'pending' : null;
 }
@@ -56,16 +76,47 @@ export function explainTaskError(service: string, image: string, error: string):
   if (/no suitable node|scheduling constraints|insufficient resources/i.test(error)) {
     return `Service ${service} cannot start: no nodes match constraints (${error})`;
   }
+  if (/executable file not found|no such file or directory: unknown/i.test(error)) {
+    return `Service ${service} cannot start: its command is not in the image ${image} (${error})`;
+  }
   if (/unhealthy/i.test(error)) return `Service ${service} is unhealthy: ${error}`;
   return `Service ${service} cannot start: ${error}`;
 }
 
+const RANK: Record<Problem['kind'], number> = { failed: 3, stuck: 2, retrying: 1 };
+
+/** What a stuck service's tasks say, slot by slot: the surest problem wins. */
+function taskProblem(service: string, shortName: string, image: string, tasks: TaskRow[], earlier: ReadonlySet<string>): Problem | null {
+  let worst: Problem | null = null;
+  for (const slot of slotsOf(service, tasks)) {
+    const f = slotFailure(slot, earlier);
+    let p: Problem | null = null;
+    const explain = (reason: string) => explainTaskError(shortName, slot[0].Image || image, reason);
+    if (f.kind === 'stuck') p = { kind: 'stuck', message: explain(f.reason) };
+    if (f.kind === 'failed') {
+      const loop = crashLoop(f);
+      const n = f.reasons.length;
+      if (loop === 'looping') p = { kind: 'failed', message: `${explain(f.reasons[0])} (${n} tasks in a row failed; Swarm keeps restarting it)` };
+      else if (loop === 'given-up') p = { kind: 'stuck', message: `${explain(f.reasons[0])} (${n} failed task${n > 1 ? 's' : ''}; its restart policy starts no more)` };
+      else p = { kind: 'retrying', message: explain(f.reasons[0]) };
+    }
+    if (p && (!worst || RANK[p.kind] > RANK[worst.kind])) worst = p;
+  }
+  return worst;
+}
+
 /**
  * Judges one look at a stack's services and tasks: done when every service runs all its
- * replicas; otherwise the problem a stuck service shows (its newest task's error), if any.
+ * replicas; otherwise the surest problem a stuck service shows, if any. Crash loops are judged
+ * by their run of failed tasks, so a failing service ends the deployment in a few restarts
+ * rather than at the deploy timeout.
  */
-export function judge(stack: string, services: ServiceRow[], tasks: TaskRow[], updates: UpdateView[] = [], justDeployed = false): Verdict {
-  let problem: string | null = null;
+export function judge(stack: string, services: ServiceRow[], tasks: TaskRow[], opts: JudgeOptions = {}): Verdict {
+  const { updates = [], justDeployed = false, earlier = new Set<string>() } = opts;
+  let problem: Problem | null = null;
+  const consider = (p: Problem | null) => {
+    if (p && (!problem || RANK[p.kind] > RANK[problem.kind])) problem = p;
+  };
   let done = services.length > 0;
   for (const s of services) {
     const update = updateProblem(updates.find((u) => u.name === s.Name), justDeployed);
@@ -75,7 +126,7 @@ export function judge(stack: string, services: ServiceRow[], tasks: TaskRow[], u
     }
     if (update) {
       done = false;
-      problem ??= update;
+      consider({ kind: 'stuck', message: update });
       continue;
     }
     const { running, desired } = parseReplicas(s.Replicas);
@@ -83,9 +134,7 @@ export function judge(stack: string, services: ServiceRow[], tasks: TaskRow[], u
     const runningTasks = own.filter((t) => t.DesiredState.toLowerCase() === 'running' && taskState(t) === 'running').length;
     if (running >= desired && runningTasks >= desired) continue;
     done = false;
-    // docker lists the newest task of each slot first
-    const failing = own.find((t) => t.Error && t.Error.trim());
-    if (failing && !problem) problem = explainTaskError(s.Name.slice(stack.length + 1), failing.Image || s.Image, failing.Error.trim());
+    consider(taskProblem(s.Name, s.Name.slice(stack.length + 1), s.Image, own, earlier));
   }
   return done ? { done: true } : { done: false, problem };
 }

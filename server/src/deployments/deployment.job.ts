@@ -2,14 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '../config/app-config.js';
 import type { PrismaService } from '../database/prisma.service.js';
 import type { ClusterService } from '../cluster/cluster.service.js';
-import { StepFailure, type JobDefinition } from '../jobs/job.types.js';
-import type { RegistriesService } from '../registries/registries.service.js';
+import { StepFailure, type JobDefinition, type ProgressLevel, type StepContext } from '../jobs/job.types.js';
+import type { Server } from '../generated/prisma/client.js';
+import type { RegistriesService, RegistryLogin } from '../registries/registries.service.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
-import { RemoteCommand } from '../ssh/command.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { parseServices, parseTasks } from '../swarm/docker-output.js';
 import { resolveSecrets } from '../compose/resolve-secrets.js';
 import { judge, parseServiceInspect } from './convergence.js';
+import { LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
+import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -26,15 +28,48 @@ export interface DeployDeps {
 }
 
 const POLL_MS = 2000;
-/** A problem must show on two looks in a row: Swarm often retries a task once by itself. */
+/** A stuck problem (no node can take a task) must show on two looks in a row: Swarm may still place it. */
 const SIGHTINGS_FOR_FAILURE = 2;
 /** How long after `docker stack deploy` a changed spec may wait for the orchestrator to start its update. */
 const PICKUP_GRACE_MS = 15_000;
 
+interface DeployData {
+  deployedAt?: number;
+  /** ids of the stack's tasks before this deployment: history, not this version's failures */
+  earlierTasks?: string[];
+}
+
 /** A launch: log in to registries, `docker stack deploy`, then follow tasks to a verdict. */
-export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: number }> {
+export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
   const { prisma, shell, cluster, secrets, registries, config } = deps;
   const load = (id: string) => prisma.deployment.findUniqueOrThrow({ where: { id }, include: { stack: true } });
+  /** The file with the stored values in place, and a scrubber for every value it took. */
+  const resolve = async (rendered: string) => {
+    const used = new Map<string, string>();
+    const file = resolveSecrets(rendered, await secrets.values(await secrets.names()), used);
+    return { file, scrub: secretScrubber(used) };
+  };
+
+  /** Registry logins in a throw-away config directory, then `docker stack deploy` with the file on stdin. */
+  const sendStack = async (m: Server, stack: string, file: string, logins: RegistryLogin[]) => {
+    let docker = shell.docker(m);
+    let configDir: string | null = null;
+    try {
+      if (logins.length > 0) {
+        configDir = (await shell.runOk(m, makeLoginDir(), 'mktemp')).stdout.trim();
+        docker = docker.withConfigDir(configDir);
+        for (const login of logins) {
+          const r = await shell.run(m, docker.login(login.registryUrl, login.username), { stdin: login.password, timeoutMs: LOGIN_TIMEOUT_MS });
+          if (r.code !== 0) throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
+        }
+      }
+      const r = await shell.run(m, docker.stackDeploy(stack, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), { stdin: file, timeoutMs: STACK_DEPLOY_TIMEOUT_MS });
+      // success is the exit code: `docker stack deploy` writes notices to stderr even when it works
+      if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(r.stderr || r.stdout, 6)}`);
+    } finally {
+      if (configDir) await shell.run(m, removeLoginDir(configDir, shell.needsSudo(m))).catch(() => undefined);
+    }
+  };
 
   return {
     kind: DEPLOY_JOB,
@@ -46,29 +81,21 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: nu
           const d = await load(ctx.targetId!);
           await prisma.deployment.update({ where: { id: d.id }, data: { status: 'running', startedAt: d.startedAt ?? new Date() } });
           // resolved here, in memory, and sent on stdin: never stored, logged or returned
-          const file = resolveSecrets(d.rendered, await secrets.values(await secrets.names()));
-          const logins = await registries.logins();
-          const { manager } = await cluster.withManager(async (m) => {
-            let docker = shell.docker(m);
-            let configDir: string | null = null;
-            try {
-              if (logins.length > 0) {
-                configDir = (await shell.runOk(m, new RemoteCommand(['mktemp', '-d', '/tmp/otternauts-docker-XXXXXXXX']), 'mktemp')).stdout.trim();
-                docker = docker.withConfigDir(configDir);
-                for (const login of logins) {
-                  const r = await shell.run(m, docker.login(login.registryUrl, login.username), { stdin: login.password });
-                  if (r.code !== 0) throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
-                }
-              }
-              const r = await shell.run(m, docker.stackDeploy(d.stack.name, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), { stdin: file, timeoutMs: 300_000 });
-              // success is the exit code: `docker stack deploy` writes notices to stderr even when it works
-              if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(r.stderr || r.stdout, 6)}`);
-            } finally {
-              if (configDir) await shell.run(m, new RemoteCommand(['rm', '-rf', '--', configDir], { sudo: shell.needsSudo(m) })).catch(() => undefined);
-            }
+          const { file, scrub } = await resolve(d.rendered);
+          await scrubbing(scrub, ctx, async (log) => {
+            const logins = await registries.logins();
+            const { manager } = await cluster.withManager(async (m) => {
+              const swept = await sweepStaleLoginDirs(shell, m);
+              if (swept.removed.length) await log(`Removed ${swept.removed.length} registry login folder(s) a stopped deployment left on ${m.name}.`, 'warn');
+              if (swept.problem) await log(`Could not check ${m.name} for login folders a stopped deployment left: ${swept.problem}`, 'warn');
+              const before = await shell.run(m, shell.docker(m).stackTasks(d.stack.name));
+              // a first deploy: "nothing found in stack" and a non-zero exit, no history
+              ctx.data.earlierTasks = before.code === 0 ? parseTasks(before.stdout).map((t) => t.ID) : [];
+              await sendStack(m, d.stack.name, file, logins);
+            });
+            ctx.data.deployedAt = Date.now();
+            await log(`docker stack deploy accepted version ${d.version} on ${manager.name}; Otto is watching the tasks.`);
           });
-          ctx.data.deployedAt = Date.now();
-          await ctx.log(`docker stack deploy accepted version ${d.version} on ${manager.name}; Otto is watching the tasks.`);
         },
       },
       {
@@ -76,31 +103,39 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: nu
         title: 'Wait for every service to run',
         async run(ctx) {
           const d = await load(ctx.targetId!);
-          const deadline = (ctx.data.deployedAt ?? Date.now()) + config.deployTimeoutSeconds * 1000;
-          let sightings = 0;
-          let lastProblem: string | null = null;
-          for (;;) {
-            const { result } = await cluster.withManager(async (m) => {
-              const docker = shell.docker(m);
-              const services = parseServices((await shell.runOk(m, docker.stackServices(d.stack.name), 'docker stack services')).stdout);
-              const tasks = parseTasks((await shell.runOk(m, docker.stackTasks(d.stack.name), 'docker stack ps')).stdout);
-              const updates = services.length
-                ? parseServiceInspect((await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout)
-                : [];
-              const justDeployed = Date.now() - (ctx.data.deployedAt ?? 0) < PICKUP_GRACE_MS;
-              return judge(d.stack.name, services, tasks, updates, justDeployed);
-            });
-            if (result.done) return ctx.log('Launch successful! Your fleet is now in orbit.');
-            sightings = result.problem && result.problem === lastProblem ? sightings + 1 : result.problem ? 1 : 0;
-            lastProblem = result.problem;
-            if (result.problem && sightings >= SIGHTINGS_FOR_FAILURE) throw new StepFailure(result.problem);
-            if (Date.now() > deadline) {
-              throw new DeployTimeout(
-                `The fleet did not converge within ${config.deployTimeoutSeconds} s${lastProblem ? `: ${lastProblem}` : ': some services are still starting'}.`,
-              );
+          const { scrub } = await resolve(d.rendered);
+          await scrubbing(scrub, ctx, async (log) => {
+            const deadline = (ctx.data.deployedAt ?? Date.now()) + config.deployTimeoutSeconds * 1000;
+            const earlier = new Set(ctx.data.earlierTasks ?? []);
+            let sightings = 0;
+            let lastStuck: string | null = null;
+            let lastProblem: string | null = null;
+            for (;;) {
+              const { result } = await cluster.withManager(async (m) => {
+                const docker = shell.docker(m);
+                const services = parseServices((await shell.runOk(m, docker.stackServices(d.stack.name), 'docker stack services')).stdout);
+                const tasks = parseTasks((await shell.runOk(m, docker.stackTasks(d.stack.name), 'docker stack ps')).stdout);
+                const updates = services.length
+                  ? parseServiceInspect((await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout)
+                  : [];
+                const justDeployed = Date.now() - (ctx.data.deployedAt ?? 0) < PICKUP_GRACE_MS;
+                return judge(d.stack.name, services, tasks, { updates, justDeployed, earlier });
+              });
+              if (result.done) return log('Launch successful! Your fleet is now in orbit.');
+              const problem = result.problem;
+              if (problem?.kind === 'failed') throw new StepFailure(problem.message);
+              sightings = problem?.kind === 'stuck' && problem.message === lastStuck ? sightings + 1 : problem?.kind === 'stuck' ? 1 : 0;
+              lastStuck = problem?.kind === 'stuck' ? problem.message : null;
+              lastProblem = problem?.message ?? lastProblem;
+              if (problem && sightings >= SIGHTINGS_FOR_FAILURE) throw new StepFailure(problem.message);
+              if (Date.now() > deadline) {
+                throw new DeployTimeout(
+                  `The fleet did not converge within ${config.deployTimeoutSeconds} s${lastProblem ? `: ${lastProblem}` : ': some services are still starting'}.`,
+                );
+              }
+              await sleep(POLL_MS);
             }
-            await sleep(POLL_MS);
-          }
+          });
         },
       },
     ],
@@ -119,4 +154,17 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<{ deployedAt?: nu
       deps.onSettled(d.stackId);
     },
   };
+}
+
+/**
+ * Runs a step's work with its log lines and its error scrubbed of the secret values the file
+ * took: Docker's output, which both quote, can echo them. The error keeps its class, so a
+ * timeout stays a timeout and a bug is still logged (scrubbed) as one.
+ */
+async function scrubbing<D>(scrub: Scrub, ctx: StepContext<D>, work: (log: (message: string, level?: ProgressLevel) => Promise<void>) => Promise<void>): Promise<void> {
+  try {
+    await work((message, level) => ctx.log(scrub(message), level));
+  } catch (err) {
+    throw scrubError(err, scrub);
+  }
 }
