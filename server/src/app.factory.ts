@@ -10,7 +10,7 @@ import { applyMigrations, committedMigrations } from './database/migrate.js';
 import { PrismaService } from './database/prisma.service.js';
 import { ErrorFilter } from './errors/error.filter.js';
 import { validationFailed } from './errors/validation.js';
-import { installAdminToken } from './auth/admin-token.js';
+import { installHttpGuard } from './auth/http-guard.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { BreeScheduler } from './jobs/bree-scheduler.js';
 import { stepsTestJob } from './jobs/test-job.js';
@@ -51,15 +51,27 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, prisma, vault }),
-    new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024 }),
-    { logger: new PinoNestLogger(log), abortOnError: false },
+    new FastifyAdapter({
+      bodyLimit: 2 * 1024 * 1024,
+      // Bodies are JSON only (auth/json-only.ts): no multipart plugin, and Nest's body parsers
+      // (JSON and urlencoded) are off below so only Fastify's own JSON parser is left.
+      multipart: false,
+      // One spelling per route: `/api/x/`, `//api/x`, `/API/x` and `/api/x;y` match no API route
+      // and fall to the dashboard's catch-all, which the HTTP guard treats as /api (route-access.ts).
+      // (useSemicolonDelimiter is a router option Fastify 5 reads there but its types do not list yet)
+      routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, ...{ useSemicolonDelimiter: false } },
+    }),
+    { logger: new PinoNestLogger(log), abortOnError: false, bodyParser: false },
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default: a body a foreign page can post without a preflight
+  fastify.removeContentTypeParser('text/plain');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  installAdminToken(app.getHttpAdapter().getInstance(), config.adminToken);
+  installHttpGuard(fastify, config);
   serveOpenApi(app, buildOpenApi(app, config.version));
   serveDashboard(app, config.webDir);
   app.enableShutdownHooks();
@@ -67,7 +79,7 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
   const jobs = app.get(JobsService);
   if (config.testJobs) jobs.register(stepsTestJob);
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
 
   if (opts.background !== false) {
     const recovered = await jobs.recover();

@@ -33,8 +33,14 @@ describe('the admin token', () => {
 
   it('should accept the dashboard cookie for the documentation only', async () => {
     const cookie = { cookie: `otternauts_token=${TOKEN}` };
-    expect((await call('/api/openapi.json', cookie)).statusCode).toBe(200);
+    for (const url of ['/api/openapi.json', '/api/docs', '/api/docs-yaml', '/%61pi/openapi.json']) {
+      expect([url, (await call(url, cookie)).statusCode]).toEqual([url, 200]);
+      expect([url, (await call(url)).statusCode]).toEqual([url, 401]);
+    }
     expect((await call('/api/secrets', cookie)).statusCode).toBe(401);
+    expect((await call('/api/secrets', { cookie: 'otternauts_token=%E0%A4%A' })).statusCode).toBe(401);
+    const post = await t.app.inject({ method: 'POST', url: '/api/openapi.json', headers: cookie });
+    expect(post.statusCode).toBe(401);
   });
 
   it('should serve the dashboard without the token (it asks for it)', async () => {

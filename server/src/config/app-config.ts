@@ -11,6 +11,10 @@ export class AppConfig {
   databaseFile: string;
   secretKey?: string;
   adminToken?: string;
+  /** OTTERNAUTS_PUBLIC_URL as an origin (https://mc.example.com), when set */
+  publicUrl?: string;
+  /** OTTERNAUTS_ALLOWED_HOSTS, lower-cased host[:port] entries */
+  allowedHosts: string[];
   logLevel: string;
   minDockerVersion: string;
   traefikImage: string;
@@ -21,6 +25,8 @@ export class AppConfig {
   resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
   testJobs: boolean;
+  /** Only honoured with testJobs: where onboarding stops and waits to be killed. */
+  testPauseAfter: 'swarm-init' | 'swarm-join' | null;
   version: string;
 }
 
@@ -66,6 +72,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'without a login. Set OTTERNAUTS_ADMIN_TOKEN (or OTTERNAUTS_ADMIN_TOKEN_FILE), or listen on 127.0.0.1.',
     );
   }
+  // a proxy or tunnel in front of a loopback listener exposes it just the same
+  const exposedAs = [
+    ...(raw.OTTERNAUTS_PUBLIC_URL ? [['OTTERNAUTS_PUBLIC_URL', new URL(raw.OTTERNAUTS_PUBLIC_URL).hostname] as const] : []),
+    ...raw.OTTERNAUTS_ALLOWED_HOSTS.map((h) => ['OTTERNAUTS_ALLOWED_HOSTS', h.replace(/:\d+$/, '')] as const),
+  ].find(([, name]) => !isLoopback(name.replace(/^\[(.*)\]$/, '$1')));
+  if (exposedAs && !raw.OTTERNAUTS_ADMIN_TOKEN) {
+    throw new ConfigError(
+      `${exposedAs[0]}: Mission Control holds root SSH keys and will not answer as ${exposedAs[1]} without a login. ` +
+        'Set OTTERNAUTS_ADMIN_TOKEN (or OTTERNAUTS_ADMIN_TOKEN_FILE), or use only localhost names.',
+    );
+  }
   const pkg = JSON.parse(fs.readFileSync(path.join(serverRoot, '..', 'package.json'), 'utf8')) as { version: string };
   return Object.assign(new AppConfig(), {
     host: raw.OTTERNAUTS_HOST,
@@ -74,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseFile: path.join(raw.OTTERNAUTS_DATA_DIR, 'mission_control.db'),
     secretKey: raw.OTTERNAUTS_SECRET_KEY?.trim(),
     adminToken: raw.OTTERNAUTS_ADMIN_TOKEN,
+    publicUrl: raw.OTTERNAUTS_PUBLIC_URL,
+    allowedHosts: raw.OTTERNAUTS_ALLOWED_HOSTS,
     logLevel: raw.OTTERNAUTS_LOG_LEVEL,
     minDockerVersion: raw.OTTERNAUTS_MIN_DOCKER_VERSION,
     traefikImage: raw.OTTERNAUTS_TRAEFIK_IMAGE,
@@ -83,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
     testJobs: raw.OTTERNAUTS_TEST_JOBS,
+    testPauseAfter: raw.OTTERNAUTS_TEST_JOBS ? (raw.OTTERNAUTS_TEST_PAUSE_AFTER ?? null) : null,
     version: pkg.version,
   });
 }

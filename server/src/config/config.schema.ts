@@ -8,6 +8,43 @@ function expandHome(dir: string): string {
   return dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : dir;
 }
 
+/** host[:port] as a Host header carries it: a DNS name, an IPv4 address or a bracketed IPv6 address. */
+const HOST_PORT = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+function publicUrl(value: string, ctx: z.RefinementCtx): string {
+  const hint = 'must be the address people open Mission Control at, such as https://mc.example.com';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${hint} (${JSON.stringify(value)} is not a URL)` });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `${hint}: http:// or https://, not ${url.protocol}` });
+  } else if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    // the dashboard lives at the root of its origin; a path would not be honoured anyway
+    ctx.addIssue({ code: 'custom', message: `${hint}: scheme, host and port only (no path, query or user)` });
+  }
+  return url.origin;
+}
+
+function allowedHosts(value: string, ctx: z.RefinementCtx): string[] {
+  const hosts = value
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  for (const host of hosts) {
+    if (!HOST_PORT.test(host) || Number(/:(\d+)$/.exec(host)?.[1] ?? 0) > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(host)} is not a host[:port] such as mc.example.com or 192.168.1.5:8080 (comma-separated list)`,
+      });
+    }
+  }
+  return hosts;
+}
+
 const seconds = (fallback: number, min: number) =>
   z.coerce
     .number({ error: 'must be a number of seconds' })
@@ -42,6 +79,10 @@ export const configSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
     .optional(),
+  /** The origin Mission Control is opened at behind a proxy or under a DNS name: its host is an allowed Host, its origin an allowed Origin. */
+  OTTERNAUTS_PUBLIC_URL: z.string().transform(publicUrl).optional(),
+  /** More host[:port] names Mission Control answers to (the Host header), comma-separated. */
+  OTTERNAUTS_ALLOWED_HOSTS: z.string().transform(allowedHosts).default([]),
   OTTERNAUTS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   OTTERNAUTS_MIN_DOCKER_VERSION: z
     .string()
@@ -57,6 +98,8 @@ export const configSchema = z.object({
     .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** Test only, with OTTERNAUTS_TEST_JOBS=1: a step waits forever at this point (kill tests). */
+  OTTERNAUTS_TEST_PAUSE_AFTER: z.enum(['swarm-init', 'swarm-join'], { error: 'must be swarm-init or swarm-join' }).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,28 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { checkAdminToken } from './admin-token.js';
+import { checkCrossSite } from './cross-site-check.js';
+import { checkHost } from './host-check.js';
+import { checkJsonBody } from './json-only.js';
+import { sendRefusal } from './refusal.js';
+import { routeAccess } from './route-access.js';
+import { servedAs } from './served-as.js';
+
+/**
+ * One onRequest hook in front of every route, the not-found handler included. It runs
+ * after routing (so it knows the route that matched) and before the body is read. Order:
+ * a foreign Host (rebinding) and a foreign page are turned away first, whatever the token;
+ * then the token; then a body that is not JSON.
+ */
+export function installHttpGuard(fastify: FastifyInstance, config: Pick<AppConfig, 'host' | 'port' | 'publicUrl' | 'allowedHosts' | 'adminToken'>): void {
+  const served = servedAs(config);
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const access = routeAccess(request);
+    const refusal =
+      checkHost(request, served) ??
+      checkCrossSite(request, access, served) ??
+      checkAdminToken(request, access, config.adminToken) ??
+      checkJsonBody(request);
+    if (refusal) return sendRefusal(reply, refusal);
+  });
+}
