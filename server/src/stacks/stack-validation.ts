@@ -9,6 +9,9 @@ import type { ServiceSummary, ValidationResult } from '../compose/types.js';
 import { validateStack } from '../compose/validate-stack.js';
 import { validateStackName } from '../compose/stack-name.js';
 
+/** Checks the file under this name when the real one is missing or wrong (it only shapes router names). */
+const STAND_IN_NAME = 'stack';
+
 /** Validation with what only Mission Control knows: stored secret names, other stacks' domains. */
 @Injectable()
 export class StackValidation {
@@ -29,23 +32,29 @@ export class StackValidation {
     return services;
   }
 
-  async validate(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
-    const nameProblem = name === INGRESS_STACK ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name` : validateStackName(name);
-    if (nameProblem) {
-      return { valid: false, errors: [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }], warnings: [], rendered: null, services: [] };
-    }
+  /**
+   * Without a name only the file is checked. With a wrong name the file is still checked (under a
+   * stand-in name), so one answer has both the name problem and the file's own problems.
+   */
+  async validate(name: string | undefined, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
+    const nameProblem = name === undefined ? null : name === INGRESS_STACK ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name` : validateStackName(name);
+    const stackName = name !== undefined && !nameProblem ? name : undefined;
     const secretNames = await this.secrets.names();
     const domainsInUse = new Map<string, string>();
     const routersInUse = new Map<string, string>();
     // the stack being validated (by id, or by name for a file not saved yet) is not an "other" stack
-    const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter((s) => s.name !== name);
+    const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter((s) => s.name !== stackName);
     for (const other of others) {
       for (const service of this.declaredServices(other).filter((s) => s.domains.length > 0)) {
         for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);
         routersInUse.set(routerName(other.name, service.name), other.name);
       }
     }
-    return validateStack(name, configuration, { secretNames, domainsInUse, routersInUse });
+    if (stackName) return validateStack(stackName, configuration, { secretNames, domainsInUse, routersInUse });
+    // Router names start with the stack's name: without a real one, clashes with other stacks cannot be known yet.
+    const file = validateStack(STAND_IN_NAME, configuration, { secretNames, domainsInUse, routersInUse: new Map() });
+    const nameErrors = nameProblem ? [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }] : [];
+    return { ...file, valid: file.valid && nameErrors.length === 0, errors: [...nameErrors, ...file.errors], rendered: null };
   }
 
   /** Throws a 400 listing every error (with line and column) when the file is not valid. */

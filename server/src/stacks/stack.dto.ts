@@ -1,9 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 const MAX_FILE = 512 * 1024;
 
 export class ValidateStackDto {
+  @ApiPropertyOptional({ example: 'blog', description: 'Left out or empty: only the file is checked (the editor validates before a name is typed)' })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  name?: string;
+
+  @ApiProperty({ description: 'The Compose file as pasted (YAML)' })
+  @IsString()
+  @MaxLength(MAX_FILE)
+  configuration: string;
+}
+
+export class CreateStackDto {
   @ApiProperty({ example: 'blog' })
   @IsString()
   @MinLength(1)
@@ -15,8 +30,6 @@ export class ValidateStackDto {
   @MaxLength(MAX_FILE)
   configuration: string;
 }
-
-export class CreateStackDto extends ValidateStackDto {}
 
 export class UpdateStackDto {
   @ApiProperty({ description: 'The Compose file as pasted (YAML)' })

@@ -27,7 +27,7 @@ export class StacksService {
     private readonly status: StackStatus,
   ) {}
 
-  async validate(name: string, configuration: string, exceptStackId?: string): Promise<ValidationResultDto> {
+  async validate(name: string | undefined, configuration: string, exceptStackId?: string): Promise<ValidationResultDto> {
     const r = await this.validation.validate(name, configuration, exceptStackId);
     return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered };
   }

@@ -648,8 +648,11 @@ export interface components {
             acmeEmail?: string;
         };
         ValidateStackDto: {
-            /** @example blog */
-            name: string;
+            /**
+             * @description Left out or empty: only the file is checked (the editor validates before a name is typed)
+             * @example blog
+             */
+            name?: string;
             /** @description The Compose file as pasted (YAML) */
             configuration: string;
         };
