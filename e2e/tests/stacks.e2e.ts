@@ -208,7 +208,7 @@ describe('stacks on a real 2-node Swarm', () => {
     expect(d.status).toBe('failed');
     expect(d.error).toMatch(/^Could not log in to 10\.77\.0\.1:5999 as otto: /);
     expect(d.error).not.toContain('registry-secret-pw');
-    const leftovers = await nodeExec('otn1', ['sh', '-c', 'ls -d /tmp/otternauts-docker-* 2>/dev/null || true']);
+    const leftovers = await nodeExec('otn1', ['sh', '-c', 'ls -d /tmp/otternauts-login.* 2>/dev/null || true']);
     expect(leftovers.stdout.trim()).toBe('');
     expect((await api('DELETE', `/api/registries/${registry.body.id}`)).status).toBe(204);
     expect((await api('DELETE', `/api/stacks/${created.body.id}`)).status).toBe(204);
