@@ -2,6 +2,8 @@ import type { Server } from '../generated/prisma/client.js';
 import { RemoteCommand } from '../ssh/command.js';
 import { SshError } from '../ssh/ssh-errors.js';
 import { parseDfAvailableKb, parseInfo, parseOsRelease, parseServerVersion, swarmState, versionAtLeast, type SwarmState } from '../swarm/docker-output.js';
+import { hostPort, unbracket } from '../swarm/swarm-address.js';
+import { judgeLoginShell, loginShellCommand, parseLoginShell } from './login-shell.js';
 import { ServerShell } from './server-shell.js';
 import { MESSAGES } from './server-messages.js';
 
@@ -58,6 +60,7 @@ export class Preflight {
   async run(): Promise<PreflightFacts> {
     const facts: PreflightFacts = { results: this.results, os: null, dockerVersion: null, dockerInstalled: false, swarm: null };
     if (!(await this.connection())) return facts;
+    if (!(await this.loginShell())) return facts;
     if (this.shell.needsSudo(this.server) && !(await this.sudo())) return facts;
     facts.os = await this.os();
     const docker = await this.docker();
@@ -71,7 +74,7 @@ export class Preflight {
 
   private async connection(): Promise<boolean> {
     try {
-      await this.shell.runOk(this.server, new RemoteCommand(['id', '-u']), 'id');
+      await this.shell.runOk(this.server, new RemoteCommand(['id', '-u']), 'id', { idempotent: true });
       this.add('ssh', 'pass', `SSH answers on ${this.server.hostname}:${this.server.sshPort} with the confirmed host key.`);
       this.add('auth', 'pass', `The key is accepted for ${this.server.sshUser}.`);
       return true;
@@ -86,8 +89,19 @@ export class Preflight {
     }
   }
 
+  /** Before anything else runs through it: a non-POSIX shell would misread our quoting. */
+  private async loginShell(): Promise<boolean> {
+    const user = this.server.sshUser;
+    let r = await this.shell.run(this.server, loginShellCommand(user), { idempotent: true });
+    // no getent (busybox systems): the file itself
+    if (r.code !== 0) r = await this.shell.run(this.server, new RemoteCommand(['cat', '/etc/passwd']), { idempotent: true });
+    const verdict = judgeLoginShell(user, r.code === 0 ? parseLoginShell(r.stdout, user) : null);
+    this.add('shell', verdict.status, verdict.message);
+    return verdict.status !== 'fail';
+  }
+
   private async sudo(): Promise<boolean> {
-    const r = await this.shell.run(this.server, new RemoteCommand(['sudo', '-n', 'true']));
+    const r = await this.shell.run(this.server, new RemoteCommand(['sudo', '-n', 'true']), { idempotent: true });
     if (r.code === 0) {
       this.add('sudo', 'pass', `${this.server.sshUser} may use sudo without a password.`);
       return true;
@@ -97,7 +111,7 @@ export class Preflight {
   }
 
   private async os(): Promise<string | null> {
-    const r = await this.shell.run(this.server, new RemoteCommand(['cat', '/etc/os-release']));
+    const r = await this.shell.run(this.server, new RemoteCommand(['cat', '/etc/os-release']), { idempotent: true });
     if (r.code !== 0) {
       this.add('os', 'warn', 'Could not read /etc/os-release; Otternauts is tested on Ubuntu 22.04/24.04 and Debian 12.');
       return null;
@@ -110,13 +124,13 @@ export class Preflight {
   }
 
   private async docker(): Promise<{ installed: boolean; version: string | null; rootDir: string | null }> {
-    const present = await this.shell.run(this.server, new RemoteCommand(['command', '-v', 'docker']));
+    const present = await this.shell.run(this.server, new RemoteCommand(['command', '-v', 'docker']), { idempotent: true });
     if (present.code !== 0) {
       this.add('docker', 'warn', 'Docker is not installed. Otto will install it (Docker’s official packages).');
       return { installed: false, version: null, rootDir: null };
     }
     const docker = this.shell.docker(this.server);
-    const v = await this.shell.run(this.server, docker.version());
+    const v = await this.shell.run(this.server, docker.version(), { idempotent: true });
     // exits non-zero when the daemon is down, but still prints the client part
     const version = parseServerVersion(v.stdout);
     if (!version) {
@@ -127,7 +141,7 @@ export class Preflight {
       this.add('docker', 'fail', `Docker ${version} is older than the minimum ${this.opts.minDockerVersion}. Upgrade Docker on this server, then retry.`);
       return { installed: true, version, rootDir: null };
     }
-    const info = await this.shell.run(this.server, docker.info());
+    const info = await this.shell.run(this.server, docker.info(), { idempotent: true });
     const rootDir = info.code === 0 ? parseInfo(info.stdout).DockerRootDir : null;
     this.add('docker', 'pass', `Docker ${version} is installed.`);
     return { installed: true, version, rootDir };
@@ -135,7 +149,7 @@ export class Preflight {
 
   private async disk(rootDir: string | null): Promise<void> {
     const where = rootDir ?? '/var/lib';
-    const r = await this.shell.run(this.server, new RemoteCommand(['df', '-Pk', where]));
+    const r = await this.shell.run(this.server, new RemoteCommand(['df', '-Pk', where]), { idempotent: true });
     const availKb = r.code === 0 ? parseDfAvailableKb(r.stdout) : null;
     if (availKb === null) {
       this.add('disk', 'warn', `Could not read the free space under ${where}.`);
@@ -147,7 +161,7 @@ export class Preflight {
   }
 
   private async swarm(): Promise<SwarmState | null> {
-    const r = await this.shell.run(this.server, this.shell.docker(this.server).info());
+    const r = await this.shell.run(this.server, this.shell.docker(this.server).info(), { idempotent: true });
     if (r.code !== 0) return null;
     const state = swarmState(parseInfo(r.stdout));
     if (state.state === 'inactive') {
@@ -164,9 +178,9 @@ export class Preflight {
 
   private async swarmPorts(manager: string): Promise<void> {
     for (const port of [2377, 7946]) {
-      const r = await this.shell.run(this.server, new RemoteCommand(['timeout', '5', 'bash', '-c', TCP_PROBE, manager, String(port)]));
-      if (r.code === 0) this.add(`port-${port}`, 'pass', `This server reaches the manager at ${manager}:${port}/tcp.`);
-      else this.add(`port-${port}`, 'fail', `This server cannot reach the manager at ${manager}:${port}/tcp. ${MESSAGES.joinPorts}`);
+      const r = await this.shell.run(this.server, new RemoteCommand(['timeout', '5', 'bash', '-c', TCP_PROBE, unbracket(manager), String(port)]), { idempotent: true });
+      if (r.code === 0) this.add(`port-${port}`, 'pass', `This server reaches the manager at ${hostPort(manager, port)}/tcp.`);
+      else this.add(`port-${port}`, 'fail', `This server cannot reach the manager at ${hostPort(manager, port)}/tcp. ${MESSAGES.joinPorts}`);
     }
     this.add('port-4789', 'warn', 'UDP 4789 (overlay traffic) cannot be checked from here: make sure it is open between servers.');
   }

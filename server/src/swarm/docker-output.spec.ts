@@ -1,4 +1,4 @@
-import { jsonLines, parseDfAvailableKb, parseInfo, parseOsRelease, parseReplicas, parseServerVersion, parseTasks, swarmState, taskName, taskState, versionAtLeast } from './docker-output.js';
+import { jsonLines, parseDfAvailableKb, parseEngineResponse, parseInfo, parseOsRelease, parseReplicas, parseServerVersion, parseTasks, scrubJoinTokens, swarmState, taskName, taskState, versionAtLeast } from './docker-output.js';
 
 // Captured from the test bed (Docker CLI 28.2 against dockerd 20.10.24).
 const SERVICE_PS = [
@@ -53,5 +53,38 @@ describe('docker output parsers', () => {
     expect(parseOsRelease('PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n')).toEqual({ id: 'ubuntu', versionId: '24.04', prettyName: 'Ubuntu 24.04.1 LTS' });
     expect(parseDfAvailableKb('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 263174212 23012345 83886080 22% /\n')).toBe(83886080);
     expect(parseDfAvailableKb('df: /nope: No such file or directory')).toBeNull();
+  });
+});
+
+describe('Engine API responses through curl', () => {
+  it('should read a success with an empty body', () => {
+    expect(parseEngineResponse('\n200')).toEqual({ status: 200, message: '' });
+  });
+
+  it('should read Docker’s own message on an error', () => {
+    // the shape dockerd answers POST /v1.41/swarm/join with on a node already in a swarm
+    const out = '{"message":"This node is already part of a swarm. Use \\"docker swarm leave\\" to leave this swarm and join another one."}\n\n503';
+    expect(parseEngineResponse(out)).toEqual({
+      status: 503,
+      message: 'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.',
+    });
+  });
+
+  it('should have no status when curl never got an answer', () => {
+    expect(parseEngineResponse('\n000')).toEqual({ status: null, message: '' });
+    expect(parseEngineResponse('')).toEqual({ status: null, message: '' });
+  });
+
+  it('should keep a body that is not JSON as it is', () => {
+    expect(parseEngineResponse('Bad Gateway\n502')).toEqual({ status: 502, message: 'Bad Gateway' });
+  });
+});
+
+describe('scrubJoinTokens', () => {
+  const token = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
+  it('should hide the token given and any other join token', () => {
+    expect(scrubJoinTokens(`join failed for ${token}: invalid`, token)).toBe('join failed for [join token]: invalid');
+    expect(scrubJoinTokens(`docker swarm join --token ${token} 10.0.0.1:2377`)).toBe('docker swarm join --token [join token] 10.0.0.1:2377');
+    expect(scrubJoinTokens('nothing secret here')).toBe('nothing secret here');
   });
 });

@@ -150,3 +150,31 @@ export function versionAtLeast(actual: string, minimum: string): boolean {
   }
   return true;
 }
+
+/**
+ * An Engine API call made with `curl --write-out '\n%{http_code}'`: the body, then the
+ * HTTP status on the last line. Docker's errors are `{"message": "..."}`.
+ */
+export function parseEngineResponse(stdout: string): { status: number | null; message: string } {
+  const cut = stdout.lastIndexOf('\n');
+  const statusText = (cut >= 0 ? stdout.slice(cut + 1) : stdout).trim();
+  const body = (cut >= 0 ? stdout.slice(0, cut) : '').trim();
+  const status = /^\d{3}$/.test(statusText) && statusText !== '000' ? Number(statusText) : null;
+  let message = body;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed?.message === 'string') message = parsed.message;
+  } catch {
+    // not JSON (a proxy's page, an empty body): the text itself is the best we have
+  }
+  return { status, message };
+}
+
+/** Swarm join tokens (`SWMTKN-1-<digest>-<secret>`) in any text we show or log. */
+const JOIN_TOKEN = /SWMTKN-\d+-[A-Za-z0-9-]+/g;
+
+export function scrubJoinTokens(text: string, ...tokens: string[]): string {
+  let out = text;
+  for (const t of tokens) if (t) out = out.split(t).join('[join token]');
+  return out.replace(JOIN_TOKEN, '[join token]');
+}
