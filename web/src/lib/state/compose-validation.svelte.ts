@@ -1,19 +1,19 @@
+import { outcome } from '#lib/api/call.ts';
 import { api, type Schemas } from '#lib/api/client.ts';
-import { networkError, toApiError, type ApiErrorInfo } from '#lib/api/errors.ts';
+import type { ApiErrorInfo } from '#lib/api/errors.ts';
 import { isNameIssue, type ComposeIssue } from '#lib/compose/diagnostics.ts';
 import { Debouncer } from '#lib/state/debounce.ts';
 
 type Result = Schemas['ValidationResultDto'];
 
-/** Mission Control checks only the name when the name is wrong: the file is then checked under this one. */
-const STAND_IN_NAME = 'stack';
 export const VALIDATE_DELAY_MS = 400;
 
 const byPosition = (issues: ComposeIssue[]) => [...issues].sort((a, b) => a.line - b.line || a.column - b.column);
 
 /**
  * Validation as you type: POST /api/stacks/validate ~400 ms after the last keystroke; an
- * answer for an older text is dropped. `text` is the text `result` belongs to.
+ * answer for an older text is dropped. `text` is the text `result` belongs to. An empty name
+ * is left out, so the file is checked on its own before the user has named the stack.
  */
 export class ComposeValidation {
   result = $state.raw<Result | null>(null);
@@ -48,33 +48,20 @@ export class ComposeValidation {
     this.#seq += 1;
   }
 
-  async #validate(name: string, configuration: string): Promise<Result> {
-    const { data, error, response } = await api.POST('/api/stacks/validate', { body: { name, configuration } });
-    if (!response.ok || !data) throw toApiError(response.status, error);
-    return data;
-  }
-
   async #run(): Promise<void> {
     const { name, text } = this.#next;
     const seq = ++this.#seq;
     this.checking = true;
-    try {
-      let result: Result | null = null;
-      if (text.trim() !== '') {
-        result = await this.#validate(name, text);
-        if (result.errors.length > 0 && result.errors.every(isNameIssue)) {
-          const file = await this.#validate(STAND_IN_NAME, text);
-          result = { ...file, valid: false, errors: [...result.errors, ...file.errors] };
-        }
-      }
-      if (seq !== this.#seq) return;
-      this.result = result;
+    const body = name === '' ? { configuration: text } : { name, configuration: text };
+    const answer = text.trim() === '' ? null : await outcome(api.POST('/api/stacks/validate', { body }));
+    if (seq !== this.#seq) return;
+    if (answer && !answer.ok) {
+      this.error = answer.error;
+    } else {
+      this.result = answer?.data ?? null;
       this.text = text;
       this.error = null;
-    } catch (e) {
-      if (seq === this.#seq) this.error = e && typeof e === 'object' && 'code' in e ? (e as ApiErrorInfo) : networkError();
-    } finally {
-      if (seq === this.#seq) this.checking = false;
     }
+    this.checking = false;
   }
 }
