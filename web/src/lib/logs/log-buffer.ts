@@ -76,7 +76,7 @@ export class LogBuffer {
     this.#keys.clear();
   }
 
-  /** Every replica seen, sorted naturally (…​.2 before …​.10). */
+  /** Every replica seen, sorted naturally (….2 before ….10). */
   replicas(): string[] {
     return [...new Set(this.#lines.map((l) => l.replica))].filter(Boolean).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }

@@ -62,7 +62,7 @@ describe(openFetchStream.name, () => {
       new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof globalThis.fetch;
     const d = collect();
     let closedWith: unknown = 'not called';
-    d.closed.then((e) => (closedWith = e));
+    void d.closed.then((e) => (closedWith = e));
     openFetchStream('/logs', { token: null, handlers: d.handlers, fetch: hanging }).close();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(closedWith).toBe('not called');
