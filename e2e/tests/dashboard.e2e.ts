@@ -141,12 +141,18 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('link', { name: 'Stacks' }).click();
     await page.getByRole('heading', { name: 'No fleets launched yet' }).waitFor();
     await page.getByRole('link', { name: 'Create your first stack' }).click();
-    await page.getByLabel('Stack name').fill('shop');
+    // Pasted before the stack has a name: the file is checked on its own, and the name field
+    // (not a red banner) asks for a name.
     await editor().fill(TYPO);
 
     const problems = page.getByRole('list', { name: 'Problems in the Compose file' });
     const typo = problems.getByRole('listitem').filter({ hasText: 'Unknown key `imag`' });
     expect(await textMatches(typo, /Unknown key/)).toContain(`Line ${TYPO_LINE}, column 5`);
+    await page.getByText('Give the stack a name: lower-case letters, digits, - and _').waitFor();
+    expect(await page.getByLabel('Stack name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Otto hit a snag').count()).toBe(0);
+    await page.getByLabel('Stack name').fill('shop');
+    await page.getByText('Give the stack a name: lower-case letters, digits, - and _').waitFor({ state: 'detached' });
 
     // The marker: CodeMirror underlines the range and puts a lint gutter marker on the same row.
     const line = editor().locator('.cm-line').filter({ hasText: 'imag: local/busybox:1' });
