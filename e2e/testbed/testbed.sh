@@ -3,6 +3,12 @@
 # each with its own network/mount/UTS/IPC/PID namespaces, its own sshd and dockerd.
 # Usage: see `testbed.sh help` and e2e/testbed/README.md.
 set -euo pipefail
+# Daemons started here outlive the script and would keep every file descriptor it inherited
+# open for ever: the caller's pipes, or the lock of `flock FILE testbed.sh up` (flock without
+# -o), which would then lock every later e2e run out. Keep stdio only (255: bash's script).
+for fd in $(ls /proc/$$/fd); do
+  if ((fd > 2 && fd != 255)); then eval "exec $fd>&-"; fi
+done
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -16,12 +22,27 @@ STATE_FILE=$TESTBED_DIR/state.json
 BRIDGE=otnbr0
 SUBNET=10.77.0.0/24
 HOST_ADDR=10.77.0.1
+# IPv6: a ULA /64 next to the IPv4 /24 (node I = fd77::(10+I), as 10.77.0.(10+I)).
+SUBNET6=fd77::/64
+HOST_ADDR6=fd77::1
 NODE_PREFIX=otn
 IPT_TAG=otn-testbed            # comment on every iptables rule we add, so `down` finds them
 ECDSA_PASSPHRASE=otter-pass
 IMAGE=local/busybox:1
-# The script's own docker calls use the Debian 20.10 client by absolute path; what the
-# product sees over SSH is whatever `docker` is first in PATH (see README).
+# Docker Engine on the nodes: Debian 13's docker.io/docker-cli/containerd, unpacked once per
+# machine into ENGINE_CACHE (outside the repo, outside every directory a node mounts over,
+# and not removed by `down`), then bind-mounted over /usr/bin/docker etc. inside each node,
+# so every path in a node (SSH as root or through sudo, `exec`, dockerd's own PATH) finds
+# Engine 26 like on a Debian 13 server. Debian 13's runc needs glibc 2.38: the host's
+# Debian 12 runc (/usr/sbin/runc) is used instead. See `testbed.sh engine`.
+ENGINE_CACHE=${TESTBED_ENGINE_CACHE:-/var/cache/otternauts-testbed}
+ENGINE_SUITE=trixie
+ENGINE_PACKAGES=(docker.io docker-cli containerd)
+ENGINE_MIN_MAJOR=24           # the product's default minimum Docker version
+# Files of the unpacked tree that replace the host's (Debian 12) ones inside docker nodes.
+ENGINE_FILES=(/usr/bin/docker /usr/sbin/dockerd /usr/sbin/docker-proxy /usr/bin/containerd
+  /usr/bin/containerd-shim /usr/bin/containerd-shim-runc-v1 /usr/bin/containerd-shim-runc-v2 /usr/bin/ctr)
+# The script's own docker calls run inside the node, where /usr/bin/docker is Engine 26's CLI.
 DOCKER_CLI=/usr/bin/docker
 CLEAN_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # Per-node directories bind-mounted over the same path inside the node.
@@ -30,6 +51,9 @@ NODE_BIND_FILES=(/etc/hostname /etc/hosts /etc/resolv.conf)
 for shadowed in "${NODE_BIND_DIRS[@]}"; do
   case "$(realpath -m "$TESTBED_DIR")/" in
     "$shadowed"/*) echo "[testbed] TESTBED_DIR ($TESTBED_DIR) must not be under $shadowed: nodes mount their own $shadowed" >&2; exit 2 ;;
+  esac
+  case "$(realpath -m "$ENGINE_CACHE")/" in
+    "$shadowed"/*) echo "[testbed] TESTBED_ENGINE_CACHE ($ENGINE_CACHE) must not be under $shadowed: nodes mount their own $shadowed" >&2; exit 2 ;;
   esac
 done
 
@@ -41,13 +65,16 @@ die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
 
 usage() {
   cat <<'EOF'
+testbed.sh engine [--refresh]   download + unpack Docker Engine 26 once (needs apt's mirror)
 testbed.sh up [--nodes N] [--no-docker NODE]... [--preswarm NODE]...
 testbed.sh down
 testbed.sh status
 testbed.sh exec NODE -- CMD...
 testbed.sh sshd-stop NODE | sshd-start NODE | rekey NODE
 testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
-Env: TESTBED_DIR (default /var/tmp/otternauts-testbed)
+Env: TESTBED_DIR (default /var/tmp/otternauts-testbed),
+     TESTBED_ENGINE_CACHE (default /var/cache/otternauts-testbed),
+     TESTBED_DEBIAN_MIRROR (default: the machine's own apt mirror for Debian)
 EOF
 }
 
@@ -55,6 +82,7 @@ EOF
 
 node_index() { echo "${1#"$NODE_PREFIX"}"; }
 node_addr() { echo "10.77.0.$((10 + $(node_index "$1")))"; }
+node_addr6() { echo "fd77::$((10 + $(node_index "$1")))"; }
 node_dir() { echo "$NODES_DIR/$1"; }
 host_veth() { echo "veth-$1"; }
 
@@ -138,11 +166,15 @@ require_node() {
 ensure_host_tools() {
   local missing=() c
   [[ $(id -u) == 0 ]] || die "must run as root"
-  for c in ip iptables nsenter unshare flock sshd ssh-keygen dockerd containerd busybox; do
+  for c in ip iptables ip6tables nsenter unshare flock sshd ssh-keygen dockerd containerd runc busybox apt-get dpkg-deb; do
     command -v "$c" >/dev/null || missing+=("$c")
   done
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install docker.io openssh-server busybox-static iproute2 iptables)"
-  [[ -x $DOCKER_CLI ]] || die "$DOCKER_CLI missing (apt-get install docker.io)"
+  # Engine 26's files are bind-mounted over the host's: the mount points must exist.
+  for c in "${ENGINE_FILES[@]}"; do
+    [[ -e $c ]] || missing+=("$c")
+  done
+  ((${#missing[@]} == 0)) || die "missing: ${missing[*]} (apt-get install docker.io containerd)"
   if ! command -v sudo >/dev/null; then
     # The `otter` user needs real sudo; only thing we install, and only if missing.
     log "installing sudo (apt)"
@@ -194,25 +226,117 @@ build_image_tar() {
 setup_host_network() {
   ip link add "$BRIDGE" type bridge
   ip addr add "$HOST_ADDR/24" dev "$BRIDGE"
+  sysctl -qw "net.ipv6.conf.$BRIDGE.disable_ipv6=0" "net.ipv6.conf.$BRIDGE.accept_ra=0"
+  # nodad: usable at once, not "tentative" for the first second (the same on the nodes).
+  ip addr add "$HOST_ADDR6/64" dev "$BRIDGE" nodad
   ip link set "$BRIDGE" up
-  # br_netfilter is active here, so bridged node<->node traffic crosses the host FORWARD
-  # chain, whose policy is DROP once a dockerd ever ran in the root namespace.
-  iptables -I FORWARD 1 -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
-  # Address rule: nothing from the nodes may be routed beyond the bridge (and nothing in).
-  iptables -I FORWARD 2 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
-  iptables -I FORWARD 3 -o "$BRIDGE" ! -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
-  # Host (10.77.0.1) -> node:22 is OUTPUT/INPUT on the host; make sure INPUT lets replies in.
-  iptables -I INPUT 1 -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
+  local ipt
+  for ipt in iptables ip6tables; do
+    # br_netfilter is active here, so bridged node<->node traffic crosses the host FORWARD
+    # chain, whose policy is DROP once a dockerd ever ran in the root namespace.
+    $ipt -I FORWARD 1 -i "$BRIDGE" -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
+    # Address rule: nothing from the nodes may be routed beyond the bridge (and nothing in),
+    # in IPv6 as in IPv4.
+    $ipt -I FORWARD 2 -i "$BRIDGE" ! -o "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
+    $ipt -I FORWARD 3 -o "$BRIDGE" ! -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j REJECT
+    # Host (10.77.0.1, fd77::1) -> node:22 is OUTPUT/INPUT on the host; INPUT lets replies in.
+    $ipt -I INPUT 1 -i "$BRIDGE" -m comment --comment "$IPT_TAG" -j ACCEPT
+  done
 }
 
 remove_host_iptables_rules() {
-  local chain rule
-  for chain in FORWARD INPUT; do
-    while rule=$(iptables -S "$chain" 2>/dev/null | grep -m1 -- "--comment $IPT_TAG"); do
-      # shellcheck disable=SC2086 # the rule text is iptables' own word list
-      eval "iptables ${rule/-A /-D }"
+  local chain rule ipt
+  for ipt in iptables ip6tables; do
+    for chain in FORWARD INPUT; do
+      while rule=$($ipt -S "$chain" 2>/dev/null | grep -m1 -- "--comment $IPT_TAG"); do
+        # shellcheck disable=SC2086 # the rule text is iptables' own word list
+        eval "$ipt ${rule/-A /-D }"
+      done
     done
   done
+}
+
+# ---------------------------------------------------------------- Docker Engine 26 (Debian 13)
+
+# The Debian mirror the machine's own apt uses (so CI fetches from where it already may),
+# e.g. http://deb.debian.org/debian. Comments are stripped first (a snapshot URL in a comment
+# is not a mirror); debian-security does not end in /debian and is skipped.
+debian_mirror() {
+  local f uri
+  if [[ -n ${TESTBED_DEBIAN_MIRROR:-} ]]; then echo "${TESTBED_DEBIAN_MIRROR%/}"; return; fi
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    uri=$(sed -e 's/#.*//' "$f" | grep -oE 'https?://[^[:space:]]+/debian/?([[:space:]]|$)' | head -n1 | tr -d '[:space:]' || true)
+    if [[ -n $uri ]]; then echo "${uri%/}"; return; fi
+  done
+  echo http://deb.debian.org/debian
+}
+
+# The unpacked tree `up` uses, or nothing when `engine` never ran on this machine.
+engine_root() {
+  local root
+  root=$(readlink -f "$ENGINE_CACHE/current" 2>/dev/null)/root || return 0
+  [[ -x $root/usr/sbin/dockerd && -x $root/usr/bin/docker ]] && echo "$root"
+  return 0
+}
+
+engine_version() { # ROOT -> upstream version of the unpacked dockerd, e.g. 26.1.5+dfsg1
+  [[ -n $1 ]] || return 0
+  "$1/usr/sbin/dockerd" --version | sed -E 's/^Docker version ([^,]+),.*/\1/'
+}
+
+# apt-get download into a private apt state (sources, lists, cache, empty dpkg status): the
+# machine's own apt configuration and package lists stay untouched. Keyed by the package
+# version: a tree that is there is used as is, without any network (`--refresh` checks again).
+download_engine() {
+  local mirror work apt_opts version dir tmp deb bin
+  mirror=$(debian_mirror)
+  work=$ENGINE_CACHE/apt
+  rm -rf "$work"; mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/debs"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$mirror" "$ENGINE_SUITE" >"$work/sources.list"
+  apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o Dir::State::status=/dev/null
+    -o APT::Sandbox::User=root -o Acquire::Retries=3)
+  log "engine: Debian $ENGINE_SUITE package lists from $mirror"
+  apt-get "${apt_opts[@]}" -qq update >&2 || die "apt-get update of $mirror $ENGINE_SUITE failed"
+  version=$(apt-cache "${apt_opts[@]}" show --no-all-versions docker.io | awk '/^Version:/ {print $2; exit}')
+  [[ -n $version ]] || die "no docker.io package in $mirror $ENGINE_SUITE"
+  (( ${version%%.*} >= ENGINE_MIN_MAJOR )) || die "docker.io $version in $ENGINE_SUITE is older than $ENGINE_MIN_MAJOR"
+  dir=$ENGINE_CACHE/engine-$version
+  if [[ ! -x $dir/root/usr/sbin/dockerd ]]; then
+    log "engine: downloading ${ENGINE_PACKAGES[*]} (docker.io $version)"
+    (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download "${ENGINE_PACKAGES[@]}" >&2) || die "apt-get download failed"
+    tmp=$dir.partial; rm -rf "$tmp"; mkdir -p "$tmp/root"
+    for deb in "$work"/debs/*.deb; do
+      dpkg-deb -x "$deb" "$tmp/root"
+      dpkg-deb -f "$deb" Package Version | paste -sd' ' >>"$tmp/packages"
+    done
+    # Debian 13's runc needs glibc 2.38 (Debian 12 has 2.36): the host's runc is found instead.
+    rm -f "$tmp/root/usr/sbin/runc" "$tmp/root/usr/bin/runc"
+    for bin in "${ENGINE_FILES[@]}"; do
+      [[ -x $tmp/root$bin ]] || die "$bin is not in the unpacked packages ($tmp)"
+    done
+    for bin in usr/sbin/dockerd usr/bin/docker usr/bin/containerd; do
+      "$tmp/root/$bin" --version >/dev/null || die "$bin from $ENGINE_SUITE does not run on this machine"
+    done
+    rm -rf "$dir"; mv "$tmp" "$dir"
+  fi
+  ln -sfn "$(basename "$dir")" "$ENGINE_CACHE/current"
+  rm -rf "$work"
+  log "engine: Docker $(engine_version "$dir/root") in $dir"
+}
+
+ensure_engine() {
+  [[ -n $(engine_root) ]] || download_engine
+}
+
+cmd_engine() {
+  [[ $(id -u) == 0 ]] || die "must run as root"
+  local refresh=no
+  case ${1:-} in --refresh) refresh=yes ;; '') ;; *) die "unknown option for engine: $1" ;; esac
+  take_lock
+  if [[ $refresh == yes || -z $(engine_root) ]]; then download_engine; fi
+  echo "$(engine_version "$(engine_root)") $(engine_root)"
 }
 
 # ---------------------------------------------------------------- one node
@@ -262,12 +386,16 @@ EOF
     chown -R "$u:$u" "$fs/home/$u"; chmod 0750 "$fs/home/$u"
   done
 
-  # Bind-mounted single files: own hostname; hosts resolves the node name (else sudo
-  # prints "unable to resolve host"); resolv.conf points at the bridge so no DNS query
-  # ever leaves the test bed (the host's resolver is not a test-bed address).
+  # Bind-mounted single files: own hostname; hosts resolves the node name (sudo looks it
+  # up: without it, every sudo waits for DNS); resolv.conf points at the bridge, where
+  # nothing listens, so no DNS query ever leaves the test bed (the host's resolver is not
+  # a test-bed address) and lookups of other names fail at once. Over TCP (use-vc): a
+  # closed port answers with a reset at once, while the ICMP port-unreachable for UDP is
+  # rate-limited by the kernel (about 6, then 1 a second): measured, 20 UDP lookups took
+  # 50 s and each later one 5 s; 30 TCP lookups take 0.06 s.
   echo "$name" >"$fs/hostname"
   printf '127.0.0.1\tlocalhost\n%s\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$addr" "$name" >"$fs/hosts"
-  printf 'nameserver %s\n' "$HOST_ADDR" >"$fs/resolv.conf"
+  printf 'nameserver %s\noptions use-vc\n' "$HOST_ADDR" >"$fs/resolv.conf"
 }
 
 generate_host_keys() {
@@ -284,10 +412,13 @@ create_node_netns() {
   ip link set "$veth" master "$BRIDGE" up
   ip -n "$name" link set lo up
   ip -n "$name" addr add "$addr/24" dev eth0
+  nsenter --net="/run/netns/$name" -- sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 net.ipv6.conf.eth0.accept_ra=0
+  ip -n "$name" addr add "$(node_addr6 "$name")/64" dev eth0 nodad
   ip -n "$name" link set eth0 up
-  # A default route like a real server has (so `swarm init` without --advertise-addr
+  # Default routes like a real server has (so `swarm init` without --advertise-addr
   # behaves normally); the host REJECTs anything routed beyond the bridge.
   ip -n "$name" route add default via "$HOST_ADDR"
+  ip -n "$name" -6 route add default via "$HOST_ADDR6" dev eth0
 }
 
 start_holder() {
@@ -332,19 +463,36 @@ mount_node_dirs() {
   done
 }
 
-# Make `docker` truly absent on a node: a read-only overlay whose top layer holds
-# whiteouts hides the files (a bind-mounted empty file would still be "found").
-hide_docker_in_node() {
-  local name=$1 dir holder d f layer n
+# Make files truly absent in a node's DIR: a read-only overlay whose top layer holds
+# whiteouts hides them (a bind-mounted empty file would still be "found").
+hide_in_node() { # NAME DIR FILE...
+  local name=$1 d=$2 dir holder f layer n=0
+  shift 2
   dir=$(node_dir "$name"); holder=$(holder_pid_of "$name")
-  for d in /usr/bin /usr/sbin /usr/local/bin; do
-    layer=$dir/hide$(echo "$d" | tr / _); n=0
-    rm -rf "$layer"; mkdir -p "$layer"
-    for f in docker dockerd docker-proxy; do
-      if [[ -e $d/$f || -L $d/$f ]]; then mknod "$layer/$f" c 0 0; n=$((n + 1)); fi
-    done
-    ((n > 0)) || continue
-    nsenter -t "$holder" -m -p -- mount -t overlay overlay -o "ro,lowerdir=$layer:$d" "$d"
+  layer=$dir/hide$(echo "$d" | tr / _)
+  rm -rf "$layer"; mkdir -p "$layer"
+  for f in "$@"; do
+    if [[ -e $d/$f || -L $d/$f ]]; then mknod "$layer/$f" c 0 0; n=$((n + 1)); fi
+  done
+  ((n > 0)) || return 0
+  nsenter -t "$holder" -m -p -- mount -t overlay overlay -o "ro,lowerdir=$layer:$d" "$d"
+}
+
+# A server without Docker: `docker`, `dockerd`, `docker-proxy` are nowhere in PATH.
+hide_docker_in_node() {
+  local d
+  for d in /usr/bin /usr/sbin /usr/local/bin; do hide_in_node "$1" "$d" docker dockerd docker-proxy; done
+}
+
+# A Debian 13 server's docker.io: Engine 26's files over the host's Debian 12 ones, and the
+# host's static 28.2 CLI in /usr/local/bin (first in PATH) hidden, so `docker` is 26 on every
+# path (SSH as root, sudo's secure_path, `exec`) and client and daemon match.
+install_engine_in_node() {
+  local name=$1 root holder f
+  root=$(engine_root); holder=$(holder_pid_of "$name")
+  hide_in_node "$name" /usr/local/bin docker dockerd docker-proxy containerd ctr runc
+  for f in "${ENGINE_FILES[@]}"; do
+    nsenter -t "$holder" -m -p -- mount --bind -o ro "$root$f" "$f"
   done
 }
 
@@ -378,15 +526,22 @@ start_dockerd() {
   # not hold the caller's pipes open (execFile would wait forever).
   # --shutdown-timeout 3 bounds dockerd's wait for plain containers (busybox as pid 1
   # ignores SIGTERM); swarm tasks use their own grace period, so `down` kills those itself.
+  # The unpacked usr/bin first in PATH: dockerd starts that containerd and its shims (they
+  # are bind-mounted over /usr/bin too; runc is the host's /usr/sbin/runc).
+  local root; root=$(engine_root)
   setsid nsenter -t "$holder" -m -u -i -n -p --wd=/ -- \
-    env -i PATH="$CLEAN_PATH" HOME=/root LANG=C.UTF-8 /usr/sbin/dockerd --shutdown-timeout 3 \
+    env -i PATH="$root/usr/bin:$root/usr/sbin:$CLEAN_PATH" HOME=/root LANG=C.UTF-8 /usr/sbin/dockerd --shutdown-timeout 3 \
     </dev/null >>"$fs/var/log/dockerd.log" 2>&1 9>&- &
 }
 
 wait_dockerd() {
-  local name=$1 i
+  local name=$1 i version want
+  want=$(engine_version "$(engine_root)")
   for i in $(seq 120); do
-    if in_node "$name" "$DOCKER_CLI" version --format '{{.Server.Version}}' >/dev/null 2>&1; then return 0; fi
+    if version=$(in_node "$name" "$DOCKER_CLI" version --format '{{.Client.Version}} {{.Server.Version}}' 2>/dev/null); then
+      [[ $version == "$want $want" ]] || die "$name runs Docker client/server $version, expected $want"
+      return 0
+    fi
     sleep 0.5
   done
   die "dockerd did not come up on $name (see $(node_dir "$name")/fs/var/log/dockerd.log)"
@@ -427,7 +582,9 @@ write_state() {
   {
     printf '{\n  "subnet": "%s",\n  "bridge": "%s",\n  "hostAddress": "%s",\n  "testbedDir": "%s",\n' \
       "$SUBNET" "$BRIDGE" "$HOST_ADDR" "$TESTBED_DIR"
+    printf '  "subnet6": "%s",\n  "hostAddress6": "%s",\n' "$SUBNET6" "$HOST_ADDR6"
     printf '  "image": "%s",\n' "$IMAGE"
+    printf '  "dockerVersion": "%s",\n' "$(engine_version "$(engine_root)")"
     printf '  "keys": {"ed25519": "%s", "wrong": "%s", "rsaPem": "%s", "ecdsaPass": "%s", "ecdsaPassphrase": "%s"},\n' \
       "$KEYS_DIR/id_ed25519" "$KEYS_DIR/wrong_ed25519" "$KEYS_DIR/id_rsa" "$KEYS_DIR/id_ecdsa_pass" "$ECDSA_PASSPHRASE"
     printf '  "users": {"root": "root", "sudo": "otter", "noSudo": "nosudo"},\n'
@@ -441,8 +598,8 @@ write_state() {
       preswarm=false; [[ $(cat "$dir/preswarm" 2>/dev/null) == yes ]] && preswarm=true
       ((first)) || printf ','
       first=0
-      printf '\n    {"name": "%s", "address": "%s", "sshPort": 22, "hostKeyFingerprints": {"ed25519": "%s", "rsa": "%s", "ecdsa": "%s"}, "docker": %s, "preswarm": %s, "holderPid": %s, "sshdPid": %s, "dockerdPid": %s, "dir": "%s"}' \
-        "$name" "$(node_addr "$name")" \
+      printf '\n    {"name": "%s", "address": "%s", "address6": "%s", "sshPort": 22, "hostKeyFingerprints": {"ed25519": "%s", "rsa": "%s", "ecdsa": "%s"}, "docker": %s, "preswarm": %s, "holderPid": %s, "sshdPid": %s, "dockerdPid": %s, "dir": "%s"}' \
+        "$name" "$(node_addr "$name")" "$(node_addr6 "$name")" \
         "$(fingerprint "$ssh_dir/ssh_host_ed25519_key.pub")" "$(fingerprint "$ssh_dir/ssh_host_rsa_key.pub")" \
         "$(fingerprint "$ssh_dir/ssh_host_ecdsa_key.pub")" \
         "$docker" "$preswarm" "$(json_pid "$holder")" "$(json_pid "$sshd")" "$(json_pid "$dockerd")" "$dir"
@@ -476,6 +633,7 @@ cmd_up() {
     teardown
   fi
   local t0=$SECONDS
+  ensure_engine
   ensure_users
   ensure_client_keys
   build_image_tar
@@ -491,8 +649,12 @@ cmd_up() {
     create_node_netns "$name"
     start_holder "$name"
     mount_node_dirs "$name"
-    [[ $docker == yes ]] && start_dockerd "$name"
-    [[ $docker == no ]] && hide_docker_in_node "$name"
+    if [[ $docker == yes ]]; then
+      install_engine_in_node "$name"
+      start_dockerd "$name"
+    else
+      hide_docker_in_node "$name"
+    fi
     start_sshd "$name"
   done
   # dockerds start in parallel; wait for each, then import the image into all at once.
@@ -591,31 +753,36 @@ parse_port() { # PORT[/tcp|/udp] -> "port proto"
   echo "${BASH_REMATCH[1]} ${BASH_REMATCH[3]:-tcp}"
 }
 
-block_rule() { # NODE PORT PROTO -> iptables args (without -I/-D)
-  local proto=$3
+block_rule() { # PORT PROTO iptables|ip6tables -> rule args (without -I/-D)
+  local proto=$2 unreachable=icmp-port-unreachable
+  [[ $3 == ip6tables ]] && unreachable=icmp6-port-unreachable
   if [[ $proto == tcp ]]; then
     # REJECT with a TCP reset so clients fail at once ("connection refused"), not after a timeout.
-    echo "INPUT -p tcp --dport $2 -m comment --comment $IPT_TAG-block -j REJECT --reject-with tcp-reset"
+    echo "INPUT -p tcp --dport $1 -m comment --comment $IPT_TAG-block -j REJECT --reject-with tcp-reset"
   else
-    echo "INPUT -p udp --dport $2 -m comment --comment $IPT_TAG-block -j REJECT --reject-with icmp-port-unreachable"
+    echo "INPUT -p udp --dport $1 -m comment --comment $IPT_TAG-block -j REJECT --reject-with $unreachable"
   fi
 }
 
 cmd_block_port() {
   local name=${1:?block-port NODE PORT}; require_node "$name"; take_lock
-  local port proto rule; read -r port proto <<<"$(parse_port "${2:?block-port NODE PORT}")"
-  rule=$(block_rule "$name" "$port" "$proto")
-  # shellcheck disable=SC2086
-  in_node "$name" iptables -C $rule 2>/dev/null || in_node "$name" iptables -I $rule
-  log "$name: $port/$proto blocked (INPUT REJECT)"
+  local port proto rule ipt; read -r port proto <<<"$(parse_port "${2:?block-port NODE PORT}")"
+  for ipt in iptables ip6tables; do # IPv4 and IPv6 alike
+    rule=$(block_rule "$port" "$proto" "$ipt")
+    # shellcheck disable=SC2086
+    in_node "$name" $ipt -C $rule 2>/dev/null || in_node "$name" $ipt -I $rule
+  done
+  log "$name: $port/$proto blocked (INPUT REJECT, IPv4 and IPv6)"
 }
 
 cmd_unblock_port() {
   local name=${1:?unblock-port NODE PORT}; require_node "$name"; take_lock
-  local port proto rule; read -r port proto <<<"$(parse_port "${2:?unblock-port NODE PORT}")"
-  rule=$(block_rule "$name" "$port" "$proto")
-  # shellcheck disable=SC2086
-  while in_node "$name" iptables -C $rule 2>/dev/null; do in_node "$name" iptables -D $rule; done
+  local port proto rule ipt; read -r port proto <<<"$(parse_port "${2:?unblock-port NODE PORT}")"
+  for ipt in iptables ip6tables; do
+    rule=$(block_rule "$port" "$proto" "$ipt")
+    # shellcheck disable=SC2086
+    while in_node "$name" $ipt -C $rule 2>/dev/null; do in_node "$name" $ipt -D $rule; done
+  done
   log "$name: $port/$proto unblocked"
 }
 
@@ -655,6 +822,7 @@ cmd_rekey() {
 main() {
   local cmd=${1:-help}; (($#)) && shift
   case $cmd in
+    engine) cmd_engine "$@" ;;
     up) cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;

@@ -56,7 +56,7 @@ describe('the dashboard in a real browser', () => {
     const preflight = page.getByRole('table', { name: 'Preflight checks' });
     expect(await preflight.getByRole('row', { name: /^SSH/ }).innerText()).toMatch(/Pass/);
     const outcome = page.getByRole('status').filter({ hasText: 'is ready' });
-    expect(await outcome.innerText()).toMatch(new RegExp(`Docker\\s+20\\.10[\\s\\S]*Swarm role\\s+${role === 'manager' ? 'Manager' : 'Worker'}`));
+    expect(await outcome.innerText()).toMatch(new RegExp(`Docker\\s+26\\.1[\\s\\S]*Swarm role\\s+${role === 'manager' ? 'Manager' : 'Worker'}`));
     // The key went to Mission Control once; the page neither kept nor shows it.
     const html = await page.content();
     for (const line of keyBody()) expect(html).not.toContain(line);
@@ -66,7 +66,6 @@ describe('the dashboard in a real browser', () => {
     bed = await testbedUp({ nodes: 2 });
     key = fs.readFileSync(bed.keys.ed25519, 'utf8');
     mc = await startMissionControl(newDataDir('dashboard'), {
-      OTTERNAUTS_MIN_DOCKER_VERSION: '20.10',
       OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
       OTTERNAUTS_DEPLOY_TIMEOUT: '120',
@@ -99,8 +98,8 @@ describe('the dashboard in a real browser', () => {
 
     await page.getByRole('link', { name: 'Go to servers' }).click();
     const servers = page.getByRole('list', { name: 'Outposts' });
-    await textMatches(servers.getByRole('listitem', { name: 'otn1' }), /Ready[\s\S]*Manager[\s\S]*20\.10/);
-    await textMatches(servers.getByRole('listitem', { name: 'otn2' }), /Ready[\s\S]*Worker[\s\S]*20\.10/);
+    await textMatches(servers.getByRole('listitem', { name: 'otn1' }), /Ready[\s\S]*Manager[\s\S]*26\.1/);
+    await textMatches(servers.getByRole('listitem', { name: 'otn2' }), /Ready[\s\S]*Worker[\s\S]*26\.1/);
     await page.getByRole('heading', { name: 'Ingress (Traefik)' }).waitFor();
     await page.getByRole('button', { name: 'Deploy ingress again' }).waitFor();
     await page.getByLabel("Let's Encrypt email").fill('ops@example.com');

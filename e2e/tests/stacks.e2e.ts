@@ -36,7 +36,7 @@ describe('stacks on a real 2-node Swarm', () => {
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 2 });
-    mc = await startMissionControl(newDataDir('stacks'), { OTTERNAUTS_MIN_DOCKER_VERSION: '20.10', OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
+    mc = await startMissionControl(newDataDir('stacks'), { OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
     ({ api, responses } = recordingApi(mc));
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
     for (const [i, n] of bed.nodes.entries()) {
@@ -224,5 +224,66 @@ describe('stacks on a real 2-node Swarm', () => {
   it('should never show a resolved secret value in any response or log line', () => {
     expect(responses.length).toBeGreaterThan(20);
     expect(`${responses.join('\n')}\n${mc.output()}`).not.toContain(SECRET_VALUE);
+  });
+});
+
+// The same fleet on a cluster onboarded as the non-root `otter` user: every docker command
+// (stack deploy, service ps/logs) then goes through `sudo -n`, as on servers where root
+// cannot log in over SSH.
+describe('stacks on a Swarm onboarded as a non-root sudo user', () => {
+  let bed: TestbedState;
+  let mc: RunningMissionControl;
+  let api: ReturnType<typeof recordingApi>['api'];
+
+  beforeAll(async () => {
+    bed = await testbedUp({ nodes: 2 });
+    mc = await startMissionControl(newDataDir('stacks-sudo'), { OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
+    ({ api } = recordingApi(mc));
+    const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
+    for (const [i, n] of bed.nodes.entries()) {
+      const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
+      const created = await api('POST', '/api/servers', { name: n.name, hostname: n.address, sshUser: bed.users.sudo, privateKey: key, fingerprint: scan.fingerprint, role: i === 0 ? 'manager' : 'worker' });
+      expect(created.status).toBe(201);
+      await waitFor(`${n.name} ready`, async () => {
+        const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
+        if (s.status === 'failed') throw new Error(s.lastError);
+        return s.status === 'ready' ? s : undefined;
+      }, 120_000, 500);
+    }
+    await waitFor('traefik-public', async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined), 60_000, 1000);
+    expect((await api('PUT', '/api/secrets/API_KEY', { value: SECRET_VALUE })).status).toBe(200);
+  }, 600_000);
+
+  afterAll(async () => {
+    await mc?.stop();
+    await testbedDown();
+  }, 300_000);
+
+  it('should deploy the fleet through sudo, see it converge and read its logs', async () => {
+    const created = await api('POST', '/api/stacks', { name: 'shop', configuration: shop('sudo-v1') });
+    expect(created.status).toBe(201);
+    const started = await api('POST', `/api/stacks/${created.body.id}/deploy`);
+    expect(started.status).toBe(202);
+    const d = await waitFor('the deployment', async () => {
+      const x = (await api('GET', `/api/deployments/${started.body.deploymentId}`)).body;
+      return ['succeeded', 'failed', 'timed_out'].includes(x.status) ? x : undefined;
+    }, 200_000, 1000);
+    expect(d.error).toBeNull();
+    expect(d.status).toBe('succeeded');
+    const stack = await waitFor('all replicas', async () => {
+      const s = (await api('GET', `/api/stacks/${created.body.id}`)).body;
+      return s.services.length === 3 && s.services.every((x: { replicasRunning: number; replicasDesired: number }) => x.replicasRunning === x.replicasDesired) ? s : undefined;
+    }, 30_000, 1000);
+    expect(stack.status).toBe('running');
+    expect(stack.services.find((s: { name: string }) => s.name === 'web')).toMatchObject({ replicasRunning: 2, replicasDesired: 2 });
+    const logs = await waitFor('db log lines', async () => {
+      const r = (await api('GET', `/api/stacks/${created.body.id}/services/db/logs?tail=20`)).body;
+      return r.lines?.length >= 2 ? r : undefined;
+    }, 30_000, 1000);
+    expect(logs.lines.at(-1).message).toMatch(/^sudo-v1 \d+$/);
+    // Mission Control never logged in as root: every session on the manager (one, pooled) was otter's.
+    const accepted = (await nodeExec('otn1', ['grep', 'Accepted publickey', '/var/log/sshd.log'])).stdout.trim().split('\n');
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.filter((l) => !l.includes(` for ${bed.users.sudo} from `))).toEqual([]);
   });
 });
