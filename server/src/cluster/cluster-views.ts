@@ -24,7 +24,7 @@ export class ClusterViews {
     if (refresh && (await this.cluster.managers()).length > 0) {
       try {
         const { manager, result } = await this.cluster.withManager(async (m) =>
-          parseNodes((await this.shell.runOk(m, this.shell.docker(m).nodeList(), 'docker node ls')).stdout),
+          parseNodes((await this.shell.runOk(m, this.shell.docker(m).nodeList(), 'docker node ls', { idempotent: true })).stdout),
         );
         extra.managerInUse = manager.id;
         extra.nodes = result.map((n) => ({

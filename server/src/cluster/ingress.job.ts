@@ -38,7 +38,7 @@ export function ingressJob(deps: IngressDeps): JobDefinition<Record<string, neve
           await setStatus('deploying', null);
           await cluster.withManager(async (m) => {
             const docker = shell.docker(m);
-            const existing = jsonLines(( await shell.runOk(m, docker.networkList(INGRESS_NETWORK), 'docker network ls')).stdout);
+            const existing = jsonLines((await shell.runOk(m, docker.networkList(INGRESS_NETWORK), 'docker network ls', { idempotent: true })).stdout);
             if (existing.length === 0) await shell.runOk(m, docker.networkCreateOverlay(INGRESS_NETWORK), 'docker network create');
           });
           await ctx.log(`The attachable overlay network ${INGRESS_NETWORK} is there.`);
@@ -51,7 +51,8 @@ export function ingressJob(deps: IngressDeps): JobDefinition<Record<string, neve
           const c = await cluster.cluster();
           const file = renderTraefikStack({ image: config.traefikImage, acmeEmail: c.acmeEmail });
           const { manager } = await cluster.withManager(async (m) => {
-            const r = await shell.run(m, shell.docker(m).stackDeploy(INGRESS_STACK), { stdin: file, timeoutMs: 180_000 });
+            // the same file deployed twice is one deployment: safe to run again after a lost connection
+            const r = await shell.run(m, shell.docker(m).stackDeploy(INGRESS_STACK), { stdin: file, timeoutMs: 180_000, idempotent: true });
             if (r.code !== 0) throw new StepFailure(MESSAGES.ingress(lastLines(r.stderr || r.stdout)));
           });
           await ctx.log(`Traefik (${config.traefikImage}) deployed through ${manager.name}.`);
@@ -64,7 +65,7 @@ export function ingressJob(deps: IngressDeps): JobDefinition<Record<string, neve
           const deadline = Date.now() + (deps.watchSeconds ?? 60) * 1000;
           for (;;) {
             const { result: tasks } = await cluster.withManager(async (m) =>
-              parseTasks((await shell.runOk(m, shell.docker(m).serviceTasks(INGRESS_SERVICE), 'docker service ps')).stdout),
+              parseTasks((await shell.runOk(m, shell.docker(m).serviceTasks(INGRESS_SERVICE), 'docker service ps', { idempotent: true })).stdout),
             );
             const current = tasks.filter((t) => t.DesiredState.toLowerCase() === 'running');
             if (current.some((t) => taskState(t) === 'running')) {

@@ -1,4 +1,5 @@
 import { promises as dns } from 'node:dns';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isIP } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,8 +9,10 @@ import type { PrismaService } from '../database/prisma.service.js';
 import { StepFailure, type JobDefinition, type StepContext } from '../jobs/job.types.js';
 import type { ClusterService } from '../cluster/cluster.service.js';
 import { RemoteCommand } from '../ssh/command.js';
-import { parseInfo, parseServerVersion, swarmState, versionAtLeast } from '../swarm/docker-output.js';
+import { parseInfo, parseNodes, parseServerVersion, swarmState, versionAtLeast, type SwarmState } from '../swarm/docker-output.js';
 import { Preflight } from './preflight.js';
+import { CLI_FALLBACK_WARNING, joinSwarm } from './swarm-join.js';
+import { pauseForTest } from './test-pause.js';
 import { lastLines, type ServerShell } from './server-shell.js';
 import { MESSAGES } from './server-messages.js';
 
@@ -90,7 +93,7 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             // group membership only applies to new sessions
             shell.reset(server);
           }
-          const v = await shell.run(server, shell.docker(server).version());
+          const v = await shell.run(server, shell.docker(server).version(), { idempotent: true });
           const version = parseServerVersion(v.stdout);
           if (!version || !versionAtLeast(version, config.minDockerVersion)) {
             throw new StepFailure(MESSAGES.dockerInstall(`Docker ${version ?? 'did not start'} after installation (minimum ${config.minDockerVersion}).`));
@@ -106,7 +109,10 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
         async run(ctx) {
           if (!ctx.data.inOtherSwarm) return;
           const server = await load(ctx);
-          await shell.runOk(server, shell.docker(server).swarmLeave(true), 'docker swarm leave');
+          // a restart after the leave but before its record finds the server out already
+          if ((await settledSwarmState(shell, server)).state !== 'inactive') {
+            await shell.runOk(server, shell.docker(server).swarmLeave(true), 'docker swarm leave');
+          }
           ctx.data.inOtherSwarm = false;
           await ctx.log('Left the previous Swarm, as asked.');
         },
@@ -118,27 +124,40 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
           const server = await load(ctx);
           const docker = shell.docker(server);
           const c = await cluster.cluster();
-          const state = swarmState(parseInfo((await shell.runOk(server, docker.info(), 'docker info')).stdout));
-          if (state.state === 'active' && state.clusterId && state.clusterId === c.swarmId) {
+          const others = (await cluster.managers()).filter((m) => m.id !== server.id);
+          const state = await settledSwarmState(shell, server);
+          if (await inClusterSwarm(deps, server, state, c.swarmId)) {
+            ctx.data.initializedSwarm = state.isManager && others.length === 0;
             return ctx.log('Already in this cluster’s Swarm.');
           }
+          if (state.state === 'active' && state.clusterId && !c.swarmId && state.isManager && others.length === 0) {
+            // Preflight found this server outside any Swarm (or it left one), and the cluster
+            // has none yet: this is the Swarm our own init created before Mission Control
+            // stopped without recording the step. Take it, instead of failing on a second init.
+            await recordClusterSwarm(deps, state.clusterId);
+            ctx.data.initializedSwarm = true;
+            return ctx.log(`Continuing with the Swarm ${state.clusterId} this server already manages (created before Mission Control restarted).`);
+          }
           const address = await advertiseAddress(server);
-          const others = (await cluster.managers()).filter((m) => m.id !== server.id);
           if (!c.swarmId || others.length === 0) {
             const r = await shell.run(server, docker.swarmInit(address));
             if (r.code !== 0) throw new StepFailure(MESSAGES.swarmInit(lastLines(r.stderr)));
+            await pauseForTest(config, 'swarm-init', (m) => ctx.log(m));
+            const created = await settledSwarmState(shell, server);
+            if (created.clusterId) await recordClusterSwarm(deps, created.clusterId);
             ctx.data.initializedSwarm = true;
             await ctx.log(`Created a new Swarm, advertised at ${address}.`);
             return;
           }
           const role = server.requestedRole === 'worker' ? 'worker' : 'manager';
           const { manager, result: token } = await cluster.withManager(
-            async (m) => (await shell.runOk(m, shell.docker(m).joinToken(role), 'docker swarm join-token')).stdout.trim(),
+            async (m) => (await shell.runOk(m, shell.docker(m).joinToken(role), 'docker swarm join-token', { idempotent: true })).stdout.trim(),
             { exclude: server.id },
           );
           const managerAddress = manager.advertiseAddress ?? manager.hostname;
-          const r = await shell.run(server, docker.swarmJoin(token, managerAddress, address), { timeoutMs: 90_000 });
-          if (r.code !== 0) throw new StepFailure(MESSAGES.swarmJoin(lastLines(r.stderr)));
+          const joined = await joinSwarm(shell, server, { token, managerAddress, advertiseAddress: address }, () => ctx.log(CLI_FALLBACK_WARNING(server.name), 'warn'));
+          if (!joined.ok) throw new StepFailure(MESSAGES.swarmJoin(joined.detail));
+          await pauseForTest(config, 'swarm-join', (m) => ctx.log(m));
           await ctx.log(`Joined the Swarm as a ${role} through ${manager.name}.`);
         },
       },
@@ -147,7 +166,7 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
         title: 'Record the node',
         async run(ctx) {
           const server = await load(ctx);
-          const info = parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info')).stdout);
+          const info = parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info', { idempotent: true })).stdout);
           const state = swarmState(info);
           if (state.state !== 'active' || !state.nodeId) throw new StepFailure(MESSAGES.swarmJoin(`the node is ${state.state}`));
           const c = await cluster.cluster();
@@ -185,6 +204,38 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
       await prisma.server.update({ where: { id: ctx.targetId! }, data: { status: 'failed', lastError: error.message } });
     },
   };
+}
+
+/** `docker info`'s Swarm part once a join or init in progress has settled (pending → active). */
+async function settledSwarmState(shell: ServerShell, server: Server): Promise<SwarmState> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const state = swarmState(parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info', { idempotent: true })).stdout));
+    if (state.state !== 'pending' || Date.now() > deadline) return state;
+    await sleep(1000);
+  }
+}
+
+/**
+ * Whether the node already belongs to the cluster's Swarm (a join that ran before a restart).
+ * A manager reports the Swarm's id itself; a worker does not (docker info has no Cluster
+ * there), so the cluster's managers are asked whether they list its node id.
+ */
+async function inClusterSwarm(deps: OnboardingDeps, server: Server, state: SwarmState, swarmId: string | null): Promise<boolean> {
+  if (state.state !== 'active' || !swarmId) return false;
+  if (state.clusterId) return state.clusterId === swarmId;
+  if (!state.nodeId || (await deps.cluster.managers()).every((m) => m.id === server.id)) return false;
+  const { result } = await deps.cluster.withManager(
+    async (m) => parseNodes((await deps.shell.runOk(m, deps.shell.docker(m).nodeList(), 'docker node ls', { idempotent: true })).stdout).some((n) => n.ID === state.nodeId),
+    { exclude: server.id },
+  );
+  return result;
+}
+
+/** The cluster's Swarm id, written as soon as it is known, so a restart cannot lose it. */
+async function recordClusterSwarm(deps: OnboardingDeps, swarmId: string): Promise<void> {
+  const c = await deps.cluster.cluster();
+  if (c.swarmId !== swarmId) await deps.prisma.cluster.update({ where: { id: c.id }, data: { swarmId } });
 }
 
 async function managerAddressFor(cluster: ClusterService, serverId: string): Promise<string | null> {

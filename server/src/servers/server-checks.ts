@@ -26,7 +26,7 @@ export class ServerChecks {
 
   async check(server: Server): Promise<Server> {
     try {
-      const r = await this.shell.run(server, this.shell.docker(server).info(), { timeoutMs: 30_000 });
+      const r = await this.shell.run(server, this.shell.docker(server).info(), { timeoutMs: 30_000, idempotent: true });
       if (r.code !== 0) return this.mark(server, 'unreachable', `Docker does not answer on ${server.name}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
       const info = parseInfo(r.stdout);
       const swarm = swarmState(info);

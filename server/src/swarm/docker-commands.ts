@@ -1,4 +1,9 @@
 import { RemoteCommand } from '../ssh/command.js';
+import { hostPort, listenAddress } from './swarm-address.js';
+
+/** The Engine API version of Docker 20.10, which every later Engine still serves. */
+const ENGINE_API = 'v1.41';
+const DOCKER_SOCKET = '/var/run/docker.sock';
 
 /**
  * Every docker CLI invocation Mission Control makes, as argument lists. `sudo` is true for
@@ -24,9 +29,56 @@ export class DockerCommands {
 
   version = () => this.docker('version', '--format', '{{json .}}');
   info = () => this.docker('info', '--format', '{{json .}}');
-  swarmInit = (advertiseAddress: string) => this.docker('swarm', 'init', '--advertise-addr', advertiseAddress);
+  swarmInit = (advertiseAddress: string) =>
+    this.docker('swarm', 'init', '--advertise-addr', hostPort(advertiseAddress), '--listen-addr', listenAddress(advertiseAddress));
+  /**
+   * Fallback only (no curl on the server): the token is in argv here, where any local user's
+   * `ps` sees it for as long as the join runs.
+   */
   swarmJoin = (token: string, managerAddress: string, advertiseAddress: string) =>
-    this.docker('swarm', 'join', '--token', token, '--advertise-addr', advertiseAddress, `${managerAddress}:2377`);
+    this.docker(
+      'swarm',
+      'join',
+      '--token',
+      token,
+      '--advertise-addr',
+      hostPort(advertiseAddress),
+      '--listen-addr',
+      listenAddress(advertiseAddress),
+      hostPort(managerAddress),
+    );
+  /**
+   * `POST /swarm/join` through the Docker socket, the body (with the token) on stdin: the
+   * token is never in argv. Prints the response body, then the HTTP status on its own line.
+   */
+  swarmJoinApi = () =>
+    new RemoteCommand(
+      [
+        'curl',
+        '--silent',
+        '--show-error',
+        '--unix-socket',
+        DOCKER_SOCKET,
+        '--header',
+        'Content-Type: application/json',
+        '--data-binary',
+        '@-',
+        '--write-out',
+        '\\n%{http_code}',
+        `http://localhost/${ENGINE_API}/swarm/join`,
+      ],
+      { sudo: this.sudo },
+    );
+  /** What `swarmJoinApi` reads on stdin. */
+  swarmJoinBody = (token: string, managerAddress: string, advertiseAddress: string) =>
+    JSON.stringify({
+      ListenAddr: listenAddress(advertiseAddress),
+      AdvertiseAddr: hostPort(advertiseAddress),
+      RemoteAddrs: [hostPort(managerAddress)],
+      JoinToken: token,
+    });
+  /** Whether the Engine API join can be used here (curl present). */
+  hasCurl = () => new RemoteCommand(['command', '-v', 'curl']);
   joinToken = (role: 'manager' | 'worker') => this.docker('swarm', 'join-token', '--quiet', role);
   swarmLeave = (force: boolean) => this.docker('swarm', 'leave', ...(force ? ['--force'] : []));
   nodeList = () => this.docker('node', 'ls', '--format', '{{json .}}');
