@@ -146,6 +146,8 @@ describe('servers on a real multi-host Swarm', () => {
   });
 
   it('should join a non-root user with passwordless sudo as a worker, streaming its progress', async () => {
+    // every process's command line on otn2, sampled while it joins: the join token must not be in any
+    const watcher = nodeExec('otn2', ['sh', '-c', 'i=0; while [ ! -e /tmp/stop-ps ] && [ $i -lt 1200 ]; do ps -eo args >> /tmp/ps-during-join.txt; i=$((i+1)); sleep 0.05; done']);
     const created = await addServer('outpost-2', 'otn2', { user: 'otter', role: 'worker' });
     // the wizard's live view: server-sent events until the server is ready
     const events = await fetch(`${mc.url}/api/servers/${created.id}/events`);
@@ -171,6 +173,13 @@ describe('servers on a real multi-host Swarm', () => {
     expect(s.preflight.find((p: { check: string }) => p.check === 'port-2377').status).toBe('pass');
     const nodes = await swarmNodes();
     expect(nodes.map((n) => `${n.Hostname}:${n.ManagerStatus || 'worker'}:${n.Status}`).sort()).toEqual(['otn1:Leader:Ready', 'otn2:worker:Ready']);
+    await onNode('otn2', ['touch', '/tmp/stop-ps']);
+    await watcher;
+    const commandLines = await onNode('otn2', ['cat', '/tmp/ps-during-join.txt']);
+    // the sampler saw the join itself (the Engine API call through the socket), and no token
+    expect(commandLines).toContain('curl --silent --show-error --unix-socket /var/run/docker.sock');
+    expect(commandLines).not.toContain('SWMTKN');
+    expect(JSON.stringify(s.job.progress)).not.toContain('SWMTKN');
   });
 
   it('should say so when the private key is refused', async () => {
@@ -284,6 +293,7 @@ describe('servers on a real multi-host Swarm', () => {
       for (const line of body) expect(everything).not.toContain(line);
     }
     expect(everything).not.toContain(bed.keys.ecdsaPassphrase);
+    expect(everything).not.toContain('SWMTKN'); // join tokens travel on stdin and stay out of every message
     expect(mc.output()).toContain('"msg":"Mission Control is ready"'); // the log was captured at all
   });
 });
