@@ -40,14 +40,27 @@ class ErrorExplainer {
     private readonly version: string,
     errors: ErrorObject[],
   ) {
-    const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+    // Combinators by where they sit, so each error looks up its few possible owners instead of
+    // comparing itself with every combinator (a file with thousands of errors was quadratic).
+    const combinators = new Map<string, ErrorObject[]>();
+    const order = new Map<ErrorObject, number>();
+    errors.forEach((error, i) => {
+      if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') return;
+      order.set(error, i);
+      const key = ownerKey(error.schemaPath, error.instancePath);
+      const same = combinators.get(key);
+      if (same) same.push(error);
+      else combinators.set(key, [error]);
+    });
     for (const error of errors) {
-      // The innermost oneOf/anyOf whose branch produced this error owns it.
-      const owner = combinators
-        .filter((c) => c !== error && error.schemaPath.startsWith(`${c.schemaPath}/`) && isPointerPrefix(c.instancePath, error.instancePath))
-        .sort((a, b) => b.schemaPath.length - a.schemaPath.length)[0];
-      if (owner) this.children.set(owner, [...(this.children.get(owner) ?? []), error]);
-      else this.roots.push(error);
+      const owner = ownerOf(error, combinators, order);
+      if (!owner) {
+        this.roots.push(error);
+        continue;
+      }
+      const siblings = this.children.get(owner);
+      if (siblings) siblings.push(error);
+      else this.children.set(owner, [error]);
     }
   }
 
@@ -72,7 +85,9 @@ class ErrorExplainer {
     const byBranch = new Map<string, ErrorObject[]>();
     for (const error of this.children.get(choice) ?? []) {
       const branch = error.schemaPath.slice(choice.schemaPath.length + 1).split('/')[0];
-      byBranch.set(branch, [...(byBranch.get(branch) ?? []), error]);
+      const same = byBranch.get(branch);
+      if (same) same.push(error);
+      else byBranch.set(branch, [error]);
     }
     const path = this.segments(choice.instancePath);
     const node = this.nodeAt(path);
@@ -223,8 +238,30 @@ const SERVICE_KEY_HINTS: Record<string, string> = {
   gpus: ': reserve devices with deploy.resources.reservations.generic_resources instead',
 };
 
-function isPointerPrefix(prefix: string, pointer: string): boolean {
-  return prefix === '' || pointer === prefix || pointer.startsWith(`${prefix}/`);
+function ownerKey(schemaPath: string, instancePath: string): string {
+  return `${schemaPath}\u0000${instancePath}`;
+}
+
+/**
+ * The innermost oneOf/anyOf whose branch produced this error: the longest schema path above the
+ * error's, at the error's place or above it; the first such combinator ajv reported on a tie.
+ */
+function ownerOf(error: ErrorObject, combinators: ReadonlyMap<string, ErrorObject[]>, order: ReadonlyMap<ErrorObject, number>): ErrorObject | undefined {
+  const places = pointerPrefixes(error.instancePath);
+  for (let end = error.schemaPath.lastIndexOf('/'); end > 0; end = error.schemaPath.lastIndexOf('/', end - 1)) {
+    const schemaPath = error.schemaPath.slice(0, end);
+    const owners = places.flatMap((place) => combinators.get(ownerKey(schemaPath, place)) ?? []).filter((c) => c !== error);
+    if (owners.length > 0) return owners.reduce((first, c) => (order.get(c)! < order.get(first)! ? c : first));
+  }
+  return undefined;
+}
+
+/** Every JSON pointer that is the given one or one of its ancestors, the root ('') included. */
+function pointerPrefixes(pointer: string): string[] {
+  const prefixes = [''];
+  for (let i = pointer.indexOf('/', 1); i > 0; i = pointer.indexOf('/', i + 1)) prefixes.push(pointer.slice(0, i));
+  if (pointer !== '') prefixes.push(pointer);
+  return prefixes;
 }
 
 function isUnknown(node: ViewNode | undefined): boolean {

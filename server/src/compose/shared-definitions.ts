@@ -5,14 +5,11 @@ import type { ComposeIssue } from './types.js';
  * the same place. Report it once, on those lines, naming the other services that share it.
  */
 export function mergeSharedIssues(issues: readonly ComposeIssue[], serviceNames: readonly string[]): ComposeIssue[] {
-  const byLongestName = [...serviceNames].sort((a, b) => b.length - a.length);
+  const names = new Set(serviceNames);
   const groups = new Map<string, { issue: ComposeIssue; others: string[] }>();
   const out: Array<{ issue: ComposeIssue; others: string[] }> = [];
   for (const issue of issues) {
-    const service = byLongestName.find((name) => {
-      const prefix = `services.${name}`;
-      return issue.path === prefix || issue.path.startsWith(`${prefix}.`) || issue.path.startsWith(`${prefix}[`);
-    });
+    const service = serviceOf(issue.path, names);
     if (service === undefined) {
       out.push({ issue, others: [] });
       continue;
@@ -33,6 +30,22 @@ export function mergeSharedIssues(issues: readonly ComposeIssue[], serviceNames:
     out.push(entry);
   }
   return out.map(({ issue, others }) => (others.length === 0 ? issue : { ...issue, message: `${issue.message} ${sharedBy(others)}` }));
+}
+
+/**
+ * The longest service name the path is under (`services.<name>` followed by the end, `.` or `[`).
+ * Looked up by the path's own cut points, not by trying every service: names may hold dots, and
+ * a file with thousands of services and issues made the scan quadratic.
+ */
+function serviceOf(path: string, names: ReadonlySet<string>): string | undefined {
+  const prefix = 'services.';
+  if (!path.startsWith(prefix)) return undefined;
+  const rest = path.slice(prefix.length);
+  if (names.has(rest)) return rest;
+  for (let i = rest.length - 1; i > 0; i--) {
+    if ((rest[i] === '.' || rest[i] === '[') && names.has(rest.slice(0, i))) return rest.slice(0, i);
+  }
+  return undefined;
 }
 
 function sharedBy(services: string[]): string {

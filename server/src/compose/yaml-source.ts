@@ -1,11 +1,14 @@
 import {
+  Composer,
   isAlias,
   isMap,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
-  parseDocument,
-  type Document,
+  Parser,
+  YAMLParseError,
+  Document,
   type DocumentOptions,
   type Node,
   type ParseOptions,
@@ -15,6 +18,7 @@ import {
   type Tags,
   type YAMLMap,
 } from 'yaml';
+import { duplicateKeyOffsets } from './duplicate-keys.js';
 import type { ComposeIssue } from './types.js';
 
 export interface Position {
@@ -84,13 +88,22 @@ const GO_YAML_FLOAT = /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/;
 export const YAML_PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   merge: true,
-  uniqueKeys: true,
+  // Checked by duplicateKeyOffsets in linear time; the library's own check is quadratic.
+  uniqueKeys: false,
   prettyErrors: false,
   customTags: goYamlTags,
 };
 
 /** Aliases can make a small file expand enormously; past this many values we stop reading. */
-const MAX_EXPANDED_VALUES = 100_000;
+export const MAX_EXPANDED_VALUES = 100_000;
+
+/**
+ * Stack files nest a handful of levels (services.web.deploy.resources.limits); every pass over
+ * the tree recurses, so a hostile `[[[[...]]]]` is refused here rather than overflowing a stack.
+ */
+export const MAX_NESTING = 64;
+
+const TOO_DEEP = `The file nests lists and mappings more than ${MAX_NESTING} levels deep, more than a stack file needs.`;
 
 class TreeError extends Error {
   constructor(
@@ -103,14 +116,26 @@ class TreeError extends Error {
 
 export function parseSource(text: string): ParsedSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { ...YAML_PARSE_OPTIONS, lineCounter });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  let document: Document.Parsed;
+  try {
+    document = readDocument(text, lineCounter);
+  } catch (error) {
+    if (!(error instanceof FlowTooDeep)) throw error;
+    return { document: new Document() as Document.Parsed, lineCounter, root: null, errors: [{ message: TOO_DEEP, ...at(error.offset), path: '' }], warnings: [] };
+  }
   const warnings = document.warnings.map((w) => ({ message: `YAML: ${firstLine(w.message)}`, ...at(w.pos[0]), path: '' }));
-  if (document.errors.length > 0) {
-    const errors = document.errors.map((e) => ({ message: describeYamlError(e.code, e.message, text, e.pos[0]), ...at(e.pos[0]), path: '' }));
+  const problems = [
+    ...document.errors.map((e) => ({ code: e.code as string, message: e.message, offset: e.pos[0] })),
+    ...duplicateKeyOffsets(document).map((offset) => ({ code: 'DUPLICATE_KEY', message: '', offset })),
+  ].sort((a, b) => a.offset - b.offset);
+  if (problems.length > 0) {
+    // The library reports its stack overflow once per level it unwinds: one message says it all.
+    const overflow = problems.find((p) => p.code === 'RESOURCE_EXHAUSTION');
+    const errors = (overflow ? [overflow] : problems).map((p) => ({ message: describeYamlError(p.code, p.message, text, p.offset), ...at(p.offset), path: '' }));
     return { document, lineCounter, root: null, errors, warnings };
   }
   if (document.contents === null) {
@@ -121,14 +146,54 @@ export function parseSource(text: string): ParsedSource {
     if (root.kind !== 'map') {
       throw new TreeError('The file must be a mapping of keys such as `services:` at the top level.', root.pos);
     }
-    if (expandedSize(root, new Map()) > MAX_EXPANDED_VALUES) {
-      throw new TreeError(`The aliases in this file expand it to more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`, root.pos);
-    }
     return { document, lineCounter, root, errors: [], warnings };
   } catch (error) {
     if (!(error instanceof TreeError)) throw error;
     return { document, lineCounter, root: null, errors: [{ message: error.message, ...error.pos, path: '' }], warnings };
   }
+}
+
+class FlowTooDeep extends Error {
+  constructor(readonly offset: number) {
+    super(TOO_DEEP);
+  }
+}
+
+/** Lexer marks that stand for no character of the text (the parser does not count them either). */
+const ZERO_WIDTH_LEXEMES = new Set(['\x02', '\x18', '\x1f']);
+const SCALAR_MARK = '\x1f';
+
+/**
+ * parseDocument, with the lexemes counted on their way to the parser: the parser takes seconds
+ * over a 500 KB `[[[[...` (its work grows with the depth), so flow nesting past the limit stops
+ * the read at once. Block nesting needs indentation, which the size limit keeps shallow enough.
+ */
+function readDocument(text: string, lineCounter: LineCounter): Document.Parsed {
+  const parser = new Parser(lineCounter.addNewLine);
+  function* tokens() {
+    lineCounter.addNewLine(0);
+    let depth = 0;
+    let offset = 0;
+    let scalarNext = false;
+    for (const lexeme of new Lexer().lex(text)) {
+      if (!scalarNext && (lexeme === '[' || lexeme === '{') && ++depth > MAX_NESTING) throw new FlowTooDeep(offset);
+      if (!scalarNext && (lexeme === ']' || lexeme === '}')) depth--;
+      scalarNext = lexeme === SCALAR_MARK;
+      if (!ZERO_WIDTH_LEXEMES.has(lexeme)) offset += lexeme.length;
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  let document: Document.Parsed | null = null;
+  for (const next of new Composer(YAML_PARSE_OPTIONS).compose(tokens(), true, text.length)) {
+    if (!document) document = next;
+    else {
+      // what parseDocument says of a second document; describeYamlError words it for users
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  return document!;
 }
 
 function firstLine(message: string): string {
@@ -142,6 +207,8 @@ function describeYamlError(code: string, message: string, text: string, offset: 
       ? `Duplicate key \`${key}\`: a key can appear only once in a mapping.`
       : 'Duplicate key: a key can appear only once in a mapping.';
   }
+  // The library catches its own stack overflow on deep nesting and reports it under this code.
+  if (code === 'RESOURCE_EXHAUSTION') return TOO_DEEP;
   if (code === 'MULTIPLE_DOCS') return 'The file holds more than one YAML document (separated by ---): paste a single stack file.';
   return `YAML syntax error: ${firstLine(message)}`;
 }
@@ -150,40 +217,81 @@ function isMergeKey(key: unknown): boolean {
   return isScalar(key) && typeof key.value === 'symbol';
 }
 
+/** How big and how deep a built value is once its aliases are expanded. */
+interface Measure {
+  size: number;
+  height: number;
+}
+
+/**
+ * Builds the tree once per YAML node (an alias reuses what its anchor built) and measures each
+ * value as it goes, so a "billion laughs" file or a hostile nesting is refused before any later
+ * pass walks the expanded tree.
+ */
 class TreeBuilder {
   private readonly built = new Map<Node, TreeNode>();
+  private readonly measures = new Map<TreeNode, Measure>();
   private readonly inProgress = new Set<Node>();
+  private aliasesSeen = false;
 
   constructor(
     private readonly document: Document.Parsed,
     private readonly at: (offset: number) => Position,
   ) {}
 
-  build(node: unknown, fallback: Position = { line: 1, column: 1 }): TreeNode {
+  build(node: unknown, fallback: Position = { line: 1, column: 1 }, depth = 1): TreeNode {
     if (node === null || node === undefined) {
-      return { kind: 'scalar', value: null, pos: fallback, node: null };
+      return this.measured({ kind: 'scalar', value: null, pos: fallback, node: null }, []);
     }
     if (isAlias(node)) {
+      this.aliasesSeen = true;
       const target = node.resolve(this.document);
       if (!target) throw new TreeError(`The alias *${node.source} points at no anchor.`, this.posOf(node));
       if (this.inProgress.has(target)) throw new TreeError(`The alias *${node.source} refers to itself.`, this.posOf(node));
-      return this.build(target);
+      return this.build(target, fallback, depth);
     }
     const yamlNode = node as Node;
     const done = this.built.get(yamlNode);
     if (done) return done;
+    // Written nesting is bounded on the way down, so this recursion stays shallow.
+    if (depth > MAX_NESTING) throw new TreeError(TOO_DEEP, this.posOf(yamlNode));
     this.inProgress.add(yamlNode);
     let tree: TreeNode;
-    if (isMap(yamlNode)) tree = this.buildMap(yamlNode);
-    else if (isSeq(yamlNode)) tree = { kind: 'seq', items: yamlNode.items.map((item) => this.build(item, this.posOf(yamlNode))), pos: this.posOf(yamlNode) };
-    else if (isScalar(yamlNode)) tree = { kind: 'scalar', value: yamlNode.value, pos: this.posOf(yamlNode), node: yamlNode };
+    if (isMap(yamlNode)) tree = this.buildMap(yamlNode, depth);
+    else if (isSeq(yamlNode)) {
+      const items = yamlNode.items.map((item) => this.build(item, this.posOf(yamlNode), depth + 1));
+      tree = this.measured({ kind: 'seq', items, pos: this.posOf(yamlNode) }, items);
+    } else if (isScalar(yamlNode)) tree = this.measured({ kind: 'scalar', value: yamlNode.value, pos: this.posOf(yamlNode), node: yamlNode }, []);
     else throw new TreeError('This YAML construct is not supported in a stack file.', this.posOf(yamlNode));
     this.inProgress.delete(yamlNode);
     this.built.set(yamlNode, tree);
     return tree;
   }
 
-  private buildMap(map: YAMLMap): TreeMap {
+  /** Aliases nest and multiply values without the text growing: bound what they expand to. */
+  private measured<T extends TreeNode>(tree: T, children: readonly TreeNode[]): T {
+    let size = 1;
+    let height = 0;
+    for (const child of children) {
+      const m = this.measures.get(child)!;
+      size += m.size;
+      height = Math.max(height, m.height);
+    }
+    height += 1;
+    if (height > MAX_NESTING) throw new TreeError(TOO_DEEP, tree.pos);
+    if (size > MAX_EXPANDED_VALUES) {
+      throw new TreeError(
+        this.aliasesSeen
+          ? `The aliases in this file expand it to more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`
+          : `The file holds more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`,
+        tree.pos,
+      );
+    }
+    this.measures.set(tree, { size, height });
+    return tree;
+  }
+
+  private buildMap(map: YAMLMap, depth: number): TreeMap {
     const tree: TreeMap = { kind: 'map', entries: [], byKey: new Map(), pos: this.posOf(map) };
     const written = new Set<string>();
     for (const pair of map.items) {
@@ -193,7 +301,7 @@ class TreeBuilder {
       if (isMergeKey(pair.key)) {
         // Earlier sources win over later ones, and keys written in the mapping win over all.
         // Merged entries keep their own positions: problems are reported where they are written.
-        for (const source of this.mergeSources(pair.value, this.posOf(pair.key as Node))) {
+        for (const source of this.mergeSources(pair.value, this.posOf(pair.key as Node), depth + 1)) {
           for (const entry of source.entries) {
             if (written.has(entry.key) || tree.byKey.has(entry.key)) continue;
             this.add(tree, entry);
@@ -203,9 +311,12 @@ class TreeBuilder {
       }
       const key = this.keyText(pair.key, map);
       const keyPos = this.posOf(pair.key as Node);
-      this.add(tree, { key, keyPos, value: this.build(pair.value, keyPos) });
+      this.add(tree, { key, keyPos, value: this.build(pair.value, keyPos, depth + 1) });
     }
-    return tree;
+    return this.measured(
+      tree,
+      tree.entries.map((e) => e.value),
+    );
   }
 
   private add(tree: TreeMap, entry: TreeEntry) {
@@ -213,8 +324,8 @@ class TreeBuilder {
     tree.byKey.set(entry.key, entry);
   }
 
-  private mergeSources(value: unknown, mergedAt: Position): TreeMap[] {
-    const source = this.build(value, mergedAt);
+  private mergeSources(value: unknown, mergedAt: Position, depth: number): TreeMap[] {
+    const source = this.build(value, mergedAt, depth);
     const sources = source.kind === 'seq' ? source.items : [source];
     return sources.map((item) => {
       if (item.kind !== 'map') throw new TreeError('`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', mergedAt);
@@ -239,14 +350,4 @@ class TreeBuilder {
   private posOf(node: Node): Position {
     return this.at(node.range?.[0] ?? 0);
   }
-}
-
-function expandedSize(node: TreeNode, memo: Map<TreeNode, number>): number {
-  const known = memo.get(node);
-  if (known !== undefined) return known;
-  let size = 1;
-  if (node.kind === 'map') for (const entry of node.entries) size += expandedSize(entry.value, memo);
-  if (node.kind === 'seq') for (const item of node.items) size += expandedSize(item, memo);
-  memo.set(node, size);
-  return size;
 }
