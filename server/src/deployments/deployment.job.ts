@@ -12,6 +12,7 @@ import { resolveSecrets } from '../compose/resolve-secrets.js';
 import { judge, parseServiceInspect } from './convergence.js';
 import { LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
+import { runningTaskKey, Steadiness } from './steadiness.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -65,7 +66,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       }
       const r = await shell.run(m, docker.stackDeploy(stack, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), { stdin: file, timeoutMs: STACK_DEPLOY_TIMEOUT_MS });
       // success is the exit code: `docker stack deploy` writes notices to stderr even when it works
-      if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(r.stderr || r.stdout, 6)}`);
+      if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(withoutNotices(r.stderr || r.stdout), 6)}`);
     } finally {
       if (configDir) await shell.run(m, removeLoginDir(configDir, shell.needsSudo(m))).catch(() => undefined);
     }
@@ -107,6 +108,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
           await scrubbing(scrub, ctx, async (log) => {
             const deadline = (ctx.data.deployedAt ?? Date.now()) + config.deployTimeoutSeconds * 1000;
             const earlier = new Set(ctx.data.earlierTasks ?? []);
+            const steadiness = new Steadiness();
             let sightings = 0;
             let lastStuck: string | null = null;
             let lastProblem: string | null = null;
@@ -119,10 +121,12 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
                   ? parseServiceInspect((await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout)
                   : [];
                 const justDeployed = Date.now() - (ctx.data.deployedAt ?? 0) < PICKUP_GRACE_MS;
-                return judge(d.stack.name, services, tasks, { updates, justDeployed, earlier });
+                return { verdict: judge(d.stack.name, services, tasks, { updates, justDeployed, earlier }), running: runningTaskKey(tasks) };
               });
-              if (result.done) return log('Launch successful! Your fleet is now in orbit.');
-              const problem = result.problem;
+              const { verdict, running } = result;
+              if (verdict.done && steadiness.converged(running, Date.now())) return log('Launch successful! Your fleet is now in orbit.');
+              if (!verdict.done) steadiness.reset();
+              const problem = verdict.done ? null : verdict.problem;
               if (problem?.kind === 'failed') throw new StepFailure(problem.message);
               sightings = problem?.kind === 'stuck' && problem.message === lastStuck ? sightings + 1 : problem?.kind === 'stuck' ? 1 : 0;
               lastStuck = problem?.kind === 'stuck' ? problem.message : null;
@@ -154,6 +158,16 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       deps.onSettled(d.stackId);
     },
   };
+}
+
+/** `docker stack deploy` prints these on every run; in a refusal they only hide the reason. */
+const DEPLOY_NOTICES = [/^Since --detach=false was not specified/, /^In a future release, --detach=false/, /^Ignoring unsupported options:/, /^Creating (network|service|secret|config) /, /^Updating service /];
+
+function withoutNotices(output: string): string {
+  return output
+    .split('\n')
+    .filter((line) => !DEPLOY_NOTICES.some((n) => n.test(line.trim())))
+    .join('\n');
 }
 
 /**
