@@ -27,9 +27,25 @@ describe(JobsService.name, () => {
     })),
   };
 
+  let openGate: () => void = () => undefined;
+  const gated: JobDefinition<object> = {
+    kind: 'test.gated',
+    steps: [
+      {
+        name: 'wait',
+        title: 'Wait for the test',
+        run: () => {
+          runs.push('wait');
+          return new Promise<void>((resolve) => (openGate = resolve));
+        },
+      },
+    ],
+  };
+
   const service = () => {
     const jobs = new JobsService(new JobStore(prisma));
     jobs.register(kind);
+    jobs.register(gated);
     return jobs;
   };
 
@@ -89,5 +105,54 @@ describe(JobsService.name, () => {
     const jobs = service();
     await expect(jobs.enqueue('test.nope', null, {})).rejects.toThrow('unknown job kind test.nope');
     await expect(jobs.get('missing')).rejects.toThrow('No job with id missing.');
+  });
+
+  describe('one job per kind and target', () => {
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+
+    it('should start one job for two requests at once, and answer both with it', async () => {
+      const jobs = service();
+      const target = { type: 'cluster', id: 'double-click' };
+      const [first, second] = await Promise.all([jobs.enqueue('test.gated', target, {}), jobs.enqueue('test.gated', target, {})]);
+      expect(second.id).toBe(first.id);
+      await until(() => runs.length > 0);
+      const third = await jobs.enqueue('test.gated', target, {});
+      expect(third.id).toBe(first.id);
+      openGate();
+      expect((await jobs.settled(first.id)).status).toBe('succeeded');
+      expect(runs).toEqual(['wait']);
+      expect(await prisma.job.count({ where: { kind: 'test.gated', targetId: 'double-click' } })).toBe(1);
+    });
+
+    it('should start a new job once the earlier one has finished', async () => {
+      const jobs = service();
+      const target = { type: 'cluster', id: 'again-later' };
+      const first = await jobs.enqueue('test.gated', target, {});
+      await until(() => runs.length > 0);
+      openGate();
+      await jobs.settled(first.id);
+      const second = await jobs.enqueue('test.gated', target, {});
+      expect(second.id).not.toBe(first.id);
+      await until(() => runs.length > 1);
+      openGate();
+      expect((await jobs.settled(second.id)).status).toBe('succeeded');
+    });
+
+    it('should run jobs of other targets and other kinds side by side', async () => {
+      const jobs = service();
+      const [a, b, c] = await Promise.all([
+        jobs.enqueue('test.gated', { type: 'server', id: 'side-a' }, {}),
+        jobs.enqueue('test.three', { type: 'server', id: 'side-a' }, {}),
+        jobs.enqueue('test.three', { type: 'server', id: 'side-b' }, {}),
+      ]);
+      expect(new Set([a.id, b.id, c.id]).size).toBe(3);
+      expect((await jobs.settled(b.id)).status).toBe('succeeded');
+      expect((await jobs.settled(c.id)).status).toBe('succeeded');
+      await until(() => runs.includes('wait'));
+      openGate();
+      expect((await jobs.settled(a.id)).status).toBe('succeeded');
+    });
   });
 });

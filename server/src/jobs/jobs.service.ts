@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from '../generated/prisma/client.js';
 import { notFound } from '../errors/api-error.js';
 import { JobStore, parseJson } from './job.store.js';
+import { KeyedLock } from './keyed-lock.js';
 import { StepFailure, type JobDefinition, type JobStatus, type JobView, type ProgressEntry, type ProgressLevel, type StepContext } from './job.types.js';
 
 /**
@@ -14,6 +15,7 @@ export class JobsService {
   private readonly logger = new Logger('jobs');
   private readonly kinds = new Map<string, JobDefinition<any>>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly locks = new KeyedLock();
   /** emits 'job' with a JobView after every change */
   readonly events = new EventEmitter();
   private stopping = false;
@@ -26,11 +28,27 @@ export class JobsService {
     this.kinds.set(definition.kind, definition);
   }
 
+  /**
+   * Starts a job, or answers the one of this kind already queued or running for the target: a
+   * double-clicked "deploy ingress" or "provision" must not run two jobs against one cluster.
+   */
   async enqueue<D>(kind: string, target: { type: string; id: string } | null, data: D): Promise<JobView> {
     this.definition(kind);
-    const job = await this.store.create(kind, target?.type ?? null, target?.id ?? null, data);
-    this.start(job.id);
-    return this.view(job);
+    const create = async () => {
+      const job = await this.store.create(kind, target?.type ?? null, target?.id ?? null, data);
+      this.start(job.id);
+      return this.view(job);
+    };
+    if (!target) return create();
+    return this.exclusive(`job\u0000${kind}\u0000${target.type}\u0000${target.id}`, async () => {
+      const active = await this.store.findActive(kind, target.type, target.id);
+      return active ? this.view(active) : create();
+    });
+  }
+
+  /** Runs work one at a time per key: for callers whose own check-then-create must not race. */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, work);
   }
 
   /** Runs a failed job again from the step that failed. */

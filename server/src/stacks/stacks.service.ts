@@ -75,10 +75,17 @@ export class StacksService {
 
   /** Records a deployment of the stack's current configuration and starts its job. */
   async deploy(id: string, configuration?: string, rollbackOfId?: string): Promise<{ deploymentId: string }> {
+    // one check-then-create at a time per stack, so two clicks cannot both find nothing running
+    return this.jobs.exclusive(`deploy\u0000${id}`, () => this.deployOnce(id, configuration, rollbackOfId));
+  }
+
+  private async deployOnce(id: string, configuration?: string, rollbackOfId?: string): Promise<{ deploymentId: string }> {
     const stack = await this.find(id);
-    const active = await this.prisma.deployment.findFirst({ where: { stackId: id, status: { in: ['queued', 'running'] } } });
-    if (active) throw conflict('deployment_in_progress', `Version ${active.version} of ${stack.name} is still deploying; wait for it to finish.`);
     const file = configuration ?? stack.configuration;
+    const active = await this.prisma.deployment.findFirst({ where: { stackId: id, status: { in: ['queued', 'running'] } } });
+    // the same file asked again (a double click) is the deployment already under way
+    if (active && active.configuration === file && active.rollbackOfId === (rollbackOfId ?? null)) return { deploymentId: active.id };
+    if (active) throw conflict('deployment_in_progress', `Version ${active.version} of ${stack.name} is still deploying; wait for it to finish.`);
     const { rendered } = await this.validation.require(stack.name, file, stack.id);
     const last = await this.prisma.deployment.findFirst({ where: { stackId: id }, orderBy: { version: 'desc' } });
     const deployment = await this.prisma.deployment.create({
