@@ -28,12 +28,17 @@ export interface DashboardBrowser {
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  /** more Chromium flags after the usual ones, e.g. --host-resolver-rules for a rebinding test */
+  extraArgs?: string[];
+}
+
 /** A fresh Chromium profile with one 1280x800 page. */
-export async function openBrowser(): Promise<DashboardBrowser> {
+export async function openBrowser(options: BrowserOptions = {}): Promise<DashboardBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     viewport: { width: 1280, height: 800 },
     colorScheme: 'light',
     locale: 'en-GB',

@@ -49,12 +49,19 @@ describe.each([
     it('should refuse a body without a content type', async () => {
       const res = await call('POST', '/api/stacks', { 'content-length': '13' }, '{"name":"x"}\n');
       expect(code(res)).toEqual([415, 'unsupported_media_type']);
-      expect(res.json().error.message).toBe('Mission Control takes request bodies as JSON only: send the header content-type: application/json.');
+      expect(res.json().error.message).toBe(
+        'Mission Control takes request bodies as JSON only: send the header content-type: application/json.',
+      );
     });
 
     it('should take JSON, with or without a charset, and body-less POSTs', async () => {
       expect((await json('POST', '/api/stacks/validate', STACK)).statusCode).toBe(200);
-      const charset = await call('POST', '/api/stacks/validate', { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(STACK));
+      const charset = await call(
+        'POST',
+        '/api/stacks/validate',
+        { 'content-type': 'application/json; charset=utf-8' },
+        JSON.stringify(STACK),
+      );
       expect(charset.statusCode).toBe(200);
       // deploy, provision, ingress carry no body: they reach their handler (here: nothing to deploy to)
       const ingress = await call('POST', '/api/cluster/ingress');
@@ -95,13 +102,23 @@ describe.each([
       ['health', '/api/health'],
       ['an unknown API path', '/api/nothing-here'],
     ])('should refuse %s a page on another site asks for', async (_what, url) => {
-      expect(code(await call('GET', url, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' }))).toEqual([403, 'cross_origin_refused']);
-      expect(code(await call('GET', url, { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors', origin: 'http://127.0.0.1:3000' }))).toEqual([403, 'cross_origin_refused']);
-      expect(code(await call('GET', url, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' }))).toEqual([403, 'cross_origin_refused']);
+      expect(
+        code(await call('GET', url, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' })),
+      ).toEqual([403, 'cross_origin_refused']);
+      expect(
+        code(await call('GET', url, { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'cors', origin: 'http://127.0.0.1:3000' })),
+      ).toEqual([403, 'cross_origin_refused']);
+      expect(
+        code(await call('GET', url, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' })),
+      ).toEqual([403, 'cross_origin_refused']);
     });
 
     it('should let a person follow a link to an API page (the linking page reads nothing)', async () => {
-      const res = await call('GET', '/api/health', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' });
+      const res = await call('GET', '/api/health', {
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'navigate',
+        'sec-fetch-dest': 'document',
+      });
       expect(res.statusCode).toBe(200);
     });
 
@@ -147,12 +164,17 @@ describe.each([
       const port = (t.app.getHttpServer().address() as net.AddressInfo).port;
       const raw = (request: string) =>
         new Promise<string>((resolve, reject) => {
-          let data = '';
+          const chunks: Buffer[] = [];
           const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
-          socket.on('data', (d) => (data += d)).on('end', () => resolve(data)).on('error', reject);
+          socket
+            .on('data', (d: Buffer) => chunks.push(d))
+            .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+            .on('error', reject);
         });
       expect(await raw('GET /api/servers HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 421 [^]*"misdirected_request"/);
-      expect(await raw('GET /api/servers HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 421 [^]*"misdirected_request"/);
+      expect(await raw('GET /api/servers HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n')).toMatch(
+        /^HTTP\/1\.1 421 [^]*"misdirected_request"/,
+      );
       expect(await raw(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 421 /);
       expect(await raw('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
     });
@@ -167,7 +189,12 @@ describe.each([
 describe('the HTTP guard with OTTERNAUTS_PUBLIC_URL and OTTERNAUTS_ALLOWED_HOSTS', () => {
   let t: TestApp;
   const call = (method: string, url: string, headers: Record<string, string>, payload?: unknown) =>
-    t.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${TOKEN}`, ...headers }, payload: payload as string }) as unknown as Promise<Answer>;
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+      payload: payload as string,
+    }) as unknown as Promise<Answer>;
 
   beforeAll(async () => {
     t = await startTestApp(tempDir('guard-public'), {
@@ -190,7 +217,12 @@ describe('the HTTP guard with OTTERNAUTS_PUBLIC_URL and OTTERNAUTS_ALLOWED_HOSTS
 
   it('should take state changes from the public origin only', async () => {
     const put = (origin: string) =>
-      call('PUT', '/api/secrets/PUBLIC', { host: 'mc.example.com', origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, { value: 'x' });
+      call(
+        'PUT',
+        '/api/secrets/PUBLIC',
+        { host: 'mc.example.com', origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+        { value: 'x' },
+      );
     expect((await put('https://mc.example.com')).statusCode).toBe(200);
     expect((await put('https://ops.example.com:8443')).statusCode).toBe(200);
     expect((await put('https://mc.example.com:444')).statusCode).toBe(403);

@@ -14,7 +14,10 @@ import { servedAs } from './served-as.js';
  * a foreign Host (rebinding) and a foreign page are turned away first, whatever the token;
  * then the token; then a body that is not JSON.
  */
-export function installHttpGuard(fastify: FastifyInstance, config: Pick<AppConfig, 'host' | 'port' | 'publicUrl' | 'allowedHosts' | 'adminToken'>): void {
+export function installHttpGuard(
+  fastify: FastifyInstance,
+  config: Pick<AppConfig, 'host' | 'port' | 'publicUrl' | 'allowedHosts' | 'adminToken'>,
+): void {
   const served = servedAs(config);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = routeAccess(request);

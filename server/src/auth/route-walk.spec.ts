@@ -22,7 +22,9 @@ interface Operation {
   path: string;
 }
 
-const document = JSON.parse(fs.readFileSync(path.join(serverRoot, 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+const document = JSON.parse(fs.readFileSync(path.join(serverRoot, 'openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, unknown>>;
+};
 const operations: Operation[] = Object.entries(document.paths).flatMap(([template, item]) =>
   Object.keys(item)
     .filter((m) => METHODS.has(m))
@@ -70,15 +72,20 @@ function rawRequest(port: number): Send {
   return (method, target, headers) =>
     new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1');
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (d) => (data += d));
+      const chunks: Buffer[] = [];
+      socket.on('data', (d: Buffer) => chunks.push(d));
       socket.on('error', reject);
       socket.on('end', () => {
+        const data = Buffer.concat(chunks).toString('utf8');
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0);
         resolve({ status, body: data.slice(data.indexOf('\r\n\r\n') + 4) });
       });
-      const lines = [`${method} ${target} HTTP/1.1`, `Host: ${HOST}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+      const lines = [
+        `${method} ${target} HTTP/1.1`,
+        `Host: ${HOST}`,
+        'Connection: close',
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     });
 }
@@ -106,10 +113,12 @@ describe('the route walk over openapi.json', () => {
 
   it('should cover the whole document', () => {
     expect(operations.length).toBeGreaterThan(30);
-    expect(operations).toEqual(expect.arrayContaining([
-      { method: 'PUT', template: '/api/secrets/{name}', path: '/api/secrets/DB_PASSWORD' },
-      { method: 'GET', template: '/api/stacks/{id}/services/{service}/logs', path: `/api/stacks/${PARAMS.id}/services/web/logs` },
-    ]));
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        { method: 'PUT', template: '/api/secrets/{name}', path: '/api/secrets/DB_PASSWORD' },
+        { method: 'GET', template: '/api/stacks/{id}/services/{service}/logs', path: `/api/stacks/${PARAMS.id}/services/web/logs` },
+      ]),
+    );
   });
 
   it.each(guarded.map((op) => [`${op.method} ${op.template}`, op] as const))(
@@ -121,9 +130,13 @@ describe('the route walk over openapi.json', () => {
           for (const target of variants(op.path)) {
             const anonymous = await send(method, target, {});
             // app.inject resolves dot segments itself: `/api/x;/../../api/health` IS a health request then
-            const health = anonymous.status === 200 && (method === 'HEAD' ? transport === 'app.inject' && target.includes('/../../api/health') : anonymous.body === healthBody);
-            if (!health && anonymous.status !== 401) wrong.push(`${transport} ${method} ${target} without the token: ${anonymous.status} ${anonymous.body.slice(0, 100)}`);
-            else if (!health && method !== 'HEAD' && JSON.parse(anonymous.body).error.code !== 'unauthorized') wrong.push(`${transport} ${method} ${target}: ${anonymous.body}`);
+            const health =
+              anonymous.status === 200 &&
+              (method === 'HEAD' ? transport === 'app.inject' && target.includes('/../../api/health') : anonymous.body === healthBody);
+            if (!health && anonymous.status !== 401)
+              wrong.push(`${transport} ${method} ${target} without the token: ${anonymous.status} ${anonymous.body.slice(0, 100)}`);
+            else if (!health && method !== 'HEAD' && JSON.parse(anonymous.body).error.code !== 'unauthorized')
+              wrong.push(`${transport} ${method} ${target}: ${anonymous.body}`);
             const admin = await send(method, target, { authorization: `Bearer ${TOKEN}` });
             if (admin.status === 401 || admin.status >= 500 || [403, 415, 421].includes(admin.status)) {
               wrong.push(`${transport} ${method} ${target} with the token: ${admin.status} ${admin.body.slice(0, 200)}`);
@@ -141,7 +154,11 @@ describe('the route walk over openapi.json', () => {
         const res = await send('GET', target, {});
         const body = res.body ? JSON.parse(res.body) : undefined;
         const verdict = res.status === 200 ? body : res.status === 401 ? body.error.code : res.status;
-        expect([transport, target, verdict]).toEqual([transport, target, res.status === 200 ? { status: 'ok', version: t.config.version } : 'unauthorized']);
+        expect([transport, target, verdict]).toEqual([
+          transport,
+          target,
+          res.status === 200 ? { status: 'ok', version: t.config.version } : 'unauthorized',
+        ]);
       }
     }
   });

@@ -3,7 +3,10 @@ import { servedAs } from './served-as.js';
 
 const base = { host: '127.0.0.1', port: 8080, publicUrl: undefined, allowedHosts: [] as string[] };
 const nic = (address: string, family: 'IPv4' | 'IPv6', scopeid?: number) => ({ address, family, scopeid }) as os.NetworkInterfaceInfo;
-const interfaces = { lo: [nic('127.0.0.1', 'IPv4'), nic('::1', 'IPv6')], eth0: [nic('192.168.1.5', 'IPv4'), nic('fe80::1', 'IPv6', 2), nic('2001:db8::5', 'IPv6')] };
+const interfaces = {
+  lo: [nic('127.0.0.1', 'IPv4'), nic('::1', 'IPv6')],
+  eth0: [nic('192.168.1.5', 'IPv4'), nic('fe80::1', 'IPv6', 2), nic('2001:db8::5', 'IPv6')],
+};
 
 describe(servedAs.name, () => {
   it('should serve the loopback names on the listen port only', () => {
@@ -38,10 +41,16 @@ describe(servedAs.name, () => {
     expect(s.originAllowed('http://127.0.0.1:8080')).toBe(true);
   });
 
-  it.each(['null', 'http://127.0.0.1:3000', 'http://localhost:8080/path', 'http://user@localhost:8080', 'file://', 'chrome-extension://abc', 'http://localhost:8080.evil.test', ''])(
-    'should refuse the origin %s',
-    (origin) => {
-      expect(servedAs(base, interfaces).originAllowed(origin)).toBe(false);
-    },
-  );
+  it.each([
+    'null',
+    'http://127.0.0.1:3000',
+    'http://localhost:8080/path',
+    'http://user@localhost:8080',
+    'file://',
+    'chrome-extension://abc',
+    'http://localhost:8080.evil.test',
+    '',
+  ])('should refuse the origin %s', (origin) => {
+    expect(servedAs(base, interfaces).originAllowed(origin)).toBe(false);
+  });
 });
