@@ -1,4 +1,5 @@
 import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
+import { BoundedOutput } from './bounded-output.js';
 import type { Runnable } from './command.js';
 import { isTransportGone, sshErrors, type SshEndpoint } from './ssh-errors.js';
 
@@ -119,6 +120,14 @@ function stopRemote(channel: ClientChannel, host: ChannelHost, settle: () => voi
   channel.close();
 }
 
+/**
+ * What one command's stdout or stderr may hold in memory: generous, since `docker service ps`
+ * and `docker node ls` JSON for a large cluster is read whole; past it, the first part and the
+ * last 1 MiB are kept (an error's explanation is at the end) with a note of what was left out.
+ */
+export const OUTPUT_HEAD_BYTES = 15 * 1024 * 1024;
+export const OUTPUT_TAIL_BYTES = 1024 * 1024;
+
 export async function runExec(
   client: Client,
   cmd: Runnable,
@@ -128,8 +137,8 @@ export async function runExec(
   const open = await openExec(client, cmd, undefined, host);
   const { channel } = open;
   return new Promise((resolve, reject) => {
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stdout = new BoundedOutput(OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES);
+    const stderr = new BoundedOutput(OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES);
     let timedOut = false;
     const timer = setTimeout(() => {
       // Exited but not yet closed: the close is on its way, the command did finish in time.
@@ -151,8 +160,8 @@ export async function runExec(
       resolve({
         code: exit?.code ?? null,
         signal: exit?.signal ?? null,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
+        stdout: stdout.toString(),
+        stderr: stderr.toString(),
       });
     });
     // Always end stdin: a command reading it (cat, --password-stdin) would wait forever.

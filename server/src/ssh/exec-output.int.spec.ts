@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RemoteCommand } from './command.js';
+import { OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES } from './exec-channel.js';
+import { createSshPool, type SshPool } from './ssh-pool.js';
+import { LocalSshd } from './testing/local-sshd.js';
+
+const sh = (script: string) => new RemoteCommand(['sh', '-c', script]);
+
+let sshd: LocalSshd;
+let pool: SshPool;
+
+beforeAll(async () => {
+  sshd = await LocalSshd.start();
+  pool = createSshPool();
+});
+
+afterAll(async () => {
+  await pool?.closeAll();
+  await sshd?.cleanup();
+});
+
+describe('command output held within bounds, against a real sshd', () => {
+  const cap = OUTPUT_HEAD_BYTES + OUTPUT_TAIL_BYTES;
+
+  it('should keep output up to the bound whole', async () => {
+    const result = await pool.exec(sshd.target({ id: 'output-fits' }), sh(`head -c ${cap} /dev/zero | tr '\\0' x`));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toHaveLength(cap);
+    expect(result.stdout).not.toContain('left out');
+  });
+
+  it('should keep the start and the end of a flood on both streams, saying how much it left out', async () => {
+    const flood = 40 * 1024 * 1024;
+    const script = [
+      `{ printf 'FIRST-LINE\\n'; head -c ${flood} /dev/zero | tr '\\0' o; printf '\\nLAST-LINE\\n'; }`,
+      `{ printf 'warning: starting\\n'; head -c ${flood} /dev/zero | tr '\\0' e; printf '\\nError: the real reason\\n'; } >&2`,
+      'exit 7',
+    ].join('; ');
+    const before = process.memoryUsage().rss;
+    const result = await pool.exec(sshd.target({ id: 'output-flood' }), sh(script), { timeoutMs: 120_000 });
+    const grewBy = process.memoryUsage().rss - before;
+
+    expect(result.code).toBe(7);
+    const outTotal = 'FIRST-LINE\n'.length + flood + '\nLAST-LINE\n'.length;
+    expect(result.stdout.startsWith('FIRST-LINE\nooo')).toBe(true);
+    expect(result.stdout.endsWith('ooo\nLAST-LINE\n')).toBe(true);
+    expect(result.stdout).toContain(`\n... ${outTotal - cap} bytes left out ...\n`);
+    expect(result.stdout.length).toBeLessThan(cap + 100);
+
+    const errTotal = 'warning: starting\n'.length + flood + '\nError: the real reason\n'.length;
+    expect(result.stderr.startsWith('warning: starting\n')).toBe(true);
+    expect(result.stderr.endsWith('\nError: the real reason\n')).toBe(true);
+    expect(result.stderr).toContain(`\n... ${errTotal - cap} bytes left out ...\n`);
+    // 80 MiB went through; what stayed is the two bounded copies (and their strings)
+    expect(grewBy).toBeLessThan(4 * cap + 32 * 1024 * 1024);
+  });
+});
