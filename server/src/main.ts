@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config/app-config.js';
 import { createLogger } from './logging/logger.js';
 import { createMissionControl } from './app.factory.js';
 import { WRONG_KEY_MESSAGE } from './vault/vault-cipher.js';
+import { servedAs } from './auth/served-as.js';
 
 function keyBanner(file: string): string {
   const lines = [
@@ -34,5 +35,7 @@ if (!keyMatches) log.error(`${WRONG_KEY_MESSAGE}. Stored secrets stay untouched;
 
 await app.listen({ host: config.host, port: config.port });
 const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
-log.info({ url: `http://${shown}:${config.port}/`, dataDir: config.dataDir }, 'Mission Control is ready');
+// the Host names it answers: anything else gets 421 (auth/host-check.ts), so say them once
+const hosts = [...servedAs(config).hosts];
+log.info({ url: `http://${shown}:${config.port}/`, dataDir: config.dataDir, hosts }, 'Mission Control is ready');
 process.stdout.write(`\n🦦 Mission Control is ready at http://${shown}:${config.port}/ (data in ${config.dataDir})\n\n`);
