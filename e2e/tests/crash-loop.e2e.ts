@@ -10,7 +10,7 @@ import { recordingApi } from '../support/api-recorder.js';
 const DEPLOY_TIMEOUT_S = 120;
 /** Well under the deploy timeout: only judging by failed tasks ends a crash loop this soon. */
 const JUDGED_WITHIN_MS = 60_000;
-/** An image repository from a secret, uppercase: Docker's refusal quotes it, `repository name (…) must be lowercase`. */
+/** An image repository from a secret, uppercase: Docker refuses it and quotes it back. */
 const SECRET_REPO = `Otter-Secret-${Math.random().toString(36).slice(2, 10)}`;
 
 /** Container ids (hex), uuids and Swarm's 25-character task ids: none belongs in a message. */
@@ -52,10 +52,8 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 2 });
-    // an Engine older than the default minimum (24) is lowered for, until the test bed runs a newer one
-    const major = Number.parseInt(bed.dockerVersion ?? '20', 10);
+    // the default minimum Docker version: the test bed runs Engine 26
     mc = await startMissionControl(newDataDir('crash-loop'), {
-      ...(major < 24 && { OTTERNAUTS_MIN_DOCKER_VERSION: '20.10' }),
       OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
       OTTERNAUTS_DEPLOY_TIMEOUT: String(DEPLOY_TIMEOUT_S),
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
@@ -86,7 +84,7 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
   ])('should judge the crash loop of %s failed by its failed tasks, long before the deploy timeout', async (stack, command, expected, reason) => {
     const { stackId, d } = await deploy(stack, oneService(command));
     const took = Date.parse(d.finishedAt) - Date.parse(d.startedAt);
-    figures.push(`${stack}: judged failed ${(took / 1000).toFixed(1)} s after the deployment started (deploy timeout ${DEPLOY_TIMEOUT_S} s)`);
+    figures.push(`${stack}: judged failed ${(took / 1000).toFixed(1)} s after the deployment started (deploy timeout ${DEPLOY_TIMEOUT_S} s): ${d.error}`);
     expect(d.status).toBe('failed');
     expect(d.error).toMatch(expected);
     expect(d.error.split(reason)).toHaveLength(2); // the reason once
@@ -119,9 +117,10 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     expect((await api('PUT', '/api/secrets/APP_REPO', { value: SECRET_REPO })).status).toBe(200);
     const { stackId, d } = await deploy('leaky', 'services:\n  app:\n    image: ${APP_REPO}:1\n    deploy:\n      endpoint_mode: dnsrr\n');
     expect(d.status).toBe('failed');
-    // Docker refused the uppercase reference and quoted it: we name the secret instead
-    expect(d.error).toMatch(/^Configuration error: docker stack deploy refused the file: .*must be lowercase/);
+    // Docker refused the uppercase reference and quoted it (Engine 26: `ContainerSpec: "…" is not a valid repository/tag`): we name the secret instead
+    expect(d.error).toMatch(/^Configuration error: docker stack deploy refused the file: [^]*(is not a valid repository\/tag|must be lowercase)/);
     expect(d.error).toContain('[secret APP_REPO]');
+    figures.push(`leaky: ${d.error}`);
     const everything = [JSON.stringify(d), ...responses, JSON.stringify((await api('GET', `/api/stacks/${stackId}`)).body), mc.output()].join('\n');
     expect(everything).not.toContain(SECRET_REPO);
     expect(everything).not.toContain(SECRET_REPO.toLowerCase());
