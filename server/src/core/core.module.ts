@@ -5,6 +5,7 @@ import { VaultService } from '../vault/vault.service.js';
 import { JobStore } from '../jobs/job.store.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { StreamLimits } from '../common/stream-limits.js';
 
 export interface CoreDeps {
   config: AppConfig;
@@ -26,8 +27,9 @@ export class CoreModule {
         JobStore,
         JobsService,
         BreeScheduler,
+        StreamLimits,
       ],
-      exports: [AppConfig, PrismaService, VaultService, JobStore, JobsService, BreeScheduler],
+      exports: [AppConfig, PrismaService, VaultService, JobStore, JobsService, BreeScheduler, StreamLimits],
     };
   }
 }

@@ -32,12 +32,19 @@ export function parseLogLine(raw: string): LogLine {
 }
 
 /** Splits a stream into whole lines, keeping the unfinished tail for the next chunk. */
+const MAX_LINE_CHARS = 64 * 1024;
+
 export class LineSplitter {
   private tail = '';
 
   push(chunk: string): string[] {
     const parts = (this.tail + chunk).split('\n');
     this.tail = parts.pop() ?? '';
+    // output that never ends a line is passed on in pieces instead of held without bound
+    if (this.tail.length > MAX_LINE_CHARS) {
+      parts.push(this.tail);
+      this.tail = '';
+    }
     return parts.map((l) => l.replace(/\r$/, '')).filter((l) => l.length > 0);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { openEventStream } from '../common/event-stream.js';
+import { StreamLimits } from '../common/stream-limits.js';
 import type { JobView } from '../jobs/job.types.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ServersService } from './servers.service.js';
@@ -11,11 +11,12 @@ export class ServerEvents {
   constructor(
     private readonly servers: ServersService,
     private readonly jobs: JobsService,
+    private readonly limits: StreamLimits,
   ) {}
 
   async stream(id: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const first = await this.servers.get(id); // 404 before the stream starts
-    const stream = openEventStream(req, reply);
+    const { stream } = this.limits.open(req, reply); // 429 past the cap, before the stream opens
     stream.send('server', first);
 
     let sending = Promise.resolve();

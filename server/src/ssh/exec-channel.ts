@@ -11,9 +11,15 @@ export interface ExecResult {
 }
 
 export interface StreamHandlers {
-  onStdout(chunk: string): void;
+  /** Returning false asks for no more output until waitForDrain resolves. */
+  onStdout(chunk: string): unknown;
   /** Not called today: stream channels have a pty, which merges stderr into stdout. */
-  onStderr?(chunk: string): void;
+  onStderr?(chunk: string): unknown;
+  /**
+   * While it is pending the channel is paused: ssh2 stops granting the server window, so a slow
+   * reader holds the remote process back instead of filling Mission Control's memory.
+   */
+  waitForDrain?(): Promise<void>;
 }
 
 /** What a channel needs to know about the connection it runs on. */
@@ -190,14 +196,24 @@ export async function runStream(
     const stop = () => {
       if (stopped) return;
       stopped = true;
+      // a paused channel would hold back its own close; what still comes is dropped
+      channel.resume();
       stopRemote(channel, host, finish);
     };
     // A throwing handler must not reach ssh2: it would treat it as a protocol error and
     // drop the whole connection with every other channel on it.
-    const deliver = (fn: ((chunk: string) => void) | undefined, chunk: string) => {
+    let paused = false;
+    const deliver = (fn: ((chunk: string) => unknown) | undefined, chunk: string) => {
       if (stopped || !fn) return;
       try {
-        fn(chunk);
+        if (fn(chunk) === false && handlers.waitForDrain && !paused) {
+          paused = true;
+          channel.pause();
+          void handlers.waitForDrain().then(() => {
+            paused = false;
+            if (!stopped) channel.resume();
+          });
+        }
       } catch (err) {
         handlerError = err;
         stop();

@@ -54,4 +54,34 @@ describe('command output held within bounds, against a real sshd', () => {
     // 80 MiB went through; what stayed is the two bounded copies (and their strings)
     expect(grewBy).toBeLessThan(4 * cap + 32 * 1024 * 1024);
   });
+
+  it('should pause a stream while its reader asks it to wait, and deliver everything after', async () => {
+    const total = 32 * 1024 * 1024;
+    let received = 0;
+    let receivedAtPause = -1;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const done = pool.stream(
+      sshd.target({ id: 'stream-paused' }),
+      sh(`head -c ${total} /dev/zero | tr '\\0' s`),
+      {
+        onStdout: (chunk) => {
+          received += chunk.length;
+          return receivedAtPause >= 0; // the first chunk asks to wait; after the release, no more waits
+        },
+        waitForDrain: () => {
+          receivedAtPause = received;
+          return released;
+        },
+      },
+      new AbortController().signal,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // what ssh2 had already taken in, and no more: the remote command is held back
+    expect(receivedAtPause).toBeGreaterThan(0);
+    expect(received).toBeLessThan(8 * 1024 * 1024);
+    release();
+    expect((await done).code).toBe(0);
+    expect(received).toBe(total);
+  });
 });
