@@ -1,6 +1,3 @@
-import { promises as dns } from 'node:dns';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isIP } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from '../generated/prisma/client.js';
@@ -9,9 +6,10 @@ import type { PrismaService } from '../database/prisma.service.js';
 import { StepFailure, type JobDefinition, type StepContext } from '../jobs/job.types.js';
 import type { ClusterService } from '../cluster/cluster.service.js';
 import { RemoteCommand } from '../ssh/command.js';
-import { parseInfo, parseNodes, parseServerVersion, swarmState, versionAtLeast, type SwarmState } from '../swarm/docker-output.js';
+import { parseInfo, parseServerVersion, scrubJoinTokens, swarmState, versionAtLeast } from '../swarm/docker-output.js';
 import { Preflight } from './preflight.js';
 import { CLI_FALLBACK_WARNING, joinSwarm } from './swarm-join.js';
+import { advertiseAddress, inClusterSwarm, recordClusterSwarm, settledSwarmState } from './swarm-membership.js';
 import { pauseForTest } from './test-pause.js';
 import { lastLines, type ServerShell } from './server-shell.js';
 import { MESSAGES } from './server-messages.js';
@@ -35,12 +33,6 @@ export interface OnboardingDeps {
 }
 
 const installScript = () => fs.readFileSync(path.resolve(serverRoot, '..', 'templates', 'install-docker.sh'), 'utf8');
-
-async function advertiseAddress(server: Server): Promise<string> {
-  if (server.advertiseAddress) return server.advertiseAddress;
-  if (isIP(server.hostname)) return server.hostname;
-  return (await dns.lookup(server.hostname)).address;
-}
 
 /** Adding a server: preflight, Docker, Swarm init or join, record; each step idempotent. */
 export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingData> {
@@ -126,7 +118,7 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
           const c = await cluster.cluster();
           const others = (await cluster.managers()).filter((m) => m.id !== server.id);
           const state = await settledSwarmState(shell, server);
-          if (await inClusterSwarm(deps, server, state, c.swarmId)) {
+          if (await inClusterSwarm(shell, cluster, server, state, c.swarmId)) {
             ctx.data.initializedSwarm = state.isManager && others.length === 0;
             return ctx.log('Already in this cluster’s Swarm.');
           }
@@ -134,7 +126,7 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             // Preflight found this server outside any Swarm (or it left one), and the cluster
             // has none yet: this is the Swarm our own init created before Mission Control
             // stopped without recording the step. Take it, instead of failing on a second init.
-            await recordClusterSwarm(deps, state.clusterId);
+            await recordClusterSwarm(prisma, cluster, state.clusterId);
             ctx.data.initializedSwarm = true;
             return ctx.log(`Continuing with the Swarm ${state.clusterId} this server already manages (created before Mission Control restarted).`);
           }
@@ -144,14 +136,19 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             if (r.code !== 0) throw new StepFailure(MESSAGES.swarmInit(lastLines(r.stderr)));
             await pauseForTest(config, 'swarm-init', (m) => ctx.log(m));
             const created = await settledSwarmState(shell, server);
-            if (created.clusterId) await recordClusterSwarm(deps, created.clusterId);
+            if (created.clusterId) await recordClusterSwarm(prisma, cluster, created.clusterId);
             ctx.data.initializedSwarm = true;
             await ctx.log(`Created a new Swarm, advertised at ${address}.`);
             return;
           }
           const role = server.requestedRole === 'worker' ? 'worker' : 'manager';
           const { manager, result: token } = await cluster.withManager(
-            async (m) => (await shell.runOk(m, shell.docker(m).joinToken(role), 'docker swarm join-token', { idempotent: true })).stdout.trim(),
+            async (m) => {
+              // the token travels in this command's stdout only; whatever else it printed is scrubbed
+              const r = await shell.run(m, shell.docker(m).joinToken(role), { idempotent: true });
+              if (r.code !== 0) throw new StepFailure(MESSAGES.swarmJoin(scrubJoinTokens(lastLines(r.stderr || r.stdout))));
+              return r.stdout.trim();
+            },
             { exclude: server.id },
           );
           const managerAddress = manager.advertiseAddress ?? manager.hostname;
@@ -204,38 +201,6 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
       await prisma.server.update({ where: { id: ctx.targetId! }, data: { status: 'failed', lastError: error.message } });
     },
   };
-}
-
-/** `docker info`'s Swarm part once a join or init in progress has settled (pending → active). */
-async function settledSwarmState(shell: ServerShell, server: Server): Promise<SwarmState> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const state = swarmState(parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info', { idempotent: true })).stdout));
-    if (state.state !== 'pending' || Date.now() > deadline) return state;
-    await sleep(1000);
-  }
-}
-
-/**
- * Whether the node already belongs to the cluster's Swarm (a join that ran before a restart).
- * A manager reports the Swarm's id itself; a worker does not (docker info has no Cluster
- * there), so the cluster's managers are asked whether they list its node id.
- */
-async function inClusterSwarm(deps: OnboardingDeps, server: Server, state: SwarmState, swarmId: string | null): Promise<boolean> {
-  if (state.state !== 'active' || !swarmId) return false;
-  if (state.clusterId) return state.clusterId === swarmId;
-  if (!state.nodeId || (await deps.cluster.managers()).every((m) => m.id === server.id)) return false;
-  const { result } = await deps.cluster.withManager(
-    async (m) => parseNodes((await deps.shell.runOk(m, deps.shell.docker(m).nodeList(), 'docker node ls', { idempotent: true })).stdout).some((n) => n.ID === state.nodeId),
-    { exclude: server.id },
-  );
-  return result;
-}
-
-/** The cluster's Swarm id, written as soon as it is known, so a restart cannot lose it. */
-async function recordClusterSwarm(deps: OnboardingDeps, swarmId: string): Promise<void> {
-  const c = await deps.cluster.cluster();
-  if (c.swarmId !== swarmId) await deps.prisma.cluster.update({ where: { id: c.id }, data: { swarmId } });
 }
 
 async function managerAddressFor(cluster: ClusterService, serverId: string): Promise<string | null> {
