@@ -5,10 +5,17 @@ import { CreateServerDto, ProvisionServerDto, ScanResultDto, ScanServerDto, Serv
 import { ServersService } from './servers.service.js';
 import { ServerChecks } from './server-checks.js';
 import { ServerEvents } from './server-events.js';
+import { RateLimitError, RateLimiter } from '../common/rate-limiter.js';
+import { clientOf } from '../common/stream-limits.js';
+
+/** A scan opens a TCP and SSH connection to any address a caller names: not a port scanner. */
+const scanLimit = () => new RateLimiter('server scans', { perClient: { burst: 20, perMinute: 20 }, overall: { burst: 60, perMinute: 60 } });
 
 @ApiTags('servers')
 @Controller('servers')
 export class ServersController {
+  private readonly scans = scanLimit();
+
   constructor(
     private readonly servers: ServersService,
     private readonly checks: ServerChecks,
@@ -19,7 +26,13 @@ export class ServersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Read a server’s SSH host key without trusting it (TOFU: show it to the user)' })
   @ApiOkResponse({ type: ScanResultDto })
-  scanServer(@Body() body: ScanServerDto): Promise<ScanResultDto> {
+  scanServer(@Body() body: ScanServerDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ScanResultDto> {
+    try {
+      this.scans.take(clientOf(req));
+    } catch (err) {
+      if (err instanceof RateLimitError) void reply.header('retry-after', String(err.retryAfterSeconds));
+      throw err;
+    }
     return this.servers.scan(body.hostname, body.port);
   }
 
