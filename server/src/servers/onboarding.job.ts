@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from '../generated/prisma/client.js';
 import { serverRoot, type AppConfig } from '../config/app-config.js';
 import type { PrismaService } from '../database/prisma.service.js';
 import { StepFailure, type JobDefinition, type StepContext } from '../jobs/job.types.js';

@@ -33,6 +33,14 @@ describe('swarm addresses', () => {
     });
   });
 
+  describe(unbracket.name, () => {
+    it('should take the brackets off an IPv6 address only', () => {
+      expect(unbracket('[fd77::11]')).toBe('fd77::11');
+      expect(unbracket('fd77::11')).toBe('fd77::11');
+      expect(unbracket('10.77.0.11')).toBe('10.77.0.11');
+    });
+  });
+
   describe(listenAddress.name, () => {
     it('should listen on the wildcard of the advertised address family', () => {
       expect(listenAddress('fd77::11')).toBe('[::]:2377');
