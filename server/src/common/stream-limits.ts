@@ -48,7 +48,7 @@ export class StreamLimits {
   acquire(client: string, server?: StreamServer): StreamLease {
     const clientOpen = this.byClient.get(client) ?? 0;
     if (clientOpen >= this.limits.perClient) {
-      throw tooMany(`This browser already has ${clientOpen} live streams open (at most ${this.limits.perClient}): close log views or server pages in other tabs, then try again.`);
+      throw tooMany(`This browser already has ${clientOpen} live stream${clientOpen === 1 ? '' : 's'} open (at most ${this.limits.perClient}): close log views or server pages in other tabs, then try again.`);
     }
     if (server) this.take(server);
     increment(this.byClient, client, 1);
@@ -85,7 +85,7 @@ export class StreamLimits {
     const serverOpen = this.byServer.get(server.id) ?? 0;
     if (serverOpen >= this.limits.perServer) {
       throw tooMany(
-        `${serverOpen} log views already follow logs through ${server.name} (at most ${this.limits.perServer}, so deploys keep their SSH channels): close a log view, then try again.`,
+        `${serverOpen === 1 ? '1 log view already follows' : `${serverOpen} log views already follow`} logs through ${server.name} (at most ${this.limits.perServer}, so deploys keep their SSH channels): close a log view, then try again.`,
       );
     }
     increment(this.byServer, server.id, 1);
