@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 
-// What the wizard invites: the second server is added the moment the first one shows
-// `ready`, while the first manager's Traefik deploy (the ingress job) is still running on
-// the same pooled SSH connection that the second server's join borrows for its token.
+// What the wizard invites: more servers are added the moment the first one shows `ready`,
+// while the first manager's Traefik deploy (the ingress job) still runs on the same pooled
+// SSH connection that the joining servers borrow for their join tokens. Before the fix this
+// failed the ingress with "docker network ls failed (exit code null)": a command whose exec
+// reply and exit status ssh2 read in one go lost the status (server/src/ssh/exec-exit.int.spec.ts).
 describe('back-to-back onboarding on a real Swarm', () => {
   let bed: TestbedState;
   let mc: RunningMissionControl;
@@ -14,11 +16,11 @@ describe('back-to-back onboarding on a real Swarm', () => {
   const key = () => fs.readFileSync(bed.keys.ed25519, 'utf8');
   const api = (method: string, route: string, body?: unknown) => mc.api(method, route, body);
 
-  async function addServer(name: string, nodeName: string, user = 'root') {
+  async function addServer(name: string, nodeName: string, user = 'root', role?: 'manager' | 'worker') {
     const n = node(nodeName);
     const scan = await api('POST', '/api/servers/scan', { hostname: n.address });
     expect(scan.status).toBe(200);
-    const created = await api('POST', '/api/servers', { name, hostname: n.address, sshUser: user, privateKey: key(), fingerprint: scan.body.fingerprint });
+    const created = await api('POST', '/api/servers', { name, hostname: n.address, sshUser: user, privateKey: key(), fingerprint: scan.body.fingerprint, ...(role && { role }) });
     expect(created.status).toBe(201);
     return created.body.id as string;
   }
@@ -30,7 +32,7 @@ describe('back-to-back onboarding on a real Swarm', () => {
     }, 240_000, 100);
 
   beforeAll(async () => {
-    bed = await testbedUp({ nodes: 2 });
+    bed = await testbedUp({ nodes: 3 });
     dataDir = newDataDir('onboarding-race');
     mc = await startMissionControl(dataDir, { OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600' });
   }, 600_000);
@@ -41,15 +43,21 @@ describe('back-to-back onboarding on a real Swarm', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }, 300_000);
 
-  it('should deploy the first manager’s ingress while a second server joins at once', async () => {
+  it('should deploy the first manager’s ingress while two more servers join at once', async () => {
     const first = await settled(await addServer('outpost-1', 'otn1'));
     expect(first.lastError).toBeNull();
     expect(first.status).toBe('ready');
     // no waiting for the ingress: straight on to the second server, as a user would
     const ingressBefore = (await api('GET', '/api/cluster')).body.traefik.status;
-    const second = await settled(await addServer('outpost-2', 'otn2', 'otter'));
+    // a worker (non-root, sudo) and a second manager at once: both borrow otn1 for their join token
+    const [second, third] = await Promise.all([
+      addServer('outpost-2', 'otn2', 'otter').then(settled),
+      addServer('outpost-3', 'otn3', 'root', 'manager').then(settled),
+    ]);
     expect(second.lastError).toBeNull();
     expect(second).toMatchObject({ status: 'ready', swarmRole: 'worker' });
+    expect(third.lastError).toBeNull();
+    expect(third).toMatchObject({ status: 'ready', swarmRole: 'manager' });
 
     const cluster = await waitFor('the ingress to settle', async () => {
       const c = (await api('GET', '/api/cluster')).body;
@@ -65,5 +73,7 @@ describe('back-to-back onboarding on a real Swarm', () => {
     expect((await api('GET', `/api/servers/${first.id}`)).body).toMatchObject({ status: 'ready', lastError: null });
     const service = JSON.parse((await nodeExec('otn1', ['docker', 'service', 'inspect', 'otternauts-ingress_traefik'])).stdout)[0];
     expect(service.Spec.TaskTemplate.ContainerSpec.Image).toMatch(/^traefik:v3/);
+    const nodes = (await nodeExec('otn1', ['docker', 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).stdout.trim().split('\n');
+    expect(nodes.map((n) => n.trim()).sort()).toEqual(['otn1 Leader', 'otn2', 'otn3 Reachable']);
   });
 });
