@@ -129,7 +129,9 @@ async function benchThroughServer() {
     for (;;) {
       try {
         if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {}
+      } catch {
+        // not listening yet
+      }
       if (Date.now() - started > 60_000) throw new Error('Mission Control did not answer within 60 s');
       await sleep(100);
     }

@@ -129,7 +129,7 @@ export function parseSource(text: string): ParsedSource {
   }
   const warnings = document.warnings.map((w) => ({ message: `YAML: ${firstLine(w.message)}`, ...at(w.pos[0]), path: '' }));
   const problems = [
-    ...document.errors.map((e) => ({ code: e.code as string, message: e.message, offset: e.pos[0] })),
+    ...document.errors.map((e) => ({ code: e.code, message: e.message, offset: e.pos[0] })),
     ...duplicateKeyOffsets(document).map((offset) => ({ code: 'DUPLICATE_KEY', message: '', offset })),
   ].sort((a, b) => a.offset - b.offset);
   if (problems.length > 0) {
