@@ -104,8 +104,14 @@ export class ServersService implements OnModuleInit {
 
   /** Runs onboarding again from the step that failed. */
   async provision(id: string, leaveExistingSwarm = false): Promise<ServerDto> {
+    // one at a time per server: a second click must neither start a job nor reset the first one's connection
+    return this.jobs.exclusive(`provision\u0000${id}`, () => this.provisionOnce(id, leaveExistingSwarm));
+  }
+
+  private async provisionOnce(id: string, leaveExistingSwarm: boolean): Promise<ServerDto> {
     const server = await this.find(id);
-    if (server.status === 'provisioning') throw conflict('already_provisioning', `${server.name} is being provisioned right now.`);
+    // a double click answers the onboarding already under way
+    if (server.status === 'provisioning') return this.view(server);
     const last = await this.jobs.latestFor('server', id, ONBOARDING_JOB);
     // an explicit retry may try credentials again that the pool refused for good before
     this.shell.reset(server);
