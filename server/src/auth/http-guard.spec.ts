@@ -184,6 +184,15 @@ describe.each([
       expect((await call('GET', '/api/servers', { host })).statusCode).toBe(200);
     });
   });
+
+  describe('framing', () => {
+    it.each(['/', '/servers', '/api/health', '/api/docs', '/api/servers', '/api/nothing'])('should forbid other sites to frame %s', async (url) => {
+      const res = (await t.app.inject({ method: 'GET', url, headers: { ...auth } })) as unknown as { headers: Record<string, string> };
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+  });
 });
 
 describe('the HTTP guard with OTTERNAUTS_PUBLIC_URL and OTTERNAUTS_ALLOWED_HOSTS', () => {

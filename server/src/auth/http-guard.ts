@@ -20,6 +20,11 @@ export function installHttpGuard(
 ): void {
   const served = servedAs(config);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // No other site may frame the dashboard (clickjacking: a hidden frame over a "deploy" button)
+    // or have a response sniffed into a script or a page.
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "frame-ancestors 'none'");
+    reply.header('x-content-type-options', 'nosniff');
     const access = routeAccess(request);
     const refusal =
       checkHost(request, served) ??
