@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Server } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { sweepStaleLoginDirs } from '../deployments/login-dirs.js';
 import { SshError } from '../ssh/ssh-errors.js';
 import { parseInfo, swarmState } from '../swarm/docker-output.js';
 import { ServerShell } from './server-shell.js';
@@ -33,6 +34,9 @@ export class ServerChecks {
       if (server.swarmNodeId && (swarm.state !== 'active' || swarm.nodeId !== server.swarmNodeId)) {
         return this.mark(server, 'failed', `${server.name} is no longer in this cluster's Swarm (node state: ${swarm.state}). Remove it and add it again.`, info.ServerVersion);
       }
+      // Deployments run on managers: a registry login folder left there by a Mission Control
+      // killed mid-deploy holds credentials, so it is swept at every check, not only at the next deploy.
+      if (swarm.isManager) await this.sweepLogins(server);
       return this.prisma.server.update({
         where: { id: server.id },
         data: { status: 'ready', lastError: null, lastSeenAt: new Date(), dockerVersion: info.ServerVersion, swarmRole: swarm.isManager ? 'manager' : 'worker' },
@@ -42,6 +46,12 @@ export class ServerChecks {
       // a changed host key is a security matter, not a network blip
       return this.mark(server, err.kind === 'host_key_mismatch' ? 'failed' : 'unreachable', err.message);
     }
+  }
+
+  private async sweepLogins(server: Server): Promise<void> {
+    const { removed, problem } = await sweepStaleLoginDirs(this.shell, server);
+    if (removed.length > 0) this.logger.warn({ server: server.name, removed }, 'removed registry login folders left by an interrupted deployment');
+    if (problem) this.logger.warn({ server: server.name }, `could not sweep old registry login folders: ${problem}`);
   }
 
   private mark(server: Server, status: 'failed' | 'unreachable', lastError: string, dockerVersion?: string): Promise<Server> {
