@@ -16,7 +16,10 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
 const base = `http://127.0.0.1:${port}`;
 
 const rssMb = (pid) => {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) / 1024;
 };
 
@@ -30,7 +33,9 @@ try {
   for (;;) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {}
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() - started > 60_000) throw new Error('Mission Control did not answer within 60 s');
     await sleep(100);
   }
@@ -38,7 +43,11 @@ try {
   await sleep(3000); // let start-up garbage settle
   const idle = rssMb(child.pid);
 
-  await fetch(`${base}/api/secrets/BENCH_SECRET`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 'bench' }) });
+  await fetch(`${base}/api/secrets/BENCH_SECRET`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ value: 'bench' }),
+  });
   const urls = ['/api/health', '/api/secrets', '/api/registries', '/api/openapi.json', '/api/stacks', '/api/servers'];
   const t0 = Date.now();
   for (let i = 0; i < calls; i++) {

@@ -68,7 +68,12 @@ function manyErrors(bytes) {
 /** Nine aliases of nine aliases... of nine values: 387 million values once expanded. */
 function billionLaughs() {
   const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${[...lines, 'services:', '  web:', '    image: nginx', '    command: *a9'].join('\n')}\n`;
 }
 
@@ -97,7 +102,8 @@ cases.push({ label: '512 KB of nested [[[...]]]', text: deeplyNested(API_LIMIT -
 console.log(`In-process validateStack (server/dist), median of ${runs} runs; event-loop block = the longest delay a timer saw`);
 for (const c of cases) {
   const result = validateStack('bench', c.text, ctx); // warm-up, and a check that the file is what we meant
-  if (result.valid === Boolean(c.invalid)) throw new Error(`${c.label}: the generated file is ${result.valid ? '' : 'not '}valid: ${result.errors[0]?.message}`);
+  if (result.valid === Boolean(c.invalid))
+    throw new Error(`${c.label}: the generated file is ${result.valid ? '' : 'not '}valid: ${result.errors[0]?.message}`);
   const times = [];
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
@@ -110,7 +116,9 @@ for (const c of cases) {
   histogram.disable();
   const blockMs = histogram.max / 1e6;
   const outcome = c.invalid ? `  ${result.errors.length} errors, first: ${result.errors[0].message.slice(0, 70)}` : '';
-  console.log(`  ${c.label.padEnd(34)} ${(c.text.length / 1024).toFixed(0).padStart(4)} KiB  validate ${median(times).toFixed(1).padStart(8)} ms   event-loop block ${blockMs.toFixed(1).padStart(8)} ms${outcome}`);
+  console.log(
+    `  ${c.label.padEnd(34)} ${(c.text.length / 1024).toFixed(0).padStart(4)} KiB  validate ${median(times).toFixed(1).padStart(8)} ms   event-loop block ${blockMs.toFixed(1).padStart(8)} ms${outcome}`,
+  );
 }
 
 if (withServer) await benchThroughServer();
@@ -159,13 +167,16 @@ async function benchThroughServer() {
         });
         const body = await res.json();
         validateTimes.push(performance.now() - t0);
-        if (res.status !== 200 || body.valid === Boolean(c.invalid)) throw new Error(`${c.label}: validate answered ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (res.status !== 200 || body.valid === Boolean(c.invalid))
+          throw new Error(`${c.label}: validate answered ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
         await sleep(30);
         done = true;
         await poll;
         healthWorst.push(worst);
       }
-      console.log(`  ${c.label.padEnd(34)} validate ${median(validateTimes).toFixed(1).padStart(8)} ms   slowest /api/health meanwhile ${median(healthWorst).toFixed(1).padStart(8)} ms`);
+      console.log(
+        `  ${c.label.padEnd(34)} validate ${median(validateTimes).toFixed(1).padStart(8)} ms   slowest /api/health meanwhile ${median(healthWorst).toFixed(1).padStart(8)} ms`,
+      );
     }
   } finally {
     child.kill('SIGTERM');

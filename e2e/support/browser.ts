@@ -80,7 +80,8 @@ export async function textMatches(locator: Locator, pattern: RegExp, timeoutMs =
     } catch {
       /* not there yet */
     }
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${pattern} in ${locator}; last text: ${JSON.stringify(last.slice(0, 2000))}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out waiting for ${pattern} in ${String(locator)}; last text: ${JSON.stringify(last.slice(0, 2000))}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

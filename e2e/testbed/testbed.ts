@@ -51,8 +51,8 @@ function run(args: string[], timeoutMs = 120_000): Promise<ExecResult> {
     execFile('bash', [SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       // err.code is the exit status; it is not a number when bash could not run or was killed (timeout).
       const exited = !err || typeof err.code === 'number';
-      const code = err ? (exited ? (err.code as number) : -1) : 0;
-      resolve({ code, stdout, stderr: exited ? stderr : `${stderr}\n${err!.message}` });
+      const code = !err ? 0 : typeof err.code === 'number' ? err.code : -1;
+      resolve({ code, stdout, stderr: exited ? stderr : `${stderr}\n${err?.message ?? ''}` });
     });
   });
 }

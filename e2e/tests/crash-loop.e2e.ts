@@ -38,10 +38,15 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     expect(created.status).toBe(201);
     const res = await api('POST', `/api/stacks/${created.body.id}/deploy`);
     expect(res.status).toBe(202);
-    const d = await waitFor(`deployment of ${name}`, async () => {
-      const x = (await api('GET', `/api/deployments/${res.body.deploymentId}`)).body;
-      return ['succeeded', 'failed', 'timed_out'].includes(x.status) ? x : undefined;
-    }, (DEPLOY_TIMEOUT_S + 60) * 1000, 1000);
+    const d = await waitFor(
+      `deployment of ${name}`,
+      async () => {
+        const x = (await api('GET', `/api/deployments/${res.body.deploymentId}`)).body;
+        return ['succeeded', 'failed', 'timed_out'].includes(x.status) ? x : undefined;
+      },
+      (DEPLOY_TIMEOUT_S + 60) * 1000,
+      1000,
+    );
     return { stackId: created.body.id as string, d };
   };
   const onNode = async (cmd: string[]) => {
@@ -62,13 +67,30 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     const n = bed.nodes[0];
     const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
-    const created = await api('POST', '/api/servers', { name: n.name, hostname: n.address, sshUser: 'root', privateKey: key, fingerprint: scan.fingerprint, role: 'manager' });
-    await waitFor(`${n.name} ready`, async () => {
-      const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-      if (s.status === 'failed') throw new Error(s.lastError);
-      return s.status === 'ready' ? s : undefined;
-    }, 120_000, 500);
-    await waitFor('traefik-public', async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined), 60_000, 1000);
+    const created = await api('POST', '/api/servers', {
+      name: n.name,
+      hostname: n.address,
+      sshUser: 'root',
+      privateKey: key,
+      fingerprint: scan.fingerprint,
+      role: 'manager',
+    });
+    await waitFor(
+      `${n.name} ready`,
+      async () => {
+        const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
+        if (s.status === 'failed') throw new Error(s.lastError);
+        return s.status === 'ready' ? s : undefined;
+      },
+      120_000,
+      500,
+    );
+    await waitFor(
+      'traefik-public',
+      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
+      60_000,
+      1000,
+    );
   }, 600_000);
 
   afterAll(async () => {
@@ -79,34 +101,55 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
   }, 300_000);
 
   it.each([
-    ['exit3', '["sh", "-c", "exit 3"]', /^Service app cannot start: task: non-zero exit \(3\) \(\d tasks in a row failed; Swarm keeps restarting it\)$/, 'task: non-zero exit (3)'],
-    ['missing', '["nope"]', /^Service app cannot start: its command is not in the image local\/busybox:1 \(.*executable file not found.*\) \(\d tasks in a row failed/, 'executable file not found'],
-  ])('should judge the crash loop of %s failed by its failed tasks, long before the deploy timeout', async (stack, command, expected, reason) => {
-    const { stackId, d } = await deploy(stack, oneService(command));
-    const took = Date.parse(d.finishedAt) - Date.parse(d.startedAt);
-    figures.push(`${stack}: judged failed ${(took / 1000).toFixed(1)} s after the deployment started (deploy timeout ${DEPLOY_TIMEOUT_S} s): ${d.error}`);
-    expect(d.status).toBe('failed');
-    expect(d.error).toMatch(expected);
-    expect(d.error.split(reason)).toHaveLength(2); // the reason once
-    expect(d.error.split('app')).toHaveLength(2); // the service once
-    expect(d.error).not.toMatch(ID);
-    expect(took).toBeLessThan(JUDGED_WITHIN_MS);
-    expect(d.job.progress.at(-1)).toMatchObject({ level: 'error', message: d.error });
-    // Swarm did restart it: the verdict rests on several failed tasks, not on one
-    const tasks = await onNode(['docker', 'service', 'ps', '--no-trunc', '--format', '{{.CurrentState}}', `${stack}_app`]);
-    expect(tasks.split('\n').filter((l) => /^(Failed|Rejected)/.test(l)).length).toBeGreaterThanOrEqual(2);
-    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
-  });
+    [
+      'exit3',
+      '["sh", "-c", "exit 3"]',
+      /^Service app cannot start: task: non-zero exit \(3\) \(\d tasks in a row failed; Swarm keeps restarting it\)$/,
+      'task: non-zero exit (3)',
+    ],
+    [
+      'missing',
+      '["nope"]',
+      /^Service app cannot start: its command is not in the image local\/busybox:1 \(.*executable file not found.*\) \(\d tasks in a row failed/,
+      'executable file not found',
+    ],
+  ])(
+    'should judge the crash loop of %s failed by its failed tasks, long before the deploy timeout',
+    async (stack, command, expected, reason) => {
+      const { stackId, d } = await deploy(stack, oneService(command));
+      const took = Date.parse(d.finishedAt) - Date.parse(d.startedAt);
+      figures.push(
+        `${stack}: judged failed ${(took / 1000).toFixed(1)} s after the deployment started (deploy timeout ${DEPLOY_TIMEOUT_S} s): ${d.error}`,
+      );
+      expect(d.status).toBe('failed');
+      expect(d.error).toMatch(expected);
+      expect(d.error.split(reason)).toHaveLength(2); // the reason once
+      expect(d.error.split('app')).toHaveLength(2); // the service once
+      expect(d.error).not.toMatch(ID);
+      expect(took).toBeLessThan(JUDGED_WITHIN_MS);
+      expect(d.job.progress.at(-1)).toMatchObject({ level: 'error', message: d.error });
+      // Swarm did restart it: the verdict rests on several failed tasks, not on one
+      const tasks = await onNode(['docker', 'service', 'ps', '--no-trunc', '--format', '{{.CurrentState}}', `${stack}_app`]);
+      expect(tasks.split('\n').filter((l) => /^(Failed|Rejected)/.test(l)).length).toBeGreaterThanOrEqual(2);
+      expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+    },
+  );
 
   it('should sweep a login folder a stopped deployment left on the manager, and leave a fresh one alone', async () => {
     // what Mission Control killed mid-deploy leaves: a 0700 folder with a docker config.json holding a login
     const plant = (dir: string, age: string) =>
-      onNode(['sh', '-c', `mkdir -m 0700 ${dir} && echo '{"auths":{"10.77.0.1:5999":{"auth":"b3R0bzpsZWZ0LWJlaGluZA=="}}}' > ${dir}/config.json && touch -d '${age}' ${dir}`]);
+      onNode([
+        'sh',
+        '-c',
+        `mkdir -m 0700 ${dir} && echo '{"auths":{"10.77.0.1:5999":{"auth":"b3R0bzpsZWZ0LWJlaGluZA=="}}}' > ${dir}/config.json && touch -d '${age}' ${dir}`,
+      ]);
     await plant('/tmp/otternauts-login.Stale123', '30 minutes ago');
     await plant('/tmp/otternauts-login.Fresh456', '1 minute ago');
     const { stackId, d } = await deploy('tidy', oneService('["sleep", "3600"]'));
     expect(d.status).toBe('succeeded');
-    expect(d.job.progress.map((p: { message: string }) => p.message)).toContain('Removed 1 registry login folder(s) a stopped deployment left on otn1.');
+    expect(d.job.progress.map((p: { message: string }) => p.message)).toContain(
+      'Removed 1 registry login folder(s) a stopped deployment left on otn1.',
+    );
     const left = await onNode(['sh', '-c', 'ls -d /tmp/otternauts-login.* 2>/dev/null || true']);
     expect(left.trim().split('\n')).toEqual(['/tmp/otternauts-login.Fresh456']); // may belong to a deployment still running
     await onNode(['rm', '-rf', '/tmp/otternauts-login.Fresh456']);
@@ -118,10 +161,17 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     const { stackId, d } = await deploy('leaky', 'services:\n  app:\n    image: ${APP_REPO}:1\n    deploy:\n      endpoint_mode: dnsrr\n');
     expect(d.status).toBe('failed');
     // Docker refused the uppercase reference and quoted it (Engine 26: `ContainerSpec: "…" is not a valid repository/tag`): we name the secret instead
-    expect(d.error).toMatch(/^Configuration error: docker stack deploy refused the file: [^]*(is not a valid repository\/tag|must be lowercase)/);
+    expect(d.error).toMatch(
+      /^Configuration error: docker stack deploy refused the file: [^]*(is not a valid repository\/tag|must be lowercase)/,
+    );
     expect(d.error).toContain('[secret APP_REPO]');
     figures.push(`leaky: ${d.error}`);
-    const everything = [JSON.stringify(d), ...responses, JSON.stringify((await api('GET', `/api/stacks/${stackId}`)).body), mc.output()].join('\n');
+    const everything = [
+      JSON.stringify(d),
+      ...responses,
+      JSON.stringify((await api('GET', `/api/stacks/${stackId}`)).body),
+      mc.output(),
+    ].join('\n');
     expect(everything).not.toContain(SECRET_REPO);
     expect(everything).not.toContain(SECRET_REPO.toLowerCase());
     expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);

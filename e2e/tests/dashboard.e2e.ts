@@ -56,7 +56,9 @@ describe('the dashboard in a real browser', () => {
     const preflight = page.getByRole('table', { name: 'Preflight checks' });
     expect(await preflight.getByRole('row', { name: /^SSH/ }).innerText()).toMatch(/Pass/);
     const outcome = page.getByRole('status').filter({ hasText: 'is ready' });
-    expect(await outcome.innerText()).toMatch(new RegExp(`Docker\\s+26\\.1[\\s\\S]*Swarm role\\s+${role === 'manager' ? 'Manager' : 'Worker'}`));
+    expect(await outcome.innerText()).toMatch(
+      new RegExp(`Docker\\s+26\\.1[\\s\\S]*Swarm role\\s+${role === 'manager' ? 'Manager' : 'Worker'}`),
+    );
     // The key went to Mission Control once; the page neither kept nor shows it.
     const html = await page.content();
     for (const line of keyBody()) expect(html).not.toContain(line);
@@ -131,7 +133,10 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Save secret' }).click();
     await page.getByText('Stored API_KEY. Its value will not be shown again.').waitFor();
     expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
-    await page.getByRole('table', { name: 'Stored secrets' }).getByRole('row', { name: /API_KEY/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'Stored secrets' })
+      .getByRole('row', { name: /API_KEY/ })
+      .waitFor();
     expect(await page.content()).not.toContain(SECRET_VALUE);
     await browser.shot('secrets');
   });
@@ -171,7 +176,10 @@ describe('the dashboard in a real browser', () => {
     await editor().fill(shop('db-v1'));
     await textMatches(page.getByRole('status').filter({ hasText: /^No (errors|problems)/ }), /^No (errors|problems)/);
     await page.getByRole('tab', { name: 'What will be deployed' }).click();
-    await textMatches(page.getByRole('tabpanel', { name: 'What will be deployed' }), /traefik\.http\.routers\.shop-web\.rule=Host\(`shop\.example\.test`\)/);
+    await textMatches(
+      page.getByRole('tabpanel', { name: 'What will be deployed' }),
+      /traefik\.http\.routers\.shop-web\.rule=Host\(`shop\.example\.test`\)/,
+    );
     await browser.shot('stack-rendered');
     await page.getByRole('tab', { name: 'Compose file' }).click();
     await page.getByRole('button', { name: 'Save stack' }).click();
@@ -179,7 +187,12 @@ describe('the dashboard in a real browser', () => {
     stackUrl = page.url();
 
     // The ingress job creates traefik-public, which a stack with a domain joins.
-    await waitFor('traefik-public', async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined), 60_000, 1000);
+    await waitFor(
+      'traefik-public',
+      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
+      60_000,
+      1000,
+    );
     await page.getByText('Not launched yet. Deploy sends this file to the Swarm as version 1.').waitFor();
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
     await page.getByRole('heading', { name: 'Launching version 1' }).waitFor();
@@ -194,7 +207,10 @@ describe('the dashboard in a real browser', () => {
     await textMatches(services.getByRole('listitem', { name: 'db' }), /1 of 1 running/, 30_000);
     await textMatches(services.getByRole('listitem', { name: 'cache' }), /1 of 1 running/, 30_000);
     const webTasks = page.getByRole('table', { name: 'Tasks of web' });
-    const running = await webTasks.getByRole('row').filter({ hasText: /Running/ }).allInnerTexts();
+    const running = await webTasks
+      .getByRole('row')
+      .filter({ hasText: /Running/ })
+      .allInnerTexts();
     expect(running.map((r) => /otn[12]/.exec(r)?.[0]).sort()).toEqual(['otn1', 'otn2']);
     expect(await page.getByRole('link', { name: 'https://shop.example.test' }).getAttribute('href')).toBe('https://shop.example.test');
     await page.getByRole('button', { name: 'Dismiss' }).click();
@@ -241,7 +257,12 @@ describe('the dashboard in a real browser', () => {
 
     // Leaving the page closes the stream, and with it `docker service logs -f` on the manager.
     await page.getByRole('link', { name: 'Back to the stack' }).click();
-    await waitFor('the remote docker service logs to end', async () => ((await nodeExec('otn1', ['pgrep', '-f', 'service logs'])).code === 1 ? true : undefined), 15_000, 500);
+    await waitFor(
+      'the remote docker service logs to end',
+      async () => ((await nodeExec('otn1', ['pgrep', '-f', 'service logs'])).code === 1 ? true : undefined),
+      15_000,
+      500,
+    );
   });
 
   it('should show the diff of an edit before deploying it', async () => {

@@ -26,10 +26,14 @@ describe('background jobs survive a real process kill', () => {
       });
       expect(done.status).toBe('succeeded');
       expect(done.attempts).toBe(2);
-      const stepLines = done.progress.filter((p: { message: string }) => /^step \d+ of 6 done$/.test(p.message)).map((p: { message: string }) => p.message);
+      const stepLines = done.progress
+        .filter((p: { message: string }) => /^step \d+ of 6 done$/.test(p.message))
+        .map((p: { message: string }) => p.message);
       // every step logged exactly once: nothing completed before the kill ran again
       expect(stepLines).toEqual([1, 2, 3, 4, 5, 6].map((n) => `step ${n} of 6 done`));
-      const resumed = done.progress.find((p: { message: string }) => p.message.startsWith('Mission Control restarted; resuming after step'));
+      const resumed = done.progress.find((p: { message: string }) =>
+        p.message.startsWith('Mission Control restarted; resuming after step'),
+      );
       expect(resumed).toBeDefined();
       expect(done.completedSteps.slice(0, 6)).toEqual(['step-1', 'step-2', 'step-3', 'step-4', 'step-5', 'step-6']);
     } finally {

@@ -24,10 +24,15 @@ describe('onboarding over IPv6', () => {
     const privateKey = fs.readFileSync(bed.keys.ed25519, 'utf8');
     const created = await mc.api('POST', '/api/servers', { name, hostname, sshUser: user, privateKey, fingerprint: scan.body.fingerprint });
     expect(created.status).toBe(201);
-    return waitFor(`${name} to settle`, async () => {
-      const s = (await mc.api('GET', `/api/servers/${created.body.id}`)).body;
-      return s.status === 'ready' || s.status === 'failed' ? s : undefined;
-    }, 240_000, 250);
+    return waitFor(
+      `${name} to settle`,
+      async () => {
+        const s = (await mc.api('GET', `/api/servers/${created.body.id}`)).body;
+        return s.status === 'ready' || s.status === 'failed' ? s : undefined;
+      },
+      240_000,
+      250,
+    );
   }
 
   beforeAll(async () => {
@@ -45,7 +50,12 @@ describe('onboarding over IPv6', () => {
   it('should create the Swarm advertised on the IPv6 address the server was added by', async () => {
     const s = await addByIPv6('outpost-v6-1', 'otn1');
     expect(s.lastError).toBeNull();
-    expect(s).toMatchObject({ status: 'ready', swarmRole: 'manager', hostname: node('otn1').address6, advertiseAddress: node('otn1').address6 });
+    expect(s).toMatchObject({
+      status: 'ready',
+      swarmRole: 'manager',
+      hostname: node('otn1').address6,
+      advertiseAddress: node('otn1').address6,
+    });
     const swarm = JSON.parse(await onNode('otn1', ['docker', 'info', '--format', '{{json .Swarm}}']));
     expect(swarm.NodeAddr).toBe(node('otn1').address6);
     expect(swarm.RemoteManagers.map((m: { Addr: string }) => m.Addr)).toEqual([`[${node('otn1').address6}]:2377`]);

@@ -20,16 +20,28 @@ describe('back-to-back onboarding on a real Swarm', () => {
     const n = node(nodeName);
     const scan = await api('POST', '/api/servers/scan', { hostname: n.address });
     expect(scan.status).toBe(200);
-    const created = await api('POST', '/api/servers', { name, hostname: n.address, sshUser: user, privateKey: key(), fingerprint: scan.body.fingerprint, ...(role && { role }) });
+    const created = await api('POST', '/api/servers', {
+      name,
+      hostname: n.address,
+      sshUser: user,
+      privateKey: key(),
+      fingerprint: scan.body.fingerprint,
+      ...(role && { role }),
+    });
     expect(created.status).toBe(201);
     return created.body.id as string;
   }
 
   const settled = (id: string) =>
-    waitFor(`server ${id} to settle`, async () => {
-      const s = (await api('GET', `/api/servers/${id}`)).body;
-      return s.status === 'ready' || s.status === 'failed' ? s : undefined;
-    }, 240_000, 100);
+    waitFor(
+      `server ${id} to settle`,
+      async () => {
+        const s = (await api('GET', `/api/servers/${id}`)).body;
+        return s.status === 'ready' || s.status === 'failed' ? s : undefined;
+      },
+      240_000,
+      100,
+    );
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 3 });
@@ -59,10 +71,15 @@ describe('back-to-back onboarding on a real Swarm', () => {
     expect(third.lastError).toBeNull();
     expect(third).toMatchObject({ status: 'ready', swarmRole: 'manager' });
 
-    const cluster = await waitFor('the ingress to settle', async () => {
-      const c = (await api('GET', '/api/cluster')).body;
-      return ['deployed', 'failed'].includes(c.traefik.status) ? c : undefined;
-    }, 240_000, 1000);
+    const cluster = await waitFor(
+      'the ingress to settle',
+      async () => {
+        const c = (await api('GET', '/api/cluster')).body;
+        return ['deployed', 'failed'].includes(c.traefik.status) ? c : undefined;
+      },
+      240_000,
+      1000,
+    );
     // the ingress was still on its way when the second server was added, else this proves nothing
     expect(['pending', 'deploying']).toContain(ingressBefore);
     // the test bed's honest failure (no Traefik image can exist here), never "unreachable"
@@ -73,7 +90,9 @@ describe('back-to-back onboarding on a real Swarm', () => {
     expect((await api('GET', `/api/servers/${first.id}`)).body).toMatchObject({ status: 'ready', lastError: null });
     const service = JSON.parse((await nodeExec('otn1', ['docker', 'service', 'inspect', 'otternauts-ingress_traefik'])).stdout)[0];
     expect(service.Spec.TaskTemplate.ContainerSpec.Image).toMatch(/^traefik:v3/);
-    const nodes = (await nodeExec('otn1', ['docker', 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).stdout.trim().split('\n');
+    const nodes = (await nodeExec('otn1', ['docker', 'node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).stdout
+      .trim()
+      .split('\n');
     expect(nodes.map((n) => n.trim()).sort()).toEqual(['otn1 Leader', 'otn2', 'otn3 Reachable']);
   });
 });

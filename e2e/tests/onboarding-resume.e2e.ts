@@ -20,30 +20,53 @@ describe('onboarding resumes after a kill between a Swarm change and its record'
     if (r.code !== 0) throw new Error(`${cmd.join(' ')} on ${name}: ${r.stderr}`);
     return r.stdout;
   };
-  const swarmOf = async (name: string) => JSON.parse(await onNode(name, ['docker', 'info', '--format', '{{json .Swarm}}'])) as { LocalNodeState: string; NodeID: string; Cluster?: { ID: string } | null };
+  const swarmOf = async (name: string) =>
+    JSON.parse(await onNode(name, ['docker', 'info', '--format', '{{json .Swarm}}'])) as {
+      LocalNodeState: string;
+      NodeID: string;
+      Cluster?: { ID: string } | null;
+    };
 
   async function addServer(name: string, nodeName: string, user = 'root') {
     const n = node(nodeName);
     const scan = await api('POST', '/api/servers/scan', { hostname: n.address });
     expect(scan.status).toBe(200);
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
-    const created = await api('POST', '/api/servers', { name, hostname: n.address, sshUser: user, privateKey: key, fingerprint: scan.body.fingerprint });
+    const created = await api('POST', '/api/servers', {
+      name,
+      hostname: n.address,
+      sshUser: user,
+      privateKey: key,
+      fingerprint: scan.body.fingerprint,
+    });
     expect(created.status).toBe(201);
     ids[name] = created.body.id;
   }
 
   const pausedAt = (name: string, point: string) =>
-    waitFor(`${name} to pause after ${point}`, async () => {
-      const s = (await api('GET', `/api/servers/${ids[name]}`)).body;
-      if (s.status === 'failed') throw new Error(`${name} failed before the pause: ${s.lastError}`);
-      return s.job?.progress.some((p: { message: string }) => p.message === `Test pause after ${point}: waiting to be killed.`) ? s : undefined;
-    }, 120_000, 100);
+    waitFor(
+      `${name} to pause after ${point}`,
+      async () => {
+        const s = (await api('GET', `/api/servers/${ids[name]}`)).body;
+        if (s.status === 'failed') throw new Error(`${name} failed before the pause: ${s.lastError}`);
+        return s.job?.progress.some((p: { message: string }) => p.message === `Test pause after ${point}: waiting to be killed.`)
+          ? s
+          : undefined;
+      },
+      120_000,
+      100,
+    );
 
   const settled = (name: string) =>
-    waitFor(`${name} to settle`, async () => {
-      const s = (await api('GET', `/api/servers/${ids[name]}`)).body;
-      return s.status === 'ready' || s.status === 'failed' ? s : undefined;
-    }, 240_000, 250);
+    waitFor(
+      `${name} to settle`,
+      async () => {
+        const s = (await api('GET', `/api/servers/${ids[name]}`)).body;
+        return s.status === 'ready' || s.status === 'failed' ? s : undefined;
+      },
+      240_000,
+      250,
+    );
 
   /** Kills the paused process and starts a new one on the same data, without the pause. */
   async function killAndRestart(env: Record<string, string> = {}) {
@@ -80,7 +103,9 @@ describe('onboarding resumes after a kill between a Swarm change and its record'
     expect(s.job).toMatchObject({ status: 'succeeded', attempts: 2 });
     const messages: string[] = s.job.progress.map((p: { message: string }) => p.message);
     expect(messages.join('\n')).not.toMatch(/already part of a swarm/i);
-    expect(messages).toContain(`Continuing with the Swarm ${before.Cluster!.ID} this server already manages (created before Mission Control restarted).`);
+    expect(messages).toContain(
+      `Continuing with the Swarm ${before.Cluster!.ID} this server already manages (created before Mission Control restarted).`,
+    );
     // the same Swarm: same cluster id recorded, one node, the node from before the kill
     expect((await api('GET', '/api/cluster')).body.swarmId).toBe(before.Cluster!.ID);
     expect((await swarmOf('otn1')).Cluster!.ID).toBe(before.Cluster!.ID);

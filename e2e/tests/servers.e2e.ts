@@ -1,5 +1,15 @@
 import fs from 'node:fs';
-import { blockPort, nodeExec, rekey, sshdStart, sshdStop, testbedDown, testbedUp, unblockPort, type TestbedState } from '../testbed/testbed.js';
+import {
+  blockPort,
+  nodeExec,
+  rekey,
+  sshdStart,
+  sshdStop,
+  testbedDown,
+  testbedUp,
+  unblockPort,
+  type TestbedState,
+} from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 
@@ -26,7 +36,11 @@ describe('servers on a real multi-host Swarm', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { Hostname: string; ManagerStatus: string; Status: string });
 
-  async function addServer(name: string, nodeName: string, opts: { user?: string; keyText?: string; passphrase?: string; role?: string } = {}) {
+  async function addServer(
+    name: string,
+    nodeName: string,
+    opts: { user?: string; keyText?: string; passphrase?: string; role?: string } = {},
+  ) {
     const n = node(nodeName);
     const scan = await api('POST', '/api/servers/scan', { hostname: n.address });
     expect(scan.status).toBe(200);
@@ -45,10 +59,15 @@ describe('servers on a real multi-host Swarm', () => {
   }
 
   const settled = (id: string) =>
-    waitFor(`server ${id} to settle`, async () => {
-      const s = (await api('GET', `/api/servers/${id}`)).body;
-      return s.status === 'ready' || s.status === 'failed' ? s : undefined;
-    }, 240_000, 500);
+    waitFor(
+      `server ${id} to settle`,
+      async () => {
+        const s = (await api('GET', `/api/servers/${id}`)).body;
+        return s.status === 'ready' || s.status === 'failed' ? s : undefined;
+      },
+      240_000,
+      500,
+    );
 
   async function expectFailure(name: string, nodeName: string, opts: Parameters<typeof addServer>[2], message: string | RegExp) {
     const created = await addServer(name, nodeName, opts);
@@ -73,7 +92,12 @@ describe('servers on a real multi-host Swarm', () => {
 
   it('should show the host key as ssh-keygen -lf prints it, without trusting it', async () => {
     const scan = await api('POST', '/api/servers/scan', { hostname: node('otn1').address });
-    expect(scan.body).toEqual({ hostname: node('otn1').address, port: 22, keyType: 'ssh-ed25519', fingerprint: node('otn1').hostKeyFingerprints.ed25519 });
+    expect(scan.body).toEqual({
+      hostname: node('otn1').address,
+      port: 22,
+      keyType: 'ssh-ed25519',
+      fingerprint: node('otn1').hostKeyFingerprints.ed25519,
+    });
   });
 
   it('should refuse to store a server whose fingerprint is not the one the user confirmed', async () => {
@@ -91,7 +115,11 @@ describe('servers on a real multi-host Swarm', () => {
 
   it('should refuse a key that does not parse, at input', async () => {
     const res = await api('POST', '/api/servers', {
-      name: 'garbage', hostname: node('otn1').address, sshUser: 'root', privateKey: 'not a key', fingerprint: node('otn1').hostKeyFingerprints.ed25519,
+      name: 'garbage',
+      hostname: node('otn1').address,
+      sshUser: 'root',
+      privateKey: 'not a key',
+      fingerprint: node('otn1').hostKeyFingerprints.ed25519,
     });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('privateKey');
@@ -118,24 +146,34 @@ describe('servers on a real multi-host Swarm', () => {
   });
 
   it('should deploy the Traefik v3 stack once and report its state honestly', async () => {
-    const cluster = await waitFor('the ingress to settle', async () => {
-      const c = (await api('GET', '/api/cluster')).body;
-      return ['deployed', 'failed'].includes(c.traefik.status) ? c : undefined;
-    }, 180_000, 1000);
+    const cluster = await waitFor(
+      'the ingress to settle',
+      async () => {
+        const c = (await api('GET', '/api/cluster')).body;
+        return ['deployed', 'failed'].includes(c.traefik.status) ? c : undefined;
+      },
+      180_000,
+      1000,
+    );
     const spec = JSON.parse(await onNode('otn1', ['docker', 'service', 'inspect', 'otternauts-ingress_traefik']))[0].Spec;
     const container = spec.TaskTemplate.ContainerSpec;
     expect(container.Image).toMatch(/^traefik:v3\.\d+\.\d+/);
-    expect(container.Args).toEqual(expect.arrayContaining([
-      '--providers.swarm.endpoint=unix:///var/run/docker.sock',
-      '--providers.swarm.exposedByDefault=false',
-      '--providers.swarm.network=traefik-public',
-      '--entrypoints.web.http.redirections.entrypoint.to=websecure',
-      '--entrypoints.web.http.redirections.entrypoint.scheme=https',
-      '--entrypoints.websecure.address=:443',
-    ]));
+    expect(container.Args).toEqual(
+      expect.arrayContaining([
+        '--providers.swarm.endpoint=unix:///var/run/docker.sock',
+        '--providers.swarm.exposedByDefault=false',
+        '--providers.swarm.network=traefik-public',
+        '--entrypoints.web.http.redirections.entrypoint.to=websecure',
+        '--entrypoints.web.http.redirections.entrypoint.scheme=https',
+        '--entrypoints.websecure.address=:443',
+      ]),
+    );
     expect(container.Args.join(' ')).not.toContain('swarmMode');
     expect(spec.TaskTemplate.Placement.Constraints).toEqual(['node.role == manager']);
-    expect(spec.EndpointSpec.Ports.map((p: { TargetPort: number; PublishMode: string }) => `${p.TargetPort}/${p.PublishMode}`)).toEqual(['80/ingress', '443/ingress']);
+    expect(spec.EndpointSpec.Ports.map((p: { TargetPort: number; PublishMode: string }) => `${p.TargetPort}/${p.PublishMode}`)).toEqual([
+      '80/ingress',
+      '443/ingress',
+    ]);
     const networks = JSON.parse(await onNode('otn1', ['docker', 'network', 'inspect', 'traefik-public']))[0];
     expect(networks.Driver).toBe('overlay');
     expect(networks.Attachable).toBe(true);
@@ -147,7 +185,11 @@ describe('servers on a real multi-host Swarm', () => {
 
   it('should join a non-root user with passwordless sudo as a worker, streaming its progress', async () => {
     // every process's command line on otn2, sampled while it joins: the join token must not be in any
-    const watcher = nodeExec('otn2', ['sh', '-c', 'i=0; while [ ! -e /tmp/stop-ps ] && [ $i -lt 1200 ]; do ps -eo args >> /tmp/ps-during-join.txt; i=$((i+1)); sleep 0.05; done']);
+    const watcher = nodeExec('otn2', [
+      'sh',
+      '-c',
+      'i=0; while [ ! -e /tmp/stop-ps ] && [ $i -lt 1200 ]; do ps -eo args >> /tmp/ps-during-join.txt; i=$((i+1)); sleep 0.05; done',
+    ]);
     const created = await addServer('outpost-2', 'otn2', { user: 'otter', role: 'worker' });
     // the wizard's live view: server-sent events until the server is ready
     const events = await fetch(`${mc.url}/api/servers/${created.id}/events`);
@@ -172,7 +214,10 @@ describe('servers on a real multi-host Swarm', () => {
     expect(s.preflight.find((p: { check: string }) => p.check === 'sudo').status).toBe('pass');
     expect(s.preflight.find((p: { check: string }) => p.check === 'port-2377').status).toBe('pass');
     const nodes = await swarmNodes();
-    expect(nodes.map((n) => `${n.Hostname}:${n.ManagerStatus || 'worker'}:${n.Status}`).sort()).toEqual(['otn1:Leader:Ready', 'otn2:worker:Ready']);
+    expect(nodes.map((n) => `${n.Hostname}:${n.ManagerStatus || 'worker'}:${n.Status}`).sort()).toEqual([
+      'otn1:Leader:Ready',
+      'otn2:worker:Ready',
+    ]);
     await onNode('otn2', ['touch', '/tmp/stop-ps']);
     await watcher;
     const commandLines = await onNode('otn2', ['cat', '/tmp/ps-during-join.txt']);
@@ -183,18 +228,33 @@ describe('servers on a real multi-host Swarm', () => {
   });
 
   it('should say so when the private key is refused', async () => {
-    const s = await expectFailure('wrong-key', 'otn4', { keyText: key('wrong') }, 'Authentication failed. Verify the username and private key are correct.');
+    const s = await expectFailure(
+      'wrong-key',
+      'otn4',
+      { keyText: key('wrong') },
+      'Authentication failed. Verify the username and private key are correct.',
+    );
     expect(s.preflight.find((p: { check: string }) => p.check === 'auth').status).toBe('fail');
     expect((await api('DELETE', `/api/servers/${s.id}`)).status).toBe(204);
   });
 
   it('should require passwordless sudo for a non-root user', async () => {
-    const s = await expectFailure('no-sudo', 'otn4', { user: 'nosudo' }, 'Passwordless sudo is required. Configure /etc/sudoers.d/otternauts for the SSH user.');
+    const s = await expectFailure(
+      'no-sudo',
+      'otn4',
+      { user: 'nosudo' },
+      'Passwordless sudo is required. Configure /etc/sudoers.d/otternauts for the SSH user.',
+    );
     expect((await api('DELETE', `/api/servers/${s.id}`)).status).toBe(204);
   });
 
   it('should try to install Docker where it is missing and report the installer’s failure', async () => {
-    const s = await expectFailure('no-docker', 'otn4', {}, /^Docker installation failed\. Check server logs for details\. The installer said:\n/);
+    const s = await expectFailure(
+      'no-docker',
+      'otn4',
+      {},
+      /^Docker installation failed\. Check server logs for details\. The installer said:\n/,
+    );
     expect(s.preflight.find((p: { check: string }) => p.check === 'docker')).toMatchObject({ status: 'warn' });
     expect(s.job.currentStep).toBe('docker');
     expect((await api('DELETE', `/api/servers/${s.id}`)).status).toBe(204);
@@ -205,14 +265,21 @@ describe('servers on a real multi-host Swarm', () => {
     try {
       const res = await api('POST', '/api/servers/scan', { hostname: node('otn4').address });
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toBe('Cannot connect to server. Check that SSH is running on port 22 and the firewall allows connections.');
+      expect(res.body.error.message).toBe(
+        'Cannot connect to server. Check that SSH is running on port 22 and the firewall allows connections.',
+      );
     } finally {
       await sshdStart('otn4');
     }
   });
 
   it('should not take over a server that is already in another Swarm', async () => {
-    const s = await expectFailure('outpost-3', 'otn3', { keyText: key('ecdsaPass'), passphrase: bed.keys.ecdsaPassphrase, role: 'manager' }, /already part of another Swarm/);
+    const s = await expectFailure(
+      'outpost-3',
+      'otn3',
+      { keyText: key('ecdsaPass'), passphrase: bed.keys.ecdsaPassphrase, role: 'manager' },
+      /already part of another Swarm/,
+    );
     expect(s.preflight.find((p: { check: string }) => p.check === 'swarm').status).toBe('fail');
     const info = JSON.parse(await onNode('otn3', ['docker', 'info', '--format', '{{json .Swarm}}']));
     expect(info.LocalNodeState).toBe('active'); // untouched
@@ -225,7 +292,9 @@ describe('servers on a real multi-host Swarm', () => {
       expect(res.status).toBe(202);
       const s = await settled(ids['outpost-3']);
       expect(s.status).toBe('failed');
-      expect(s.lastError).toBe(`This server cannot reach the manager at ${node('otn1').address}:2377/tcp. Check that ports 2377, 7946, 4789/udp are open between servers.`);
+      expect(s.lastError).toBe(
+        `This server cannot reach the manager at ${node('otn1').address}:2377/tcp. Check that ports 2377, 7946, 4789/udp are open between servers.`,
+      );
     } finally {
       await unblockPort('otn1', 2377);
     }
@@ -241,7 +310,8 @@ describe('servers on a real multi-host Swarm', () => {
   });
 
   it('should refuse a changed host key before any command runs, and accept it only when the user re-trusts it', async () => {
-    const accepted = async () => (await onNode('otn2', ['cat', '/var/log/sshd.log'])).split('\n').filter((l) => l.includes('Accepted publickey')).length;
+    const accepted = async () =>
+      (await onNode('otn2', ['cat', '/var/log/sshd.log'])).split('\n').filter((l) => l.includes('Accepted publickey')).length;
     const after = await rekey('otn2');
     const before = await accepted();
     const checked = await api('POST', `/api/servers/${ids['outpost-2']}/check`);
@@ -249,7 +319,9 @@ describe('servers on a real multi-host Swarm', () => {
     expect(checked.body.lastError).toMatch(/^Server fingerprint has changed! This could indicate a security issue\./);
     expect(await accepted()).toBe(before); // refused before authenticating, so before any command
     const newFingerprint = after.nodes.find((n) => n.name === 'otn2')!.hostKeyFingerprints.ed25519;
-    const wrong = await api('PUT', `/api/servers/${ids['outpost-2']}/fingerprint`, { fingerprint: node('otn1').hostKeyFingerprints.ed25519 });
+    const wrong = await api('PUT', `/api/servers/${ids['outpost-2']}/fingerprint`, {
+      fingerprint: node('otn1').hostKeyFingerprints.ed25519,
+    });
     expect(wrong.status).toBe(409);
     const fixed = await api('PUT', `/api/servers/${ids['outpost-2']}/fingerprint`, { fingerprint: newFingerprint });
     expect(fixed.status).toBe(200);
@@ -288,7 +360,9 @@ describe('servers on a real multi-host Swarm', () => {
   it('should never show a private key or passphrase in any response or log line', () => {
     const everything = `${responses.join('\n')}\n${mc.output()}`;
     for (const which of ['ed25519', 'wrong', 'rsaPem', 'ecdsaPass'] as const) {
-      const body = key(which).split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+      const body = key(which)
+        .split('\n')
+        .filter((l) => l.length > 20 && !l.startsWith('-----'));
       expect(body.length).toBeGreaterThan(0);
       for (const line of body) expect(everything).not.toContain(line);
     }

@@ -24,10 +24,15 @@ describe('stacks on a real 2-node Swarm', () => {
     return r.stdout;
   };
   const finished = (deploymentId: string) =>
-    waitFor(`deployment ${deploymentId}`, async () => {
-      const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
-      return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
-    }, 200_000, 1000);
+    waitFor(
+      `deployment ${deploymentId}`,
+      async () => {
+        const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
+        return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
+      },
+      200_000,
+      1000,
+    );
   const deploy = async (id: string) => {
     const res = await api('POST', `/api/stacks/${id}/deploy`);
     expect(res.status).toBe(202);
@@ -36,20 +41,41 @@ describe('stacks on a real 2-node Swarm', () => {
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 2 });
-    mc = await startMissionControl(newDataDir('stacks'), { OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
+    mc = await startMissionControl(newDataDir('stacks'), {
+      OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
+      OTTERNAUTS_DEPLOY_TIMEOUT: '120',
+      OTTERNAUTS_RESOLVE_IMAGE: 'never',
+    });
     ({ api, responses } = recordingApi(mc));
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
     for (const [i, n] of bed.nodes.entries()) {
       const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
-      const created = await api('POST', '/api/servers', { name: n.name, hostname: n.address, sshUser: 'root', privateKey: key, fingerprint: scan.fingerprint, role: i === 0 ? 'manager' : 'worker' });
-      await waitFor(`${n.name} ready`, async () => {
-        const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-        if (s.status === 'failed') throw new Error(s.lastError);
-        return s.status === 'ready' ? s : undefined;
-      }, 120_000, 500);
+      const created = await api('POST', '/api/servers', {
+        name: n.name,
+        hostname: n.address,
+        sshUser: 'root',
+        privateKey: key,
+        fingerprint: scan.fingerprint,
+        role: i === 0 ? 'manager' : 'worker',
+      });
+      await waitFor(
+        `${n.name} ready`,
+        async () => {
+          const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
+          if (s.status === 'failed') throw new Error(s.lastError);
+          return s.status === 'ready' ? s : undefined;
+        },
+        120_000,
+        500,
+      );
     }
     // the ingress job creates traefik-public; stacks with domains join it
-    await waitFor('traefik-public', async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined), 60_000, 1000);
+    await waitFor(
+      'traefik-public',
+      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
+      60_000,
+      1000,
+    );
     expect((await api('PUT', '/api/secrets/API_KEY', { value: SECRET_VALUE })).status).toBe(200);
   }, 600_000);
 
@@ -79,10 +105,18 @@ describe('stacks on a real 2-node Swarm', () => {
     expect(d.status).toBe('succeeded');
     deployments.push(d.id);
     expect(d.job.progress.map((p: { message: string }) => p.message)).toContain('Launch successful! Your fleet is now in orbit.');
-    const stack = await waitFor('all replicas', async () => {
-      const s = (await api('GET', `/api/stacks/${stackId}`)).body;
-      return s.services.length === 3 && s.services.every((x: { replicasRunning: number; replicasDesired: number }) => x.replicasRunning === x.replicasDesired) ? s : undefined;
-    }, 30_000, 1000);
+    const stack = await waitFor(
+      'all replicas',
+      async () => {
+        const s = (await api('GET', `/api/stacks/${stackId}`)).body;
+        return s.services.length === 3 &&
+          s.services.every((x: { replicasRunning: number; replicasDesired: number }) => x.replicasRunning === x.replicasDesired)
+          ? s
+          : undefined;
+      },
+      30_000,
+      1000,
+    );
     expect(stack.status).toBe('running');
     const web = stack.services.find((s: { name: string }) => s.name === 'web');
     expect(web).toMatchObject({ replicasRunning: 2, replicasDesired: 2, domains: ['shop.example.test'], image: 'local/busybox:1' });
@@ -110,7 +144,10 @@ describe('stacks on a real 2-node Swarm', () => {
   it('should let the services reach each other over the overlay network', async () => {
     const answers: string[] = [];
     for (const n of ['otn1', 'otn2']) {
-      const ids = (await onNode(n, ['docker', 'ps', '-q', '--filter', 'label=com.docker.swarm.service.name=shop_web'])).trim().split('\n').filter(Boolean);
+      const ids = (await onNode(n, ['docker', 'ps', '-q', '--filter', 'label=com.docker.swarm.service.name=shop_web']))
+        .trim()
+        .split('\n')
+        .filter(Boolean);
       for (const id of ids) answers.push((await onNode(n, ['docker', 'exec', id, 'wget', '-qO-', 'http://cache:6379/'])).trim());
     }
     expect(answers).toEqual(['PONG', 'PONG']); // one web task per node, both reach the cache
@@ -143,10 +180,15 @@ describe('stacks on a real 2-node Swarm', () => {
   });
 
   it('should return recent log lines of a service', async () => {
-    const logs = await waitFor('db log lines', async () => {
-      const r = (await api('GET', `/api/stacks/${stackId}/services/db/logs?tail=20`)).body;
-      return r.lines?.length >= 3 ? r : undefined;
-    }, 30_000, 1000);
+    const logs = await waitFor(
+      'db log lines',
+      async () => {
+        const r = (await api('GET', `/api/stacks/${stackId}/services/db/logs?tail=20`)).body;
+        return r.lines?.length >= 3 ? r : undefined;
+      },
+      30_000,
+      1000,
+    );
     expect(logs.lines[0]).toMatchObject({ task: expect.stringMatching(/^shop_db\.1\./), node: expect.stringMatching(/^otn[12]$/) });
     expect(logs.lines.at(-1).message).toMatch(/^db-v[12] \d+$/);
     expect(logs.lines.at(-1).time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -172,15 +214,23 @@ describe('stacks on a real 2-node Swarm', () => {
     }
     expect(fresh?.message).toMatch(/^db-v1 \d+$/);
     abort.abort();
-    const leftovers = await waitFor('the remote docker service logs to end', async () => {
-      const r = await nodeExec('otn1', ['pgrep', '-f', 'service logs']);
-      return r.code === 1 ? r : undefined; // pgrep: 1 = no process matched
-    }, 15_000, 500);
+    const leftovers = await waitFor(
+      'the remote docker service logs to end',
+      async () => {
+        const r = await nodeExec('otn1', ['pgrep', '-f', 'service logs']);
+        return r.code === 1 ? r : undefined; // pgrep: 1 = no process matched
+      },
+      15_000,
+      500,
+    );
     expect(leftovers.stdout.trim()).toBe('');
   });
 
   it('should fail a deployment whose image does not exist, with the task’s reason', async () => {
-    const created = await api('POST', '/api/stacks', { name: 'ghost', configuration: 'services:\n  app:\n    image: local/nope:1\n    deploy:\n      endpoint_mode: dnsrr\n' });
+    const created = await api('POST', '/api/stacks', {
+      name: 'ghost',
+      configuration: 'services:\n  app:\n    image: local/nope:1\n    deploy:\n      endpoint_mode: dnsrr\n',
+    });
     expect(created.status).toBe(201);
     const d = await deploy(created.body.id);
     expect(d.status).toBe('failed');
@@ -190,7 +240,8 @@ describe('stacks on a real 2-node Swarm', () => {
   });
 
   it('should fail a deployment no node can take, naming the service', async () => {
-    const file = 'services:\n  gpu:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n    deploy:\n      endpoint_mode: dnsrr\n      placement:\n        constraints:\n          - node.labels.gpu == true\n';
+    const file =
+      'services:\n  gpu:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n    deploy:\n      endpoint_mode: dnsrr\n      placement:\n        constraints:\n          - node.labels.gpu == true\n';
     const created = await api('POST', '/api/stacks', { name: 'nowhere', configuration: file });
     const d = await deploy(created.body.id);
     expect(d.status).toBe('failed');
@@ -200,10 +251,17 @@ describe('stacks on a real 2-node Swarm', () => {
 
   it('should log in to registries in a throw-away config directory, and say when the login fails', async () => {
     // 10.77.0.1 is the test bed's own bridge address: nothing listens on 5999, so the login fails fast
-    const registry = await api('POST', '/api/registries', { registryUrl: '10.77.0.1:5999', username: 'otto', password: 'registry-secret-pw' });
+    const registry = await api('POST', '/api/registries', {
+      registryUrl: '10.77.0.1:5999',
+      username: 'otto',
+      password: 'registry-secret-pw',
+    });
     expect(registry.status).toBe(201);
     expect(registry.text).not.toContain('registry-secret-pw');
-    const created = await api('POST', '/api/stacks', { name: 'private', configuration: 'services:\n  app:\n    image: 10.77.0.1:5999/app:1\n' });
+    const created = await api('POST', '/api/stacks', {
+      name: 'private',
+      configuration: 'services:\n  app:\n    image: 10.77.0.1:5999/app:1\n',
+    });
     const d = await deploy(created.body.id);
     expect(d.status).toBe('failed');
     expect(d.error).toMatch(/^Could not log in to 10\.77\.0\.1:5999 as otto: /);
@@ -237,20 +295,41 @@ describe('stacks on a Swarm onboarded as a non-root sudo user', () => {
 
   beforeAll(async () => {
     bed = await testbedUp({ nodes: 2 });
-    mc = await startMissionControl(newDataDir('stacks-sudo'), { OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600', OTTERNAUTS_DEPLOY_TIMEOUT: '120', OTTERNAUTS_RESOLVE_IMAGE: 'never' });
+    mc = await startMissionControl(newDataDir('stacks-sudo'), {
+      OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
+      OTTERNAUTS_DEPLOY_TIMEOUT: '120',
+      OTTERNAUTS_RESOLVE_IMAGE: 'never',
+    });
     ({ api } = recordingApi(mc));
     const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
     for (const [i, n] of bed.nodes.entries()) {
       const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
-      const created = await api('POST', '/api/servers', { name: n.name, hostname: n.address, sshUser: bed.users.sudo, privateKey: key, fingerprint: scan.fingerprint, role: i === 0 ? 'manager' : 'worker' });
+      const created = await api('POST', '/api/servers', {
+        name: n.name,
+        hostname: n.address,
+        sshUser: bed.users.sudo,
+        privateKey: key,
+        fingerprint: scan.fingerprint,
+        role: i === 0 ? 'manager' : 'worker',
+      });
       expect(created.status).toBe(201);
-      await waitFor(`${n.name} ready`, async () => {
-        const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-        if (s.status === 'failed') throw new Error(s.lastError);
-        return s.status === 'ready' ? s : undefined;
-      }, 120_000, 500);
+      await waitFor(
+        `${n.name} ready`,
+        async () => {
+          const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
+          if (s.status === 'failed') throw new Error(s.lastError);
+          return s.status === 'ready' ? s : undefined;
+        },
+        120_000,
+        500,
+      );
     }
-    await waitFor('traefik-public', async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined), 60_000, 1000);
+    await waitFor(
+      'traefik-public',
+      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
+      60_000,
+      1000,
+    );
     expect((await api('PUT', '/api/secrets/API_KEY', { value: SECRET_VALUE })).status).toBe(200);
   }, 600_000);
 
@@ -264,22 +343,40 @@ describe('stacks on a Swarm onboarded as a non-root sudo user', () => {
     expect(created.status).toBe(201);
     const started = await api('POST', `/api/stacks/${created.body.id}/deploy`);
     expect(started.status).toBe(202);
-    const d = await waitFor('the deployment', async () => {
-      const x = (await api('GET', `/api/deployments/${started.body.deploymentId}`)).body;
-      return ['succeeded', 'failed', 'timed_out'].includes(x.status) ? x : undefined;
-    }, 200_000, 1000);
+    const d = await waitFor(
+      'the deployment',
+      async () => {
+        const x = (await api('GET', `/api/deployments/${started.body.deploymentId}`)).body;
+        return ['succeeded', 'failed', 'timed_out'].includes(x.status) ? x : undefined;
+      },
+      200_000,
+      1000,
+    );
     expect(d.error).toBeNull();
     expect(d.status).toBe('succeeded');
-    const stack = await waitFor('all replicas', async () => {
-      const s = (await api('GET', `/api/stacks/${created.body.id}`)).body;
-      return s.services.length === 3 && s.services.every((x: { replicasRunning: number; replicasDesired: number }) => x.replicasRunning === x.replicasDesired) ? s : undefined;
-    }, 30_000, 1000);
+    const stack = await waitFor(
+      'all replicas',
+      async () => {
+        const s = (await api('GET', `/api/stacks/${created.body.id}`)).body;
+        return s.services.length === 3 &&
+          s.services.every((x: { replicasRunning: number; replicasDesired: number }) => x.replicasRunning === x.replicasDesired)
+          ? s
+          : undefined;
+      },
+      30_000,
+      1000,
+    );
     expect(stack.status).toBe('running');
     expect(stack.services.find((s: { name: string }) => s.name === 'web')).toMatchObject({ replicasRunning: 2, replicasDesired: 2 });
-    const logs = await waitFor('db log lines', async () => {
-      const r = (await api('GET', `/api/stacks/${created.body.id}/services/db/logs?tail=20`)).body;
-      return r.lines?.length >= 2 ? r : undefined;
-    }, 30_000, 1000);
+    const logs = await waitFor(
+      'db log lines',
+      async () => {
+        const r = (await api('GET', `/api/stacks/${created.body.id}/services/db/logs?tail=20`)).body;
+        return r.lines?.length >= 2 ? r : undefined;
+      },
+      30_000,
+      1000,
+    );
     expect(logs.lines.at(-1).message).toMatch(/^sudo-v1 \d+$/);
     // Mission Control never logged in as root: every session on the manager (one, pooled) was otter's.
     const accepted = (await nodeExec('otn1', ['grep', 'Accepted publickey', '/var/log/sshd.log'])).stdout.trim().split('\n');

@@ -59,7 +59,12 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
       // One spelling per route: `/api/x/`, `//api/x`, `/API/x` and `/api/x;y` match no API route
       // and fall to the dashboard's catch-all, which the HTTP guard treats as /api (route-access.ts).
       // (useSemicolonDelimiter is a router option Fastify 5 reads there but its types do not list yet)
-      routerOptions: { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, ...{ useSemicolonDelimiter: false } },
+      routerOptions: {
+        caseSensitive: true,
+        ignoreTrailingSlash: false,
+        ignoreDuplicateSlashes: false,
+        ...{ useSemicolonDelimiter: false },
+      },
     }),
     { logger: new PinoNestLogger(log), abortOnError: false, bodyParser: false },
   );

@@ -31,9 +31,7 @@ describe('Mission Control on a real SQLite file', () => {
     const applied = await prisma.$queryRawUnsafe<{ migration_name: string; finished_at: string | null }[]>(
       'SELECT migration_name, finished_at FROM _prisma_migrations',
     );
-    const committed = fs
-      .readdirSync(path.resolve(t.config.webDir, '..', '..', 'prisma', 'migrations'))
-      .filter((d) => /^\d+_/.test(d));
+    const committed = fs.readdirSync(path.resolve(t.config.webDir, '..', '..', 'prisma', 'migrations')).filter((d) => /^\d+_/.test(d));
     expect(applied.map((m) => m.migration_name).sort()).toEqual(committed.sort());
     expect(applied.every((m) => m.finished_at !== null)).toBe(true);
     const mode = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
@@ -50,11 +48,17 @@ describe('Mission Control on a real SQLite file', () => {
     const res = await inject(t, { method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/health', '/api/secrets', '/api/secrets/{name}', '/api/registries', '/api/jobs/{id}']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/health', '/api/secrets', '/api/secrets/{name}', '/api/registries', '/api/jobs/{id}']),
+    );
   });
 
   it('should name the invalid field in a 400', async () => {
-    const res = await inject(t, { method: 'POST', url: '/api/registries', payload: { registryUrl: 'not a url', username: 'otto', password: 'x', extra: 1 } });
+    const res = await inject(t, {
+      method: 'POST',
+      url: '/api/registries',
+      payload: { registryUrl: 'not a url', username: 'otto', password: 'x', extra: 1 },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.error.code).toBe('validation_failed');
@@ -68,7 +72,12 @@ describe('Mission Control on a real SQLite file', () => {
   });
 
   it('should answer 400 invalid_json for a broken body', async () => {
-    const res = await inject(t, { method: 'POST', url: '/api/registries', payload: '{oops', headers: { 'content-type': 'application/json' } });
+    const res = await inject(t, {
+      method: 'POST',
+      url: '/api/registries',
+      payload: '{oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_json');
   });
@@ -96,7 +105,9 @@ describe('Mission Control on a real SQLite file', () => {
     const list = await inject(t, { method: 'GET', url: '/api/secrets' });
     expect(list.body).toContain('DB_PASSWORD');
     expect(list.body).not.toContain('correct-horse-battery');
-    const raw = fs.readFileSync(path.join(dataDir, 'mission_control.db')).toString('latin1') + fs.readFileSync(path.join(dataDir, 'mission_control.db-wal')).toString('latin1');
+    const raw =
+      fs.readFileSync(path.join(dataDir, 'mission_control.db')).toString('latin1') +
+      fs.readFileSync(path.join(dataDir, 'mission_control.db-wal')).toString('latin1');
     expect(raw).not.toContain('correct-horse-battery');
     expect(raw).not.toContain('pw-1234');
     expect(t.logs.join('\n')).not.toContain('correct-horse-battery');

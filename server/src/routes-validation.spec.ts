@@ -5,7 +5,10 @@ import { startTestApp, type TestApp } from './testing/test-app.js';
 describe('request validation on every route', () => {
   let t: TestApp;
   const call = async (method: string, url: string, payload?: unknown) => {
-    const res = (await t.app.inject({ method: method as 'POST', url, payload: payload as object })) as unknown as { statusCode: number; json(): any };
+    const res = (await t.app.inject({ method: method as 'POST', url, payload: payload as object })) as unknown as {
+      statusCode: number;
+      json(): any;
+    };
     return { status: res.statusCode, body: res.json() };
   };
   const fields = (body: { error: { details: { field?: string }[] } }) => [...new Set(body.error.details.map((d) => d.field))].sort();
@@ -17,7 +20,12 @@ describe('request validation on every route', () => {
 
   it.each([
     ['POST', '/api/servers/scan', { hostname: 'root@host; rm -rf /', port: 70000 }, ['hostname', 'port']],
-    ['POST', '/api/servers', { name: '', hostname: 'ok.example', sshUser: 'Root User', privateKey: '', fingerprint: 'MD5:aa', role: 'boss' }, ['fingerprint', 'name', 'privateKey', 'role', 'sshUser']],
+    [
+      'POST',
+      '/api/servers',
+      { name: '', hostname: 'ok.example', sshUser: 'Root User', privateKey: '', fingerprint: 'MD5:aa', role: 'boss' },
+      ['fingerprint', 'name', 'privateKey', 'role', 'sshUser'],
+    ],
     ['PUT', '/api/servers/x/fingerprint', { fingerprint: 'SHA256:short' }, ['fingerprint']],
     ['POST', '/api/servers/x/provision', { leaveExistingSwarm: 'yes' }, ['leaveExistingSwarm']],
     ['PUT', '/api/cluster', { acmeEmail: 'not-an-email' }, ['acmeEmail']],
@@ -50,7 +58,8 @@ describe('request validation on every route', () => {
   });
 
   it('should refuse a stack whose domain or Traefik router another stack already has', async () => {
-    const file = (service: string, domain: string) => `services:\n  ${service}:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [${domain}]\n      port: 80\n`;
+    const file = (service: string, domain: string) =>
+      `services:\n  ${service}:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [${domain}]\n      port: 80\n`;
     expect((await call('POST', '/api/stacks', { name: 'a', configuration: file('b-c', 'one.example.com') })).status).toBe(201);
     const sameRouter = await call('POST', '/api/stacks', { name: 'a-b', configuration: file('c', 'two.example.com') });
     expect(sameRouter.status).toBe(400);
@@ -64,13 +73,22 @@ describe('request validation on every route', () => {
   });
 
   it('should refuse the ingress stack name', async () => {
-    const res = await call('POST', '/api/stacks/validate', { name: 'otternauts-ingress', configuration: 'services:\n  web:\n    image: nginx\n' });
+    const res = await call('POST', '/api/stacks/validate', {
+      name: 'otternauts-ingress',
+      configuration: 'services:\n  web:\n    image: nginx\n',
+    });
     expect(res.body.valid).toBe(false);
     expect(res.body.errors[0].message).toContain("otternauts-ingress is the cluster's ingress");
   });
 
   it('should answer 404 for unknown ids', async () => {
-    for (const url of ['/api/servers/nope', '/api/stacks/nope', '/api/deployments/nope', '/api/stacks/nope/diff', '/api/stacks/nope/deployments']) {
+    for (const url of [
+      '/api/servers/nope',
+      '/api/stacks/nope',
+      '/api/deployments/nope',
+      '/api/stacks/nope/diff',
+      '/api/stacks/nope/deployments',
+    ]) {
       const res = await call('GET', url);
       expect([url, res.status, res.body.error.code]).toEqual([url, 404, 'not_found']);
     }

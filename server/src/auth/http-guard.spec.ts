@@ -186,12 +186,15 @@ describe.each([
   });
 
   describe('framing', () => {
-    it.each(['/', '/servers', '/api/health', '/api/docs', '/api/servers', '/api/nothing'])('should forbid other sites to frame %s', async (url) => {
-      const res = (await t.app.inject({ method: 'GET', url, headers: { ...auth } })) as unknown as { headers: Record<string, string> };
-      expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
-    });
+    it.each(['/', '/servers', '/api/health', '/api/docs', '/api/servers', '/api/nothing'])(
+      'should forbid other sites to frame %s',
+      async (url) => {
+        const res = (await t.app.inject({ method: 'GET', url, headers: { ...auth } })) as unknown as { headers: Record<string, string> };
+        expect(res.headers['x-frame-options']).toBe('DENY');
+        expect(res.headers['content-security-policy']).toBe("frame-ancestors 'none'");
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+      },
+    );
   });
 });
 

@@ -31,6 +31,7 @@ export class ClusterDto {
   @ApiProperty({ enum: ['empty', 'ok', 'unreachable'] }) status: string;
   @ApiProperty({ type: TraefikStateDto }) traefik: TraefikStateDto;
   @ApiProperty({ type: [String], description: 'Manager server ids in the order they are tried' }) managers: string[];
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'With refresh: the manager that answered' }) managerInUse?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'With refresh: the manager that answered' }) managerInUse?:
+    string | null;
   @ApiPropertyOptional({ type: [ClusterNodeDto], description: 'With refresh: docker node ls from a manager' }) nodes?: ClusterNodeDto[];
 }

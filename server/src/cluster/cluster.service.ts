@@ -43,7 +43,10 @@ export class ClusterService {
       try {
         const result = await work(manager);
         if (manager.status === 'unreachable') {
-          await this.prisma.server.update({ where: { id: manager.id }, data: { status: 'ready', lastError: null, lastSeenAt: new Date() } });
+          await this.prisma.server.update({
+            where: { id: manager.id },
+            data: { status: 'ready', lastError: null, lastSeenAt: new Date() },
+          });
         }
         return { manager, result };
       } catch (err) {
@@ -57,6 +60,9 @@ export class ClusterService {
         });
       }
     }
-    throw unavailable('cluster_unreachable', managers.length ? `${MESSAGES.noManager} (${problems.join('; ')})` : 'This cluster has no manager yet: add a server first.');
+    throw unavailable(
+      'cluster_unreachable',
+      managers.length ? `${MESSAGES.noManager} (${problems.join('; ')})` : 'This cluster has no manager yet: add a server first.',
+    );
   }
 }

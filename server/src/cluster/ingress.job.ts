@@ -38,7 +38,9 @@ export function ingressJob(deps: IngressDeps): JobDefinition<Record<string, neve
           await setStatus('deploying', null);
           await cluster.withManager(async (m) => {
             const docker = shell.docker(m);
-            const existing = jsonLines((await shell.runOk(m, docker.networkList(INGRESS_NETWORK), 'docker network ls', { idempotent: true })).stdout);
+            const existing = jsonLines(
+              (await shell.runOk(m, docker.networkList(INGRESS_NETWORK), 'docker network ls', { idempotent: true })).stdout,
+            );
             if (existing.length === 0) await shell.runOk(m, docker.networkCreateOverlay(INGRESS_NETWORK), 'docker network create');
           });
           await ctx.log(`The attachable overlay network ${INGRESS_NETWORK} is there.`);
@@ -65,7 +67,9 @@ export function ingressJob(deps: IngressDeps): JobDefinition<Record<string, neve
           const deadline = Date.now() + (deps.watchSeconds ?? 60) * 1000;
           for (;;) {
             const { result: tasks } = await cluster.withManager(async (m) =>
-              parseTasks((await shell.runOk(m, shell.docker(m).serviceTasks(INGRESS_SERVICE), 'docker service ps', { idempotent: true })).stdout),
+              parseTasks(
+                (await shell.runOk(m, shell.docker(m).serviceTasks(INGRESS_SERVICE), 'docker service ps', { idempotent: true })).stdout,
+              ),
             );
             const current = tasks.filter((t) => t.DesiredState.toLowerCase() === 'running');
             if (current.some((t) => taskState(t) === 'running')) {

@@ -20,8 +20,15 @@ describe('renderTraefikStack', () => {
       '--certificatesresolvers.letsencrypt.acme.storage=/acme/acme.json',
       '--certificatesresolvers.letsencrypt.acme.email=ops@example.com',
     ]);
-    expect(traefik.deploy).toEqual({ replicas: 1, placement: { constraints: ['node.role == manager'] }, labels: ['otternauts.managed=ingress'] });
-    expect(traefik.ports.map((p: { published: number; mode: string }) => `${p.published}/${p.mode}`)).toEqual(['80/ingress', '443/ingress']);
+    expect(traefik.deploy).toEqual({
+      replicas: 1,
+      placement: { constraints: ['node.role == manager'] },
+      labels: ['otternauts.managed=ingress'],
+    });
+    expect(traefik.ports.map((p: { published: number; mode: string }) => `${p.published}/${p.mode}`)).toEqual([
+      '80/ingress',
+      '443/ingress',
+    ]);
     expect(doc.networks).toEqual({ 'traefik-public': { external: true } });
   });
 

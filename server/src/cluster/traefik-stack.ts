@@ -14,7 +14,10 @@ const templatePath = () => path.resolve(serverRoot, '..', 'templates', 'traefik-
  * through the YAML library (never by text substitution, so no value can change the file's
  * structure).
  */
-export function renderTraefikStack(opts: { image: string; acmeEmail: string | null }, template = fs.readFileSync(templatePath(), 'utf8')): string {
+export function renderTraefikStack(
+  opts: { image: string; acmeEmail: string | null },
+  template = fs.readFileSync(templatePath(), 'utf8'),
+): string {
   const doc = parseDocument(template);
   doc.setIn(['services', 'traefik', 'image'], opts.image);
   if (opts.acmeEmail) {

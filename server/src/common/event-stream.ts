@@ -36,7 +36,12 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, option
   const hard = options.hardLimitBytes ?? STREAM_HARD_LIMIT_BYTES;
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   const abort = new AbortController();
   const stop = () => {
     if (abort.signal.aborted) return;

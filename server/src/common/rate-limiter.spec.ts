@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { RateLimitError, RateLimiter } from './rate-limiter.js';
 
 function limiter(now: { t: number }, maxClients?: number) {
-  return new RateLimiter('scans', { perClient: { burst: 3, perMinute: 6 }, overall: { burst: 5, perMinute: 30 }, maxClients, now: () => now.t });
+  return new RateLimiter('scans', {
+    perClient: { burst: 3, perMinute: 6 },
+    overall: { burst: 5, perMinute: 30 },
+    maxClients,
+    now: () => now.t,
+  });
 }
 
 function refusal(run: () => void): RateLimitError {
@@ -56,7 +61,12 @@ describe(RateLimiter.name, () => {
 
   it('should keep a bounded number of client buckets, forgetting the least recently used', () => {
     const now = { t: 0 };
-    const limits = new RateLimiter('scans', { perClient: { burst: 1, perMinute: 1 }, overall: { burst: 1000, perMinute: 1000 }, maxClients: 2, now: () => now.t });
+    const limits = new RateLimiter('scans', {
+      perClient: { burst: 1, perMinute: 1 },
+      overall: { burst: 1000, perMinute: 1000 },
+      maxClients: 2,
+      now: () => now.t,
+    });
     limits.take('a');
     limits.take('b');
     limits.take('c'); // 'a' is forgotten: its bucket starts full again

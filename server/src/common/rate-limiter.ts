@@ -50,7 +50,10 @@ export class RateLimiter {
     const wait = Math.max(waitFor(own, this.settings.perClient), waitFor(this.overall, this.settings.overall));
     if (wait > 0) {
       const seconds = Math.ceil(Math.round(wait) / 1000); // rounded first: float drift must not add a second
-      const whose = waitFor(own, this.settings.perClient) > 0 ? `from this address (at most ${this.settings.perClient.burst} at once, ${this.settings.perClient.perMinute} a minute)` : 'from all clients together';
+      const whose =
+        waitFor(own, this.settings.perClient) > 0
+          ? `from this address (at most ${this.settings.perClient.burst} at once, ${this.settings.perClient.perMinute} a minute)`
+          : 'from all clients together';
       throw new RateLimitError(seconds, `Too many ${this.what} ${whose}: try again in ${seconds} s.`);
     }
     own.tokens -= 1;

@@ -23,7 +23,9 @@ describe(StreamLimits.name, () => {
       limits.acquire('10.0.0.1');
       const err = refusal(() => limits.acquire('10.0.0.1'));
       expect(err).toMatchObject({ status: 429, code: 'too_many_streams' });
-      expect(err.message).toBe('This browser already has 2 live streams open (at most 2): close log views or server pages in other tabs, then try again.');
+      expect(err.message).toBe(
+        'This browser already has 2 live streams open (at most 2): close log views or server pages in other tabs, then try again.',
+      );
       expect(() => limits.acquire('10.0.0.2')).not.toThrow();
     });
 
@@ -32,7 +34,9 @@ describe(StreamLimits.name, () => {
       limits.acquire('a', manager1);
       limits.acquire('b', manager1);
       const err = refusal(() => limits.acquire('c', manager1));
-      expect(err.message).toBe('2 log views already follow logs through outpost-1 (at most 2, so deploys keep their SSH channels): close a log view, then try again.');
+      expect(err.message).toBe(
+        '2 log views already follow logs through outpost-1 (at most 2, so deploys keep their SSH channels): close a log view, then try again.',
+      );
       expect(limits.openFor('c')).toBe(0);
       expect(() => limits.acquire('c', manager2)).not.toThrow();
     });

@@ -48,7 +48,9 @@ export class StreamLimits {
   acquire(client: string, server?: StreamServer): StreamLease {
     const clientOpen = this.byClient.get(client) ?? 0;
     if (clientOpen >= this.limits.perClient) {
-      throw tooMany(`This browser already has ${clientOpen} live stream${clientOpen === 1 ? '' : 's'} open (at most ${this.limits.perClient}): close log views or server pages in other tabs, then try again.`);
+      throw tooMany(
+        `This browser already has ${clientOpen} live stream${clientOpen === 1 ? '' : 's'} open (at most ${this.limits.perClient}): close log views or server pages in other tabs, then try again.`,
+      );
     }
     if (server) this.take(server);
     increment(this.byClient, client, 1);

@@ -10,7 +10,14 @@ describe('UNIX_USER', () => {
 
 describe('DOCKER_NAME', () => {
   it('should accept docker object names', () => {
-    expect(['web', 'my_stack', 'api.v2', 'a-b', '0app', 'x'.repeat(63)].map((v) => DOCKER_NAME.test(v))).toEqual([true, true, true, true, true, true]);
+    expect(['web', 'my_stack', 'api.v2', 'a-b', '0app', 'x'.repeat(63)].map((v) => DOCKER_NAME.test(v))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('should reject names a program would read as an option or that docker refuses', () => {

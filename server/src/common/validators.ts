@@ -9,7 +9,8 @@ export const REGISTRY_URL = /^(?:https?:\/\/)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0
 export const REGISTRY_URL_MESSAGE = 'must be a registry host such as ghcr.io or registry.example.com:5000';
 
 /** A DNS name or an IPv4/IPv6 address, as users type it for a server. */
-export const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
+export const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9A-Fa-f:.]+)$/;
 export const HOST_MESSAGE = 'must be a hostname or an IP address, without user, port or scheme';
 
 export const SERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;

@@ -29,7 +29,9 @@ const loaded = await Promise.all([
 export type JsonObject = { [key: string]: unknown };
 
 /** "3.0" … "3.13", oldest first. */
-export const SCHEMA_VERSIONS: readonly string[] = loaded.map((module) => (module.default as JsonObject).id as string).map((id) => /v(3\.\d+)\.json$/.exec(id)![1]);
+export const SCHEMA_VERSIONS: readonly string[] = loaded
+  .map((module) => (module.default as JsonObject).id as string)
+  .map((id) => /v(3\.\d+)\.json$/.exec(id)![1]);
 
 /** docker/cli validates a file without `version` (or with "3") against its newest schema. */
 export const DEFAULT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1];

@@ -76,35 +76,180 @@ const STRICTER: Record<string, StricterRule[]> = {
  * (emptied) to a number for snuba-errors-consumer, which merges that value from x-file-healthcheck.
  */
 const SAME_PROBLEM: Record<string, [dockerSaid: string, path: string, line: number, message: string]> = {
-  'docker__awesome-compose/nginx-aspnet-mysql__compose.yaml': ['services.backend.depends_on must be a list', 'services.backend.depends_on', 8, 'depends_on in service backend must be a list of service names here'],
-  'docker__awesome-compose/nginx-flask-mysql__compose.yaml': ['services.backend.depends_on must be a list', 'services.backend.depends_on', 39, 'depends_on in service backend must be a list of service names here'],
-  'docker__awesome-compose/nginx-golang-mysql__compose.yaml': ['services.backend.depends_on must be a list', 'services.backend.depends_on', 8, 'depends_on in service backend must be a list of service names here'],
-  'docker__awesome-compose/nginx-golang-postgres__compose.yaml': ['services.backend.depends_on must be a list', 'services.backend.depends_on', 8, 'depends_on in service backend must be a list of service names here'],
-  'docker__awesome-compose/plex__compose.yaml': ['decoding failed', 'services.plex.volumes[0]', 10, '${PLEX_MEDIA_PATH} is not a stored secret'],
-  'docker__awesome-compose/react-java-mysql__compose.yaml': ['services.backend.depends_on must be a list', 'services.backend.depends_on', 12, 'depends_on in service backend must be a list of service names here'],
-  'docker__awesome-compose/react-rust-postgres__compose.yaml': ['Additional property name is not allowed', 'name', 1, 'top-level `name` is not supported by docker stack deploy'],
-  'docker__awesome-compose/wasmedge-kafka-mysql__compose.yml': ['services.etl Additional property platform', 'services.etl.platform', 23, 'Unknown key `platform` in service etl'],
-  'docker__awesome-compose/wasmedge-mysql-nginx__compose.yml': ['services.backend Additional property runtime', 'services.backend.runtime', 20, 'Unknown key `runtime` in service backend'],
-  'docker__cli/cli__compose__loader__full-example.yml': ['ignoring IP-address', 'services.foo.env_file', 117, '`env_file` in service foo reads a file'],
-  'docker__cli/contrib__otel__compose.yaml': ['Additional property name is not allowed', 'name', 1, 'top-level `name` is not supported by docker stack deploy'],
-  'dockersamples__example-voting-app/docker-compose.images.yml': ['services.result.depends_on must be a list', 'services.result.depends_on', 21, 'depends_on in service result must be a list of service names here'],
-  'dockersamples__example-voting-app/docker-compose.yml': ['services.vote.depends_on must be a list', 'services.vote.depends_on', 10, 'depends_on in service vote must be a list of service names here'],
-  'dockersamples__example-voting-app/result__docker-compose.test.yml': ['unsupported Compose file version: 2', 'version', 1, 'unsupported Compose file version: 2 — '],
-  'getsentry__self-hosted/docker-compose.yml': ['services.snuba-errors-consumer.healthcheck.retries: failed to cast', 'x-file-healthcheck.retries', 38, '${HEALTHCHECK_FILE_RETRIES} is not a stored secret'],
-  'stefanprodan__swarmprom/docker-compose.traefik.yml': ['services.grafana.deploy.labels.[]: required variable DOMAIN', 'services.grafana.deploy.labels[3]', 94, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__portainer.yml': ['services.portainer.deploy.labels.[]: required variable DOMAIN', 'services.portainer.deploy.labels[3]', 36, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__swarmpit.yml': ['services.app.deploy.labels.[]: required variable DOMAIN', 'services.app.deploy.labels[3]', 29, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__swarmprom.yml': ['services.grafana.deploy.labels.[]: required variable DOMAIN', 'services.grafana.deploy.labels[3]', 94, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__thelounge.yml': ['services.app.deploy.labels.[]: required variable DOMAIN', 'services.app.deploy.labels[3]', 18, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__traefik-host-v1.yml': ['services.traefik.deploy.labels.[]: required variable DOMAIN', 'services.traefik.deploy.labels[0]', 58, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__traefik-host.yml': ['services.traefik.command.[]: required variable EMAIL', 'services.traefik.command[6]', 76, '${EMAIL} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__traefik-v1.yml': ['services.traefik.deploy.labels.[]: required variable DOMAIN', 'services.traefik.deploy.labels[0]', 54, '${DOMAIN} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__traefik-v3.yml': ['services.traefik.deploy.labels.[]: required variable HASHED_PASSWORD', 'services.traefik.deploy.labels[3]', 30, '${HASHED_PASSWORD} is not a stored secret'],
-  'tiangolo__dockerswarm.rocks/docs__traefik.yml': ['services.traefik.deploy.labels.[]: required variable HASHED_PASSWORD', 'services.traefik.deploy.labels[3]', 30, '${HASHED_PASSWORD} is not a stored secret'],
-  'vegasbrianc__prometheus/docker-compose.yml': ['grafana/config.monitoring: no such file', 'services.grafana.env_file', 102, '`env_file` in service grafana reads a file'],
-  'vegasbrianc__prometheus/docker-prometheus.dockerapp__docker-compose.yml': ['grafana/config.monitoring: no such file', 'services.grafana.env_file', 97, '`env_file` in service grafana reads a file'],
-  'vegasbrianc__prometheus/docker-stack.yml': ['grafana/config.monitoring: no such file', 'services.grafana.env_file', 101, '`env_file` in service grafana reads a file'],
-  'vegasbrianc__prometheus/docker-traefik-stack.yml': ['grafana/config.monitoring: no such file', 'services.grafana.env_file', 139, '`env_file` in service grafana reads a file'],
+  'docker__awesome-compose/nginx-aspnet-mysql__compose.yaml': [
+    'services.backend.depends_on must be a list',
+    'services.backend.depends_on',
+    8,
+    'depends_on in service backend must be a list of service names here',
+  ],
+  'docker__awesome-compose/nginx-flask-mysql__compose.yaml': [
+    'services.backend.depends_on must be a list',
+    'services.backend.depends_on',
+    39,
+    'depends_on in service backend must be a list of service names here',
+  ],
+  'docker__awesome-compose/nginx-golang-mysql__compose.yaml': [
+    'services.backend.depends_on must be a list',
+    'services.backend.depends_on',
+    8,
+    'depends_on in service backend must be a list of service names here',
+  ],
+  'docker__awesome-compose/nginx-golang-postgres__compose.yaml': [
+    'services.backend.depends_on must be a list',
+    'services.backend.depends_on',
+    8,
+    'depends_on in service backend must be a list of service names here',
+  ],
+  'docker__awesome-compose/plex__compose.yaml': [
+    'decoding failed',
+    'services.plex.volumes[0]',
+    10,
+    '${PLEX_MEDIA_PATH} is not a stored secret',
+  ],
+  'docker__awesome-compose/react-java-mysql__compose.yaml': [
+    'services.backend.depends_on must be a list',
+    'services.backend.depends_on',
+    12,
+    'depends_on in service backend must be a list of service names here',
+  ],
+  'docker__awesome-compose/react-rust-postgres__compose.yaml': [
+    'Additional property name is not allowed',
+    'name',
+    1,
+    'top-level `name` is not supported by docker stack deploy',
+  ],
+  'docker__awesome-compose/wasmedge-kafka-mysql__compose.yml': [
+    'services.etl Additional property platform',
+    'services.etl.platform',
+    23,
+    'Unknown key `platform` in service etl',
+  ],
+  'docker__awesome-compose/wasmedge-mysql-nginx__compose.yml': [
+    'services.backend Additional property runtime',
+    'services.backend.runtime',
+    20,
+    'Unknown key `runtime` in service backend',
+  ],
+  'docker__cli/cli__compose__loader__full-example.yml': [
+    'ignoring IP-address',
+    'services.foo.env_file',
+    117,
+    '`env_file` in service foo reads a file',
+  ],
+  'docker__cli/contrib__otel__compose.yaml': [
+    'Additional property name is not allowed',
+    'name',
+    1,
+    'top-level `name` is not supported by docker stack deploy',
+  ],
+  'dockersamples__example-voting-app/docker-compose.images.yml': [
+    'services.result.depends_on must be a list',
+    'services.result.depends_on',
+    21,
+    'depends_on in service result must be a list of service names here',
+  ],
+  'dockersamples__example-voting-app/docker-compose.yml': [
+    'services.vote.depends_on must be a list',
+    'services.vote.depends_on',
+    10,
+    'depends_on in service vote must be a list of service names here',
+  ],
+  'dockersamples__example-voting-app/result__docker-compose.test.yml': [
+    'unsupported Compose file version: 2',
+    'version',
+    1,
+    'unsupported Compose file version: 2 — ',
+  ],
+  'getsentry__self-hosted/docker-compose.yml': [
+    'services.snuba-errors-consumer.healthcheck.retries: failed to cast',
+    'x-file-healthcheck.retries',
+    38,
+    '${HEALTHCHECK_FILE_RETRIES} is not a stored secret',
+  ],
+  'stefanprodan__swarmprom/docker-compose.traefik.yml': [
+    'services.grafana.deploy.labels.[]: required variable DOMAIN',
+    'services.grafana.deploy.labels[3]',
+    94,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__portainer.yml': [
+    'services.portainer.deploy.labels.[]: required variable DOMAIN',
+    'services.portainer.deploy.labels[3]',
+    36,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__swarmpit.yml': [
+    'services.app.deploy.labels.[]: required variable DOMAIN',
+    'services.app.deploy.labels[3]',
+    29,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__swarmprom.yml': [
+    'services.grafana.deploy.labels.[]: required variable DOMAIN',
+    'services.grafana.deploy.labels[3]',
+    94,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__thelounge.yml': [
+    'services.app.deploy.labels.[]: required variable DOMAIN',
+    'services.app.deploy.labels[3]',
+    18,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__traefik-host-v1.yml': [
+    'services.traefik.deploy.labels.[]: required variable DOMAIN',
+    'services.traefik.deploy.labels[0]',
+    58,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__traefik-host.yml': [
+    'services.traefik.command.[]: required variable EMAIL',
+    'services.traefik.command[6]',
+    76,
+    '${EMAIL} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__traefik-v1.yml': [
+    'services.traefik.deploy.labels.[]: required variable DOMAIN',
+    'services.traefik.deploy.labels[0]',
+    54,
+    '${DOMAIN} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__traefik-v3.yml': [
+    'services.traefik.deploy.labels.[]: required variable HASHED_PASSWORD',
+    'services.traefik.deploy.labels[3]',
+    30,
+    '${HASHED_PASSWORD} is not a stored secret',
+  ],
+  'tiangolo__dockerswarm.rocks/docs__traefik.yml': [
+    'services.traefik.deploy.labels.[]: required variable HASHED_PASSWORD',
+    'services.traefik.deploy.labels[3]',
+    30,
+    '${HASHED_PASSWORD} is not a stored secret',
+  ],
+  'vegasbrianc__prometheus/docker-compose.yml': [
+    'grafana/config.monitoring: no such file',
+    'services.grafana.env_file',
+    102,
+    '`env_file` in service grafana reads a file',
+  ],
+  'vegasbrianc__prometheus/docker-prometheus.dockerapp__docker-compose.yml': [
+    'grafana/config.monitoring: no such file',
+    'services.grafana.env_file',
+    97,
+    '`env_file` in service grafana reads a file',
+  ],
+  'vegasbrianc__prometheus/docker-stack.yml': [
+    'grafana/config.monitoring: no such file',
+    'services.grafana.env_file',
+    101,
+    '`env_file` in service grafana reads a file',
+  ],
+  'vegasbrianc__prometheus/docker-traefik-stack.yml': [
+    'grafana/config.monitoring: no such file',
+    'services.grafana.env_file',
+    139,
+    '`env_file` in service grafana reads a file',
+  ],
 };
 
 const results = new Map<string, ValidationResult>(
@@ -115,7 +260,11 @@ const results = new Map<string, ValidationResult>(
 );
 
 function rulesOf(errors: ComposeIssue[]): string[] {
-  const rules = errors.map((e) => (Object.keys(STRICTER_RULES) as StricterRule[]).find((rule) => STRICTER_RULES[rule].test(e.message)) ?? `not a stricter rule: ${e.message}`);
+  const rules = errors.map(
+    (e) =>
+      (Object.keys(STRICTER_RULES) as StricterRule[]).find((rule) => STRICTER_RULES[rule].test(e.message)) ??
+      `not a stricter rule: ${e.message}`,
+  );
   return [...new Set(rules)].sort();
 }
 
@@ -140,7 +289,7 @@ describe('the corpus against docker stack config', () => {
     expect(rulesOf(results.get(file)!.errors)).toEqual([...rules].sort());
   });
 
-  it.each(Object.entries(SAME_PROBLEM))('%s: Docker\'s reason is ours too, on the same line', (file, [dockerSaid, path, line, message]) => {
+  it.each(Object.entries(SAME_PROBLEM))("%s: Docker's reason is ours too, on the same line", (file, [dockerSaid, path, line, message]) => {
     const row = oracle.find((r) => r.file === file);
     expect(row?.verdict).toBe('rejected');
     expect(row?.dockerSaid).toContain(dockerSaid);
@@ -149,7 +298,12 @@ describe('the corpus against docker stack config', () => {
   });
 
   it('has a same-problem entry for every file Docker rejects', () => {
-    expect(oracle.filter((r) => r.verdict === 'rejected').map((r) => r.file).sort()).toEqual(Object.keys(SAME_PROBLEM).sort());
+    expect(
+      oracle
+        .filter((r) => r.verdict === 'rejected')
+        .map((r) => r.file)
+        .sort(),
+    ).toEqual(Object.keys(SAME_PROBLEM).sort());
   });
 
   it('renders every file it accepts, unchanged when the file has no x-otternauts', () => {

@@ -73,7 +73,14 @@ export function buildDockerView(root: TreeMap, secretNames: ReadonlySet<string>)
     if (node.kind === 'seq') {
       return { kind: 'seq', items: node.items.map((item, i) => walk(item, [...path, i], substitute)), pos: node.pos };
     }
-    const scalar: ViewScalar = { kind: 'scalar', value: node.value, written: node.value, source: node.node?.source ?? null, unknown: false, pos: node.pos };
+    const scalar: ViewScalar = {
+      kind: 'scalar',
+      value: node.value,
+      written: node.value,
+      source: node.node?.source ?? null,
+      unknown: false,
+      pos: node.pos,
+    };
     if (!substitute || typeof node.value !== 'string' || !node.value.includes('$')) return scalar;
     return substituteScalar(scalar, node.value, path, secretNames, report);
   };
@@ -114,7 +121,11 @@ function substituteScalar(
   const casted = castText(cast, text);
   if (!casted.ok) {
     const shown = text === '' ? 'an empty value' : `"${text}"`;
-    report(`${capitalise(describePlace(path))} must be ${castKindWords(cast)}, but substituting variables gives ${shown}.`, scalar.pos, path);
+    report(
+      `${capitalise(describePlace(path))} must be ${castKindWords(cast)}, but substituting variables gives ${shown}.`,
+      scalar.pos,
+      path,
+    );
     return { ...scalar, value: text, unknown: true };
   }
   return { ...scalar, value: casted.value };

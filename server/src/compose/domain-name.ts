@@ -19,7 +19,7 @@ export function checkDomain(written: string): DomainCheck {
   if (written.startsWith('*')) {
     return { ok: false, reason: 'wildcard domains cannot get a certificate through the HTTP challenge: list each host name' };
   }
-  if (/[^\x00-\x7f]/.test(written)) return { ok: false, reason: 'write an internationalised domain in its ASCII (xn--) form' };
+  if (/[^\p{ASCII}]/u.test(written)) return { ok: false, reason: 'write an internationalised domain in its ASCII (xn--) form' };
   const domain = written.toLowerCase();
   if (domain.endsWith('.')) return { ok: false, reason: 'leave out the final dot' };
   if (domain.length > 253) return { ok: false, reason: 'it is longer than 253 characters' };

@@ -17,7 +17,11 @@ export interface ServiceExtension {
 
 const KNOWN_KEYS = ['domains', 'port'];
 
-export function readExtensions(root: ViewMap, stackName: string, ctx: ValidationContext): { extensions: Map<string, ServiceExtension>; findings: Findings } {
+export function readExtensions(
+  root: ViewMap,
+  stackName: string,
+  ctx: ValidationContext,
+): { extensions: Map<string, ServiceExtension>; findings: Findings } {
   const findings: Findings = { errors: [], warnings: [] };
   const error = (message: string, pos: Position, path: PathSegment[]) => findings.errors.push({ message, ...pos, path: formatPath(path) });
   const extensions = new Map<string, ServiceExtension>();
@@ -38,7 +42,10 @@ export function readExtensions(root: ViewMap, stackName: string, ctx: Validation
     }
     for (const e of node.entries) {
       if (KNOWN_KEYS.includes(e.key)) continue;
-      error(`Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\` and \`port\`.`, e.keyPos, [...path, e.key]);
+      error(`Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\` and \`port\`.`, e.keyPos, [
+        ...path,
+        e.key,
+      ]);
     }
     extension.domains = readDomains(node.byKey.get('domains'), [...path, 'domains'], service, stackName, ctx, routedBy, error);
     const portEntry = node.byKey.get('port');
@@ -69,9 +76,10 @@ function findMisplaced(node: ViewNode, path: PathSegment[], error: (message: str
     if (path.length === 0 && entry.key.startsWith('x-') && entry.key !== EXTENSION_KEY) continue;
     if (entry.key === EXTENSION_KEY) {
       if (path.length === 2 && path[0] === 'services') continue;
-      const message = path.length === 0
-        ? 'x-otternauts belongs inside a service (services.<name>.x-otternauts), not at the top level.'
-        : `x-otternauts in ${describePlace(path)} is out of place: it belongs directly under a service, like services.web.x-otternauts.`;
+      const message =
+        path.length === 0
+          ? 'x-otternauts belongs inside a service (services.<name>.x-otternauts), not at the top level.'
+          : `x-otternauts in ${describePlace(path)} is out of place: it belongs directly under a service, like services.web.x-otternauts.`;
       error(message, entry.keyPos, here);
       continue;
     }
@@ -103,12 +111,20 @@ function readDomains(
     }
     const written = item.value;
     if (written.includes('$')) {
-      error(`Write the domain out in x-otternauts.domains of service ${service}: Otternauts checks domains before deploying, so they cannot come from variables.`, item.pos, itemPath);
+      error(
+        `Write the domain out in x-otternauts.domains of service ${service}: Otternauts checks domains before deploying, so they cannot come from variables.`,
+        item.pos,
+        itemPath,
+      );
       return;
     }
     const checked = checkDomain(written);
     if (!checked.ok) {
-      error(`"${written}" in x-otternauts.domains of service ${service} is not a domain Otternauts can route: ${checked.reason}.`, item.pos, itemPath);
+      error(
+        `"${written}" in x-otternauts.domains of service ${service} is not a domain Otternauts can route: ${checked.reason}.`,
+        item.pos,
+        itemPath,
+      );
       return;
     }
     const domain = checked.domain;
@@ -121,7 +137,11 @@ function readDomains(
     routedBy.set(domain, service);
     const other = ctx.domainsInUse.get(domain);
     if (other !== undefined && other !== stackName) {
-      error(`${domain} already leads to the stack ${other}: a domain can point at one stack only. Remove it there first, or choose another domain.`, item.pos, itemPath);
+      error(
+        `${domain} already leads to the stack ${other}: a domain can point at one stack only. Remove it there first, or choose another domain.`,
+        item.pos,
+        itemPath,
+      );
       return;
     }
     domains.push(domain);
@@ -129,11 +149,17 @@ function readDomains(
   return domains;
 }
 
-function readPort(node: ViewNode, path: PathSegment[], service: string, error: (message: string, pos: Position, path: PathSegment[]) => void): number | null {
+function readPort(
+  node: ViewNode,
+  path: PathSegment[],
+  service: string,
+  error: (message: string, pos: Position, path: PathSegment[]) => void,
+): number | null {
   const value = node.kind === 'scalar' ? node.value : undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
   let reason = 'it must be a whole number from 1 to 65535';
-  if (typeof value === 'string' && value.includes('$')) reason = 'write the number out: Otternauts needs it before deploying, so it cannot come from a variable';
+  if (typeof value === 'string' && value.includes('$'))
+    reason = 'write the number out: Otternauts needs it before deploying, so it cannot come from a variable';
   else if (typeof value === 'string' && /^\d+$/.test(value)) reason = `write it as a number, without quotes: port: ${value}`;
   error(`x-otternauts.port in service ${service} is not valid: ${reason}.`, node.pos, path);
   return null;
@@ -164,7 +190,7 @@ function exposedPorts(service: ViewMap): number[] {
       if (item.kind === 'map') {
         const target = knownScalar(item.byKey.get('target')?.value)?.value;
         const protocol = knownScalar(item.byKey.get('protocol')?.value)?.value ?? 'tcp';
-        if (typeof target === 'number' && String(protocol).toLowerCase() === 'tcp') ports.add(target);
+        if (typeof target === 'number' && typeof protocol === 'string' && protocol.toLowerCase() === 'tcp') ports.add(target);
         continue;
       }
       const value = knownScalar(item)?.value;

@@ -146,17 +146,33 @@ describe('rendered: the file Otternauts deploys', () => {
   });
 
   it('does not repeat a label the user already wrote identically', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    deploy:', '      labels: [traefik.enable=true]', '    x-otternauts: {domains: [a.example.com], port: 80}');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    deploy:',
+      '      labels: [traefik.enable=true]',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+    );
     expect(check(text).rendered!.match(/traefik\.enable=true/g)).toHaveLength(1);
   });
 
   it('refuses a user label that says something else than ours', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    deploy:', '      labels:', '        - traefik.enable=false', '    x-otternauts: {domains: [a.example.com], port: 80}');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    deploy:',
+      '      labels:',
+      '        - traefik.enable=false',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+    );
     const result = check(text);
     expect(result.rendered).toBeNull();
     expect(result.errors).toEqual([
       {
-        message: 'The label traefik.enable in service web clashes with the one Otternauts sets for its domains (traefik.enable=true): remove it and let Otternauts manage it.',
+        message:
+          'The label traefik.enable in service web clashes with the one Otternauts sets for its domains (traefik.enable=true): remove it and let Otternauts manage it.',
         line: 6,
         column: 11,
         path: 'services.web.deploy.labels[0]',
@@ -164,22 +180,49 @@ describe('rendered: the file Otternauts deploys', () => {
     ]);
   });
 
-  it('refuses a traefik-public network of the stack\'s own when a service is routed', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    x-otternauts: {domains: [a.example.com], port: 80}', 'networks:', '  traefik-public:', '    driver: overlay');
+  it("refuses a traefik-public network of the stack's own when a service is routed", () => {
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+      'networks:',
+      '  traefik-public:',
+      '    driver: overlay',
+    );
     expect(check(text).errors).toEqual([
       {
-        message: "The network traefik-public is the cluster's shared ingress network: declare it as external (traefik-public: {external: true}) or leave it out, and Otternauts adds it.",
+        message:
+          "The network traefik-public is the cluster's shared ingress network: declare it as external (traefik-public: {external: true}) or leave it out, and Otternauts adds it.",
         line: 6,
         column: 3,
         path: 'networks.traefik-public',
       },
     ]);
-    const external = yaml('services:', '  web:', '    image: nginx', '    x-otternauts: {domains: [a.example.com], port: 80}', 'networks:', '  traefik-public:', '    external: true');
+    const external = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+      'networks:',
+      '  traefik-public:',
+      '    external: true',
+    );
     expect(check(external).rendered!.match(/traefik-public:/g)).toHaveLength(1);
   });
 
   it('removes x-otternauts from templates too, and the rendered file validates again', () => {
-    const text = yaml('x-port: &port', '  x-otternauts: {port: 8080}', 'services:', '  api:', '    <<: *port', '    image: api', '  web:', '    image: nginx', '    x-otternauts: {domains: [a.example.com], port: 80}');
+    const text = yaml(
+      'x-port: &port',
+      '  x-otternauts: {port: 8080}',
+      'services:',
+      '  api:',
+      '    <<: *port',
+      '    image: api',
+      '  web:',
+      '    image: nginx',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+    );
     const rendered = check(text).rendered!;
     expect(rendered).not.toContain('x-otternauts');
     expect(check(rendered).valid).toBe(true);

@@ -34,7 +34,11 @@ export function renderStack(text: string, routes: readonly Route[]): string {
     const services = ownCollection(doc, { node: root, chain: [] }, 'services', () => new YAMLMap());
     const service = ownCollection(doc, services, route.service, () => new YAMLMap());
     const deploy = ownCollection(doc, service, 'deploy', () => new YAMLMap());
-    addLabels(doc, ownCollection(doc, deploy, 'labels', () => new YAMLSeq()), route.labels);
+    addLabels(
+      doc,
+      ownCollection(doc, deploy, 'labels', () => new YAMLSeq()),
+      route.labels,
+    );
     const networks = ownCollection(doc, service, 'networks', () => {
       // A service without `networks` is on the stack's `default` network: keep it there.
       const seq = new YAMLSeq();
@@ -115,7 +119,10 @@ function append(place: Place, item: unknown) {
   const holder = isPair(last) ? last.value : last;
   if (isScalar(holder) && holder.value === null && holder.spaceBefore) {
     holder.spaceBefore = false;
-    const following = [...place.chain].reverse().map(({ map, key }) => map.items[map.items.findIndex((p) => isScalar(p.key) && p.key.value === key) + 1]).find(Boolean);
+    const following = [...place.chain]
+      .reverse()
+      .map(({ map, key }) => map.items[map.items.findIndex((p) => isScalar(p.key) && p.key.value === key) + 1])
+      .find(Boolean);
     if (following && isScalar(following.key)) following.key.spaceBefore = true;
   }
   place.node.add(item as never);

@@ -5,7 +5,11 @@ import { parseSource, type TreeNode } from './yaml-source.js';
 
 function plain(text: string): unknown {
   const toPlain = (node: TreeNode): unknown =>
-    node.kind === 'scalar' ? node.value : node.kind === 'seq' ? node.items.map(toPlain) : Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
+    node.kind === 'scalar'
+      ? node.value
+      : node.kind === 'seq'
+        ? node.items.map(toPlain)
+        : Object.fromEntries(node.entries.map((e) => [e.key, toPlain(e.value)]));
   return toPlain(parseSource(text).root!);
 }
 
@@ -25,7 +29,14 @@ describe('resolveSecrets (deploy time)', () => {
       '      F: ${API_KEY:?needed}',
       '      ${API_KEY}: key',
     );
-    const out = resolveSecrets(text, new Map([['TAG', '1.2'], ['API_KEY', 'k3y'], ['EMPTY', '']]));
+    const out = resolveSecrets(
+      text,
+      new Map([
+        ['TAG', '1.2'],
+        ['API_KEY', 'k3y'],
+        ['EMPTY', ''],
+      ]),
+    );
     expect(plain(out)).toEqual({
       services: {
         web: {
@@ -37,14 +48,36 @@ describe('resolveSecrets (deploy time)', () => {
   });
 
   it('doubles every $ it writes, so that Docker reads the value back unchanged', () => {
-    const out = resolveSecrets(yaml('services:', '  web:', '    environment:', '      PASSWORD: ${PASSWORD}', '      PRICE: "$$5 ${PASSWORD}"'), new Map([['PASSWORD', 'pa$$w0rd$']]));
+    const out = resolveSecrets(
+      yaml('services:', '  web:', '    environment:', '      PASSWORD: ${PASSWORD}', '      PRICE: "$$5 ${PASSWORD}"'),
+      new Map([['PASSWORD', 'pa$$w0rd$']]),
+    );
     expect(plain(out)).toEqual({ services: { web: { environment: { PASSWORD: 'pa$$$$w0rd$$', PRICE: '$$5 pa$$$$w0rd$$' } } } });
   });
 
   it('keeps text as text where YAML 1.1 would read the value as something else', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    environment:', '      A: ${A}', '      B: ${B}', '      C: ${C}', '      D: ${D}');
-    const out = resolveSecrets(text, new Map([['A', 'yes'], ['B', '0755'], ['C', 'a: b # c'], ['D', 'line 1\nline 2']]));
-    expect(plain(out)).toEqual({ services: { web: { image: 'nginx', environment: { A: 'yes', B: '0755', C: 'a: b # c', D: 'line 1\nline 2' } } } });
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    environment:',
+      '      A: ${A}',
+      '      B: ${B}',
+      '      C: ${C}',
+      '      D: ${D}',
+    );
+    const out = resolveSecrets(
+      text,
+      new Map([
+        ['A', 'yes'],
+        ['B', '0755'],
+        ['C', 'a: b # c'],
+        ['D', 'line 1\nline 2'],
+      ]),
+    );
+    expect(plain(out)).toEqual({
+      services: { web: { image: 'nginx', environment: { A: 'yes', B: '0755', C: 'a: b # c', D: 'line 1\nline 2' } } },
+    });
   });
 
   it('writes numbers and booleans where Docker casts them, including through a merged template', () => {
@@ -63,22 +96,48 @@ describe('resolveSecrets (deploy time)', () => {
       '    environment:',
       '      REPLICAS: ${REPLICAS}',
     );
-    const out = resolveSecrets(text, new Map([['REPLICAS', '3'], ['RO', 'yes'], ['RETRIES', '5']]));
+    const out = resolveSecrets(
+      text,
+      new Map([
+        ['REPLICAS', '3'],
+        ['RO', 'yes'],
+        ['RETRIES', '5'],
+      ]),
+    );
     expect(plain(out)).toEqual({
       'x-hc': { retries: 5 },
-      services: { web: { image: 'nginx', deploy: { replicas: 3 }, read_only: true, healthcheck: { retries: 5, test: ['CMD', 'true'] }, environment: { REPLICAS: '3' } } },
+      services: {
+        web: {
+          image: 'nginx',
+          deploy: { replicas: 3 },
+          read_only: true,
+          healthcheck: { retries: 5, test: ['CMD', 'true'] },
+          environment: { REPLICAS: '3' },
+        },
+      },
     });
   });
 
   it('keeps an anchor on a value it fills in, cast for the places that alias it', () => {
-    const text = yaml('x-replicas: &replicas "${REPLICAS}" # how many', 'services:', '  web:', '    image: nginx', '    deploy:', '      replicas: *replicas');
+    const text = yaml(
+      'x-replicas: &replicas "${REPLICAS}" # how many',
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    deploy:',
+      '      replicas: *replicas',
+    );
     const out = resolveSecrets(text, new Map([['REPLICAS', '2']]));
-    expect(out).toBe(yaml('x-replicas: &replicas 2 # how many', 'services:', '  web:', '    image: nginx', '    deploy:', '      replicas: *replicas'));
+    expect(out).toBe(
+      yaml('x-replicas: &replicas 2 # how many', 'services:', '  web:', '    image: nginx', '    deploy:', '      replicas: *replicas'),
+    );
   });
 
   it('names the variable, never the value, when a value does not fit where Docker casts it', () => {
     const text = yaml('services:', '  web:', '    image: nginx', '    deploy:', '      replicas: ${REPLICAS}');
-    expect(() => resolveSecrets(text, new Map([['REPLICAS', 'many-s3cret']]))).toThrow(new Error('${REPLICAS} at services.web.deploy.replicas must give a whole number.'));
+    expect(() => resolveSecrets(text, new Map([['REPLICAS', 'many-s3cret']]))).toThrow(
+      new Error('${REPLICAS} at services.web.deploy.replicas must give a whole number.'),
+    );
   });
 
   it('throws naming the variable, never a value, when a reference has no value', () => {
@@ -100,13 +159,31 @@ describe('resolveSecrets (deploy time)', () => {
 
   it('keeps comments and layout around the values it fills in', () => {
     const text = yaml('services:', '  web:', '    # the app', '    image: nginx', '    environment:', '      - TOKEN=${TOKEN} # secret');
-    expect(resolveSecrets(text, new Map([['TOKEN', 'abc']]))).toBe(yaml('services:', '  web:', '    # the app', '    image: nginx', '    environment:', '      - TOKEN=abc # secret'));
+    expect(resolveSecrets(text, new Map([['TOKEN', 'abc']]))).toBe(
+      yaml('services:', '  web:', '    # the app', '    image: nginx', '    environment:', '      - TOKEN=abc # secret'),
+    );
   });
 
   it('collects the stored values the file took, by name, and no default or unused secret', () => {
-    const text = yaml('services:', '  web:', '    image: registry.example.com/web:${TAG}', '    environment:', '      A: ${MISSING:-fallback}', '      B: ${EMPTY:-soft}', '      C: x${TAG}y');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: registry.example.com/web:${TAG}',
+      '    environment:',
+      '      A: ${MISSING:-fallback}',
+      '      B: ${EMPTY:-soft}',
+      '      C: x${TAG}y',
+    );
     const used = new Map<string, string>();
-    resolveSecrets(text, new Map([['TAG', '1.2-rc'], ['EMPTY', ''], ['UNUSED', 'other']]), used);
+    resolveSecrets(
+      text,
+      new Map([
+        ['TAG', '1.2-rc'],
+        ['EMPTY', ''],
+        ['UNUSED', 'other'],
+      ]),
+      used,
+    );
     expect([...used]).toEqual([['TAG', '1.2-rc']]);
   });
 });

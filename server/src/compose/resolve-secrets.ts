@@ -34,7 +34,10 @@ export function resolveSecrets(rendered: string, values: ReadonlyMap<string, str
         return;
       }
       // Docker will read `$$` as `$`, then cast; so cast what it will read.
-      const casted = castText(use.cast, text.replaceAll('$$', () => '$'));
+      const casted = castText(
+        use.cast,
+        text.replaceAll('$$', () => '$'),
+      );
       if (!casted.ok) {
         throw new Error(`${refs.map(referenceLabel).join(', ')} at ${where} must give ${castKindWords(use.cast)}.`);
       }
@@ -46,7 +49,12 @@ export function resolveSecrets(rendered: string, values: ReadonlyMap<string, str
   return changed ? parsed.document.toString(styleOf(rendered)) : rendered;
 }
 
-function substitute(parts: readonly TemplatePart[], values: ReadonlyMap<string, string>, where: string, used?: Map<string, string>): string {
+function substitute(
+  parts: readonly TemplatePart[],
+  values: ReadonlyMap<string, string>,
+  where: string,
+  used?: Map<string, string>,
+): string {
   return parts
     .map((part) => {
       if (part.kind === 'text') return part.text;

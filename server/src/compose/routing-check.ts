@@ -30,7 +30,11 @@ export function planRoutes(
     const extension = extensions.get(service);
     if (!extension || extension.domains.length === 0 || extension.port === null) continue;
     const router = routerName(stackName, service);
-    const clash = routerOwners.has(router) ? `service ${routerOwners.get(router)} of this stack` : routersInUse.has(router) && routersInUse.get(router) !== stackName ? `stack ${routersInUse.get(router)}` : null;
+    const clash = routerOwners.has(router)
+      ? `service ${routerOwners.get(router)} of this stack`
+      : routersInUse.has(router) && routersInUse.get(router) !== stackName
+        ? `stack ${routersInUse.get(router)}`
+        : null;
     if (clash) {
       errors.push({
         message: `Service ${service} would get the Traefik router name ${router}, which ${clash} already uses: rename the service so their routes stay apart.`,

@@ -14,7 +14,12 @@ describe('Compose file version, as docker/cli picks the schema', () => {
 
   it('refuses version 2 with the reason and the remedy', () => {
     expect(check(yaml('version: "2"', 'services:', '  web:', '    image: nginx')).errors).toEqual([
-      { message: 'unsupported Compose file version: 2 — docker stack deploy needs version 3.x or no version.', line: 1, column: 10, path: 'version' },
+      {
+        message: 'unsupported Compose file version: 2 — docker stack deploy needs version 3.x or no version.',
+        line: 1,
+        column: 10,
+        path: 'version',
+      },
     ]);
   });
 
@@ -34,13 +39,23 @@ describe('Compose file version, as docker/cli picks the schema', () => {
 describe('schema errors, one clear message on the offending line', () => {
   it('names a key docker stack deploy does not know, on its line', () => {
     expect(check(yaml('services:', '  etl:', '    image: x', '    platform: linux/amd64')).errors).toEqual([
-      { message: 'Unknown key `platform` in service etl: docker stack deploy does not support it.', line: 4, column: 5, path: 'services.etl.platform' },
+      {
+        message: 'Unknown key `platform` in service etl: docker stack deploy does not support it.',
+        line: 4,
+        column: 5,
+        path: 'services.etl.platform',
+      },
     ]);
   });
 
   it('explains top-level name', () => {
     expect(check(yaml('name: shop', 'services:', '  web:', '    image: x')).errors).toEqual([
-      { message: "top-level `name` is not supported by docker stack deploy: the stack's name is set in Otternauts.", line: 1, column: 1, path: 'name' },
+      {
+        message: "top-level `name` is not supported by docker stack deploy: the stack's name is set in Otternauts.",
+        line: 1,
+        column: 1,
+        path: 'name',
+      },
     ]);
   });
 
@@ -61,7 +76,8 @@ describe('schema errors, one clear message on the offending line', () => {
     const result = check(yaml('version: "3.3"', 'services:', '  web:', '    image: x', '    healthcheck:', '      start_period: 10s'));
     expect(result.errors).toEqual([
       {
-        message: 'Unknown key `start_period` in `healthcheck` in service web: docker stack deploy does not support it with version "3.3": it needs version "3.4" or later.',
+        message:
+          'Unknown key `start_period` in `healthcheck` in service web: docker stack deploy does not support it with version "3.3": it needs version "3.4" or later.',
         line: 6,
         column: 7,
         path: 'services.web.healthcheck.start_period',
@@ -72,7 +88,8 @@ describe('schema errors, one clear message on the offending line', () => {
   it('suggests quotes when text is expected and YAML read a number or a boolean', () => {
     expect(check(web('    environment:', '      DEBUG: yes')).errors).toEqual([
       {
-        message: '`environment.DEBUG` in service web must be text, a number or empty, but it is the boolean true: put it in quotes, like "yes".',
+        message:
+          '`environment.DEBUG` in service web must be text, a number or empty, but it is the boolean true: put it in quotes, like "yes".',
         line: 5,
         column: 14,
         path: 'services.web.environment.DEBUG',
@@ -85,15 +102,30 @@ describe('schema errors, one clear message on the offending line', () => {
 
   it('lists the accepted forms when a value fits none of them', () => {
     expect(check(web('    environment: FOO=bar')).errors).toEqual([
-      { message: '`environment` in service web must be a mapping or a list, but it is text.', line: 4, column: 18, path: 'services.web.environment' },
+      {
+        message: '`environment` in service web must be a mapping or a list, but it is text.',
+        line: 4,
+        column: 18,
+        path: 'services.web.environment',
+      },
     ]);
   });
 
   it('explains a value against the form it came closest to', () => {
     const result = check(web('    ports:', '      - target: 80', '        published: "8080"', '        bogus: 1'));
     expect(result.errors).toEqual([
-      { message: '`ports[0].published` in service web must be a whole number, but it is text.', line: 6, column: 20, path: 'services.web.ports[0].published' },
-      { message: 'Unknown key `bogus` in `ports[0]` in service web: docker stack deploy does not support it.', line: 7, column: 9, path: 'services.web.ports[0].bogus' },
+      {
+        message: '`ports[0].published` in service web must be a whole number, but it is text.',
+        line: 6,
+        column: 20,
+        path: 'services.web.ports[0].published',
+      },
+      {
+        message: 'Unknown key `bogus` in `ports[0]` in service web: docker stack deploy does not support it.',
+        line: 7,
+        column: 9,
+        path: 'services.web.ports[0].bogus',
+      },
     ]);
   });
 
@@ -124,24 +156,38 @@ describe('schema errors, one clear message on the offending line', () => {
 
   it('refuses service names the schema does not allow', () => {
     expect(check(yaml('services:', '  "my app":', '    image: x')).errors).toEqual([
-      { message: 'The service name `my app` may only contain letters, digits, `.`, `_` and `-`.', line: 2, column: 3, path: 'services.my app' },
+      {
+        message: 'The service name `my app` may only contain letters, digits, `.`, `_` and `-`.',
+        line: 2,
+        column: 3,
+        path: 'services.my app',
+      },
     ]);
   });
 
   it('gives docker/cli advice for the keys it forbids, once', () => {
     expect(check(web('    mem_limit: 1g')).errors).toEqual([
-      { message: '`mem_limit` in service web is not supported by docker stack deploy: set resource limits with deploy.resources.', line: 4, column: 5, path: 'services.web.mem_limit' },
+      {
+        message: '`mem_limit` in service web is not supported by docker stack deploy: set resource limits with deploy.resources.',
+        line: 4,
+        column: 5,
+        path: 'services.web.mem_limit',
+      },
     ]);
   });
 
   it('does not call two values from stored secrets duplicates', () => {
     const ports = web('    ports:', '      - target: ${PORT_A}', '      - target: ${PORT_B}');
     expect(check(ports, { secretNames: new Set(['PORT_A', 'PORT_B']) }).errors).toEqual([]);
-    expect(check(web('    dns: [1.1.1.1, 1.1.1.1]')).errors.map((e) => e.message)).toEqual(['`dns` in service web lists "1.1.1.1" twice: each item may appear once.']);
+    expect(check(web('    dns: [1.1.1.1, 1.1.1.1]')).errors.map((e) => e.message)).toEqual([
+      '`dns` in service web lists "1.1.1.1" twice: each item may appear once.',
+    ]);
   });
 
   it('does not judge values that come from stored secrets', () => {
-    const result = check(web('    deploy:', '      replicas: ${REPLICAS}', '    stop_grace_period: ${GRACE}'), { secretNames: new Set(['REPLICAS', 'GRACE']) });
+    const result = check(web('    deploy:', '      replicas: ${REPLICAS}', '    stop_grace_period: ${GRACE}'), {
+      secretNames: new Set(['REPLICAS', 'GRACE']),
+    });
     expect(result.errors).toEqual([]);
   });
 
@@ -156,7 +202,9 @@ describe('schema errors, one clear message on the offending line', () => {
       },
     ]);
     // Without substitution there is no cast: a quoted number stays text, as for Docker.
-    expect(check(web('    deploy:', '      replicas: "3"')).errors[0].message).toBe('`deploy.replicas` in service web must be a whole number, but it is text.');
+    expect(check(web('    deploy:', '      replicas: "3"')).errors[0].message).toBe(
+      '`deploy.replicas` in service web must be a whole number, but it is text.',
+    );
   });
 
   it('reads extension fields as the version allows them', () => {

@@ -77,7 +77,9 @@ class ErrorExplainer {
   }
 
   private explainAll(errors: ErrorObject[]): Explained {
-    return errors.flatMap((error) => (error.keyword === 'oneOf' || error.keyword === 'anyOf' ? this.explainChoice(error) : this.explainLeaf(error)));
+    return errors.flatMap((error) =>
+      error.keyword === 'oneOf' || error.keyword === 'anyOf' ? this.explainChoice(error) : this.explainLeaf(error),
+    );
   }
 
   /** A value that fits none of several forms: explain it against the form it came closest to. */
@@ -98,10 +100,13 @@ class ErrorExplainer {
     const branches = [...byBranch.values()].map((errors) => ({ errors, explained: this.explainAll(errors) }));
     // If the value might fit a branch once its unknown parts are known, there is nothing to say.
     if (branches.some((b) => b.explained.length === 0)) return [];
-    const wrongType = (b: { errors: ErrorObject[] }) => b.errors.some((e) => e.keyword === 'type' && e.instancePath === choice.instancePath);
+    const wrongType = (b: { errors: ErrorObject[] }) =>
+      b.errors.some((e) => e.keyword === 'type' && e.instancePath === choice.instancePath);
     const fitting = branches.filter((b) => !wrongType(b));
     if (fitting.length === 0) {
-      const expected = [...new Set(branches.flatMap((b) => b.errors.filter((e) => e.keyword === 'type').flatMap((e) => typeNames(e.params.type))))];
+      const expected = [
+        ...new Set(branches.flatMap((b) => b.errors.filter((e) => e.keyword === 'type').flatMap((e) => typeNames(e.params.type)))),
+      ];
       return [this.typeIssue(path, node, expected)];
     }
     const depth = (explained: Explained) => Math.max(...explained.map((e) => e.depth));
@@ -122,7 +127,9 @@ class ErrorExplainer {
       case 'required':
         return [this.issue(`${place} needs \`${String(params.missingProperty)}\`.`, path, node)];
       case 'enum':
-        return [this.issue(`${place} must be one of: ${(params.allowedValues as unknown[]).join(', ')} (it is ${shownValue(node)}).`, path, node)];
+        return [
+          this.issue(`${place} must be one of: ${(params.allowedValues as unknown[]).join(', ')} (it is ${shownValue(node)}).`, path, node),
+        ];
       case 'format':
         if (params.format === 'duration') {
           return [this.issue(`${place} must be a duration such as 30s, 1m30s or 500ms (it is ${shownValue(node)}).`, path, node)];
@@ -133,7 +140,13 @@ class ErrorExplainer {
         const itemPath = [...path, later];
         // stand-ins for secret values look alike without being alike
         if (hasUnknown(this.nodeAt(itemPath))) return [];
-        return [this.issue(`${place} lists ${shownValue(this.nodeAt(itemPath))} twice: each item may appear once.`, itemPath, this.nodeAt(itemPath))];
+        return [
+          this.issue(
+            `${place} lists ${shownValue(this.nodeAt(itemPath))} twice: each item may appear once.`,
+            itemPath,
+            this.nodeAt(itemPath),
+          ),
+        ];
       }
       default:
         return [this.issue(`${place} ${error.message ?? 'is not valid'}.`, path, node)];
@@ -168,8 +181,10 @@ class ErrorExplainer {
     const at = (message: string) => [{ issue: { message, ...pos, path: formatPath(path) }, depth: path.length }];
     const collection = parentPath.length === 1 ? String(parentPath[0]) : null;
     if (parentPath.length === 0) {
-      if (key === 'name') return at('top-level `name` is not supported by docker stack deploy: the stack\'s name is set in Otternauts.');
-      return at(`Unknown top-level key \`${key}\`: docker stack deploy does not support it${this.versionHint(parentPath, key) ?? ' (keys of your own must start with x-)'}.`);
+      if (key === 'name') return at("top-level `name` is not supported by docker stack deploy: the stack's name is set in Otternauts.");
+      return at(
+        `Unknown top-level key \`${key}\`: docker stack deploy does not support it${this.versionHint(parentPath, key) ?? ' (keys of your own must start with x-)'}.`,
+      );
     }
     if (collection && ['services', 'networks', 'volumes', 'secrets', 'configs'].includes(collection)) {
       const kind = { services: 'service', networks: 'network', volumes: 'volume', secrets: 'secret', configs: 'config' }[collection];
@@ -181,7 +196,9 @@ class ErrorExplainer {
       const hint = this.versionHint(parentPath, key) ?? (Object.hasOwn(SERVICE_KEY_HINTS, key) ? SERVICE_KEY_HINTS[key] : '');
       return at(`Unknown key \`${key}\` in service ${String(parentPath[1])}: docker stack deploy does not support it${hint}.`);
     }
-    return at(`Unknown key \`${key}\` in ${describePlace(parentPath)}: docker stack deploy does not support it${this.versionHint(parentPath, key) ?? ''}.`);
+    return at(
+      `Unknown key \`${key}\` in ${describePlace(parentPath)}: docker stack deploy does not support it${this.versionHint(parentPath, key) ?? ''}.`,
+    );
   }
 
   /** When a newer 3.x schema allows the key at this place, say which version it needs. */
@@ -217,7 +234,10 @@ class ErrorExplainer {
   /** JSON pointer to path segments, with list indexes as numbers. */
   private segments(pointer: string): PathSegment[] {
     if (pointer === '') return [];
-    const raw = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const raw = pointer
+      .slice(1)
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const out: PathSegment[] = [];
     let node: ViewNode | undefined = this.root;
     for (const part of raw) {
@@ -246,7 +266,11 @@ function ownerKey(schemaPath: string, instancePath: string): string {
  * The innermost oneOf/anyOf whose branch produced this error: the longest schema path above the
  * error's, at the error's place or above it; the first such combinator ajv reported on a tie.
  */
-function ownerOf(error: ErrorObject, combinators: ReadonlyMap<string, ErrorObject[]>, order: ReadonlyMap<ErrorObject, number>): ErrorObject | undefined {
+function ownerOf(
+  error: ErrorObject,
+  combinators: ReadonlyMap<string, ErrorObject[]>,
+  order: ReadonlyMap<ErrorObject, number>,
+): ErrorObject | undefined {
   const places = pointerPrefixes(error.instancePath);
   for (let end = error.schemaPath.lastIndexOf('/'); end > 0; end = error.schemaPath.lastIndexOf('/', end - 1)) {
     const schemaPath = error.schemaPath.slice(0, end);
@@ -347,7 +371,11 @@ function schemaAt(schema: JsonObject, path: readonly PathSegment[]): JsonObject[
 }
 
 function alternatives(schema: JsonObject): JsonObject[] {
-  const branches = [...((schema.oneOf as JsonObject[]) ?? []), ...((schema.anyOf as JsonObject[]) ?? []), ...((schema.allOf as JsonObject[]) ?? [])];
+  const branches = [
+    ...((schema.oneOf as JsonObject[]) ?? []),
+    ...((schema.anyOf as JsonObject[]) ?? []),
+    ...((schema.allOf as JsonObject[]) ?? []),
+  ];
   return [schema, ...branches.flatMap(alternatives)];
 }
 

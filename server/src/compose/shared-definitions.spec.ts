@@ -6,13 +6,20 @@ const issue = (path: string, message: string, line = 3): ComposeIssue => ({ mess
 
 describe(mergeSharedIssues.name, () => {
   it('merges one problem shared by services through an anchor, naming the others', () => {
-    const merged = mergeSharedIssues([issue('services.a.restart', 'Bad in service a here.'), issue('services.b.restart', 'Bad in service b here.')], ['a', 'b']);
+    const merged = mergeSharedIssues(
+      [issue('services.a.restart', 'Bad in service a here.'), issue('services.b.restart', 'Bad in service b here.')],
+      ['a', 'b'],
+    );
     expect(merged).toEqual([issue('services.a.restart', 'Bad in service a here. Service b shares this definition.')]);
   });
 
   it('places a path under the longest service name it starts with, dots included', () => {
     const merged = mergeSharedIssues(
-      [issue('services.web.api.image', 'Bad in service web.api.'), issue('services.web.image', 'Bad in service web.'), issue('services.web.api[0]', 'Bad in service web.api.', 4)],
+      [
+        issue('services.web.api.image', 'Bad in service web.api.'),
+        issue('services.web.image', 'Bad in service web.'),
+        issue('services.web.api[0]', 'Bad in service web.api.', 4),
+      ],
       ['web', 'web.api'],
     );
     // web.api's image and web's image are different places in the two services' terms, so nothing merges
@@ -20,7 +27,10 @@ describe(mergeSharedIssues.name, () => {
   });
 
   it('leaves issues outside services alone', () => {
-    expect(mergeSharedIssues([issue('networks.front', 'x'), issue('', 'y')], ['front'])).toEqual([issue('networks.front', 'x'), issue('', 'y')]);
+    expect(mergeSharedIssues([issue('networks.front', 'x'), issue('', 'y')], ['front'])).toEqual([
+      issue('networks.front', 'x'),
+      issue('', 'y'),
+    ]);
   });
 
   it('merges across thousands of services and issues', () => {

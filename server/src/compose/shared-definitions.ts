@@ -51,7 +51,12 @@ function serviceOf(path: string, names: ReadonlySet<string>): string | undefined
 function sharedBy(services: string[]): string {
   const shown = services.length <= 4 ? services : services.slice(0, 3);
   const rest = services.length - shown.length;
-  const list = rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  const list =
+    rest > 0
+      ? `${shown.join(', ')} and ${rest} more`
+      : shown.length === 1
+        ? shown[0]
+        : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return `${services.length === 1 ? 'Service' : 'Services'} ${list} ${services.length === 1 ? 'shares' : 'share'} this definition.`;
 }
 

@@ -35,7 +35,10 @@ describe('parsePortSpec (go-connections nat.ParsePortSpec)', () => {
   it.each([
     ['80', { hostIp: '', published: null, target: { start: 80, end: 80 }, protocol: 'tcp' }],
     ['8080:80', { hostIp: '', published: { start: 8080, end: 8080 }, target: { start: 80, end: 80 }, protocol: 'tcp' }],
-    ['127.0.0.1:8001:8001', { hostIp: '127.0.0.1', published: { start: 8001, end: 8001 }, target: { start: 8001, end: 8001 }, protocol: 'tcp' }],
+    [
+      '127.0.0.1:8001:8001',
+      { hostIp: '127.0.0.1', published: { start: 8001, end: 8001 }, target: { start: 8001, end: 8001 }, protocol: 'tcp' },
+    ],
     ['[::1]:53:53/udp', { hostIp: '::1', published: { start: 53, end: 53 }, target: { start: 53, end: 53 }, protocol: 'udp' }],
     ['9090-9091:8080-8081', { hostIp: '', published: { start: 9090, end: 9091 }, target: { start: 8080, end: 8081 }, protocol: 'tcp' }],
     ['8000-8010:80', { hostIp: '', published: { start: 8000, end: 8010 }, target: { start: 80, end: 80 }, protocol: 'tcp' }],

@@ -8,7 +8,10 @@ describe('validateStackName', () => {
 
   it.each([
     ['', 'Give the stack a name.'],
-    ['a'.repeat(64), 'A stack name can be at most 63 characters long (this one has 64): Docker puts it in front of every service name, and those must fit in a DNS label.'],
+    [
+      'a'.repeat(64),
+      'A stack name can be at most 63 characters long (this one has 64): Docker puts it in front of every service name, and those must fit in a DNS label.',
+    ],
     ['my app', 'A stack name cannot contain spaces: use - or _ between words.'],
     ['MyApp', 'A stack name uses lower-case letters only: try "myapp".'],
     ['my.app', 'A stack name may contain only lower-case letters, digits, - and _ (not ".").'],

@@ -27,7 +27,9 @@ export function knownScalar(node: ViewNode | undefined): ViewScalar | null {
  * Labels written as a list ("key=value") or a mapping, with where each one stands (its list
  * index or key). The value is null when it depends on a stored secret.
  */
-export function labelEntries(node: ViewNode | undefined): Array<{ key: string; value: string | null; pos: ViewScalar['pos']; at: PathSegment }> {
+export function labelEntries(
+  node: ViewNode | undefined,
+): Array<{ key: string; value: string | null; pos: ViewScalar['pos']; at: PathSegment }> {
   if (node?.kind === 'seq') {
     return node.items.flatMap((item, i) => {
       if (item.kind !== 'scalar' || typeof item.value !== 'string') return [];
@@ -41,6 +43,7 @@ export function labelEntries(node: ViewNode | undefined): Array<{ key: string; v
   if (node?.kind === 'map') {
     return node.entries.map((entry) => {
       const v = entry.value;
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a YAML scalar: text, number, boolean or date
       const value = v.kind !== 'scalar' || v.unknown ? null : v.value === null ? '' : String(v.value);
       return { key: entry.key, value, pos: entry.keyPos, at: entry.key };
     });

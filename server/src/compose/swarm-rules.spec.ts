@@ -6,9 +6,16 @@ const web = (...lines: string[]) => yaml('services:', '  web:', '    image: ngin
 describe('what Otternauts needs from a stack (stricter than docker stack deploy)', () => {
   it('needs an image in every service, placed at the service that lacks it', () => {
     expect(check(yaml('services:', '  web:', '    command: serve')).errors).toEqual([
-      { message: 'Service web has no `image`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).', line: 2, column: 3, path: 'services.web.image' },
+      {
+        message: 'Service web has no `image`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).',
+        line: 2,
+        column: 3,
+        path: 'services.web.image',
+      },
     ]);
-    expect(check(yaml('services:', '  web:', '    image: ""')).errors[0].message).toBe('Service web has an empty `image`: name the image to run.');
+    expect(check(yaml('services:', '  web:', '    image: ""')).errors[0].message).toBe(
+      'Service web has an empty `image`: name the image to run.',
+    );
   });
 
   it('warns that docker stack deploy ignores build next to an image', () => {
@@ -48,22 +55,58 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
   });
 
   it('refuses bind mounts relative to the compose file or a home folder, in short and long syntax', () => {
-    const result = check(web('    volumes:', '      - ./html:/usr/share/nginx/html', '      - ~/conf:/etc/nginx', '      - type: bind', '        source: ../data', '        target: /data'));
+    const result = check(
+      web(
+        '    volumes:',
+        '      - ./html:/usr/share/nginx/html',
+        '      - ~/conf:/etc/nginx',
+        '      - type: bind',
+        '        source: ../data',
+        '        target: /data',
+      ),
+    );
     const relative =
       'mounts a path relative to the compose file (or a home folder), and a pasted stack brings no files with it: use a named volume, a config for a single file, or an absolute path that exists on the nodes.';
     expect(result.errors).toEqual([
-      { message: `The volume "./html:/usr/share/nginx/html" in service web ${relative}`, line: 5, column: 9, path: 'services.web.volumes[0]' },
+      {
+        message: `The volume "./html:/usr/share/nginx/html" in service web ${relative}`,
+        line: 5,
+        column: 9,
+        path: 'services.web.volumes[0]',
+      },
       { message: `The volume "~/conf:/etc/nginx" in service web ${relative}`, line: 6, column: 9, path: 'services.web.volumes[1]' },
       { message: `The volume with source ../data in service web ${relative}`, line: 7, column: 9, path: 'services.web.volumes[2]' },
     ]);
   });
 
   it('accepts absolute bind mounts and declared named volumes', () => {
-    expect(check(web('    volumes:', '      - /var/run/docker.sock:/var/run/docker.sock:ro', '      - data:/data', '      - /cache', 'volumes:', '  data:')).errors).toEqual([]);
+    expect(
+      check(
+        web(
+          '    volumes:',
+          '      - /var/run/docker.sock:/var/run/docker.sock:ro',
+          '      - data:/data',
+          '      - /cache',
+          'volumes:',
+          '  data:',
+        ),
+      ).errors,
+    ).toEqual([]);
   });
 
   it('refuses config and secret files', () => {
-    const result = check(web('    configs: [site]', '    secrets: [key]', 'configs:', '  site:', '    file: ./site.conf', 'secrets:', '  key:', '    file: /etc/key'));
+    const result = check(
+      web(
+        '    configs: [site]',
+        '    secrets: [key]',
+        'configs:',
+        '  site:',
+        '    file: ./site.conf',
+        'secrets:',
+        '  key:',
+        '    file: /etc/key',
+      ),
+    );
     expect(result.errors).toEqual([
       {
         message:
@@ -83,12 +126,26 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
   });
 
   it('refuses references docker stack deploy cannot resolve (undefined network, volume, secret, config)', () => {
-    const result = check(web('    networks: [front]', '    volumes: ["data:/data"]', '    secrets: [key]', '    configs: [{source: site, target: /site}]'));
+    const result = check(
+      web('    networks: [front]', '    volumes: ["data:/data"]', '    secrets: [key]', '    configs: [{source: site, target: /site}]'),
+    );
     expect(result.errors.map((e) => [e.path, e.message])).toEqual([
-      ['services.web.networks[0]', 'Service web joins the network front, which is not declared under the top-level `networks`: add it there (docker stack deploy stops with "undefined network").'],
-      ['services.web.volumes[0]', 'The volume data used by service web is not declared under the top-level `volumes`: add it there (docker stack deploy stops with "undefined volume").'],
-      ['services.web.secrets[0]', 'Service web uses the secret key, which is not declared under the top-level `secrets`: add it there (docker stack deploy stops with "undefined secret").'],
-      ['services.web.configs[0]', 'Service web uses the config site, which is not declared under the top-level `configs`: add it there (docker stack deploy stops with "undefined config").'],
+      [
+        'services.web.networks[0]',
+        'Service web joins the network front, which is not declared under the top-level `networks`: add it there (docker stack deploy stops with "undefined network").',
+      ],
+      [
+        'services.web.volumes[0]',
+        'The volume data used by service web is not declared under the top-level `volumes`: add it there (docker stack deploy stops with "undefined volume").',
+      ],
+      [
+        'services.web.secrets[0]',
+        'Service web uses the secret key, which is not declared under the top-level `secrets`: add it there (docker stack deploy stops with "undefined secret").',
+      ],
+      [
+        'services.web.configs[0]',
+        'Service web uses the config site, which is not declared under the top-level `configs`: add it there (docker stack deploy stops with "undefined config").',
+      ],
     ]);
   });
 
@@ -103,14 +160,26 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
 
 describe('keys Swarm ignores are warnings that say what to use instead', () => {
   it.each([
-    ['container_name: web', 'Swarm ignores `container_name` in service web: Swarm names the containers itself; other services reach this one by its service name.'],
-    ['links: [db]', 'Swarm ignores `links` in service web: services on the same network already reach each other by service name (add `aliases` under `networks` for other names).'],
+    [
+      'container_name: web',
+      'Swarm ignores `container_name` in service web: Swarm names the containers itself; other services reach this one by its service name.',
+    ],
+    [
+      'links: [db]',
+      'Swarm ignores `links` in service web: services on the same network already reach each other by service name (add `aliases` under `networks` for other names).',
+    ],
     [
       'network_mode: host',
       "Swarm ignores `network_mode` in service web: to use the host's network, attach the service to the network `host` (declared under `networks` with `external: true` and `name: host`).",
     ],
-    ['privileged: true', 'Swarm ignores `privileged` in service web: Swarm services cannot run privileged: grant the capabilities the service needs with `cap_add`.'],
-    ['shm_size: 1g', 'Swarm ignores `shm_size` in service web: mount a tmpfs volume at /dev/shm instead (type: tmpfs, target: /dev/shm, tmpfs.size).'],
+    [
+      'privileged: true',
+      'Swarm ignores `privileged` in service web: Swarm services cannot run privileged: grant the capabilities the service needs with `cap_add`.',
+    ],
+    [
+      'shm_size: 1g',
+      'Swarm ignores `shm_size` in service web: mount a tmpfs volume at /dev/shm instead (type: tmpfs, target: /dev/shm, tmpfs.size).',
+    ],
     ['tmpfs: [/run]', 'Swarm ignores `tmpfs` in service web: mount a tmpfs volume instead (under `volumes`: type: tmpfs, target: /run).'],
     [
       'restart: always',
@@ -129,7 +198,8 @@ describe('keys Swarm ignores are warnings that say what to use instead', () => {
   it('warns that Swarm publishes on every address, whatever host IP the port names', () => {
     expect(check(web('    ports: ["127.0.0.1:8001:8001"]')).warnings).toEqual([
       {
-        message: 'Swarm ignores the address 127.0.0.1 in the port "127.0.0.1:8001:8001" of service web: the port is published on every address of every node.',
+        message:
+          'Swarm ignores the address 127.0.0.1 in the port "127.0.0.1:8001:8001" of service web: the port is published on every address of every node.',
         line: 4,
         column: 13,
         path: 'services.web.ports[0]',
@@ -144,7 +214,19 @@ describe('keys Swarm ignores are warnings that say what to use instead', () => {
   });
 
   it('reports a problem in a definition several services share once, naming them', () => {
-    const result = check(yaml('x-common: &common', '  restart: always', 'services:', '  a:', '    <<: *common', '    image: redis', '  b:', '    <<: *common', '    image: nginx'));
+    const result = check(
+      yaml(
+        'x-common: &common',
+        '  restart: always',
+        'services:',
+        '  a:',
+        '    <<: *common',
+        '    image: redis',
+        '  b:',
+        '    <<: *common',
+        '    image: nginx',
+      ),
+    );
     expect(result.warnings).toEqual([
       {
         message:
@@ -159,7 +241,18 @@ describe('keys Swarm ignores are warnings that say what to use instead', () => {
 
 describe('a definition shared through an anchor', () => {
   it('is reported once even when the message starts with the service name', () => {
-    const result = check(yaml('x-nets: &nets [front]', 'services:', '  a:', '    image: redis', '    networks: *nets', '  b:', '    image: nginx', '    networks: *nets'));
+    const result = check(
+      yaml(
+        'x-nets: &nets [front]',
+        'services:',
+        '  a:',
+        '    image: redis',
+        '    networks: *nets',
+        '  b:',
+        '    image: nginx',
+        '    networks: *nets',
+      ),
+    );
     expect(result.errors).toEqual([
       {
         message:

@@ -20,7 +20,8 @@ const IGNORED_BY_SWARM: Readonly<Record<string, string>> = {
   expose: 'services on the same network reach each other on any port (Otternauts reads it only to find the port for x-otternauts)',
   links: 'services on the same network already reach each other by service name (add `aliases` under `networks` for other names)',
   external_links: "attach the service to the other stack's network (declared with `external: true`) instead",
-  network_mode: 'to use the host\'s network, attach the service to the network `host` (declared under `networks` with `external: true` and `name: host`)',
+  network_mode:
+    "to use the host's network, attach the service to the network `host` (declared under `networks` with `external: true` and `name: host`)",
   privileged: 'Swarm services cannot run privileged: grant the capabilities the service needs with `cap_add`',
   devices: 'Swarm services cannot map host devices',
   security_opt: 'Swarm services cannot set security options',
@@ -64,7 +65,11 @@ export function checkSwarmRules(root: ViewMap): Findings {
         at('build'),
       );
     } else if (noImage) {
-      error(`Service ${name} has no \`image\`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).`, image ? image.value.pos : service.pos, at('image'));
+      error(
+        `Service ${name} has no \`image\`: Otternauts runs pre-built images, so name the one to run (for example image: nginx:1.27).`,
+        image ? image.value.pos : service.pos,
+        at('image'),
+      );
     } else if (knownText(image.value) === '') {
       error(`Service ${name} has an empty \`image\`: name the image to run.`, image.value.pos, at('image'));
     } else if (build) {
@@ -122,7 +127,9 @@ export function checkSwarmRules(root: ViewMap): Findings {
       const file = object.value.kind === 'map' ? object.value.byKey.get('file') : undefined;
       if (!file) continue;
       const kind = section === 'secrets' ? 'secret' : 'config';
-      const where = isAbsoluteHostPath(knownText(file.value) ?? '') ? 'on the machine that runs docker stack deploy' : 'relative to the compose file';
+      const where = isAbsoluteHostPath(knownText(file.value) ?? '')
+        ? 'on the machine that runs docker stack deploy'
+        : 'relative to the compose file';
       error(
         `The ${kind} ${object.key} is read from a file ${where}, and a pasted stack brings no files with it: create the ${kind} on the cluster (docker ${kind} create) and declare it with \`external: true\`.`,
         file.keyPos,
@@ -139,8 +146,8 @@ function checkVolumes(node: ViewNode | undefined, path: PathSegment[], service: 
   if (node?.kind !== 'seq') return;
   node.items.forEach((item, i) => {
     const itemPath = [...path, i];
-    let type: string | null = null;
-    let source: string | null = null;
+    let type: string | null;
+    let source: string | null;
     let shown: string;
     if (item.kind === 'scalar') {
       const text = knownText(item);
@@ -231,7 +238,14 @@ function checkNetworks(node: ViewNode | undefined, path: PathSegment[], service:
   }
 }
 
-function checkFileObjects(node: ViewNode | undefined, path: PathSegment[], service: string, section: 'secrets' | 'configs', declared: Set<string>, error: Report) {
+function checkFileObjects(
+  node: ViewNode | undefined,
+  path: PathSegment[],
+  service: string,
+  section: 'secrets' | 'configs',
+  declared: Set<string>,
+  error: Report,
+) {
   if (node?.kind !== 'seq') return;
   const kind = section === 'secrets' ? 'secret' : 'config';
   node.items.forEach((item, i) => {

@@ -3,7 +3,12 @@ import { unifiedDiff } from './unified-diff.js';
 
 describe('unifiedDiff', () => {
   it('is a unified diff with both labels and the changed line', () => {
-    const diff = unifiedDiff('services:\n  web:\n    image: nginx:1.26\n', 'services:\n  web:\n    image: nginx:1.27\n', 'deployed', 'edited');
+    const diff = unifiedDiff(
+      'services:\n  web:\n    image: nginx:1.26\n',
+      'services:\n  web:\n    image: nginx:1.27\n',
+      'deployed',
+      'edited',
+    );
     expect(diff).toBe(
       [
         '===================================================================',

@@ -34,7 +34,11 @@ export function validateStack(name: string, configuration: string, ctx: Validati
 
   const servicesEntry = view.root.byKey.get('services');
   if (!servicesEntry || (servicesEntry.value.kind === 'map' && servicesEntry.value.entries.length === 0)) {
-    errors.push({ message: 'The file has no services: a stack needs at least one under `services`.', ...(servicesEntry?.keyPos ?? { line: 1, column: 1 }), path: 'services' });
+    errors.push({
+      message: 'The file has no services: a stack needs at least one under `services`.',
+      ...(servicesEntry?.keyPos ?? { line: 1, column: 1 }),
+      path: 'services',
+    });
   }
   errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
   const swarm = checkSwarmRules(view.root);

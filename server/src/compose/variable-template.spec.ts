@@ -32,7 +32,13 @@ describe('parseTemplate (docker/cli template syntax)', () => {
 
   it('ends an unbraced name at the first character that cannot be in a name', () => {
     const parsed = parseTemplate('$HOME/bin');
-    expect(parsed).toEqual({ valid: true, parts: [{ kind: 'reference', name: 'HOME', operator: '', argument: '' }, { kind: 'text', text: '/bin' }] });
+    expect(parsed).toEqual({
+      valid: true,
+      parts: [
+        { kind: 'reference', name: 'HOME', operator: '', argument: '' },
+        { kind: 'text', text: '/bin' },
+      ],
+    });
   });
 
   it.each(['cost: 5$', '$(date)', '${}', '${A B}', '${A:+x}', '$1'])('refuses %j, as Docker does', (text) => {

@@ -15,14 +15,34 @@ function valueAt(node: TreeNode | null, ...path: Array<string | number>): unknow
 
 describe('parseSource reads YAML as go-yaml v2 (docker/cli) does', () => {
   it('follows YAML 1.1 for booleans and octal numbers, but keeps 80:80, timestamps and "." as text', () => {
-    const { root, errors } = parseSource(yaml('a: yes', 'b: off', 'c: 0755', 'd: 80:80', 'e: 2001-12-14', 'f: .', 'g: 1.5', 'h: .5', 'i: .inf'));
+    const { root, errors } = parseSource(
+      yaml('a: yes', 'b: off', 'c: 0755', 'd: 80:80', 'e: 2001-12-14', 'f: .', 'g: 1.5', 'h: .5', 'i: .inf'),
+    );
     expect(errors).toEqual([]);
-    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((k) => valueAt(root, k))).toEqual([true, false, 493, '80:80', '2001-12-14', '.', 1.5, 0.5, Infinity]);
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((k) => valueAt(root, k))).toEqual([
+      true,
+      false,
+      493,
+      '80:80',
+      '2001-12-14',
+      '.',
+      1.5,
+      0.5,
+      Infinity,
+    ]);
   });
 
   it('resolves aliases and << merges, keys written in the mapping winning, earlier merge sources winning', () => {
     const { root, errors } = parseSource(
-      yaml('x-a: &a {image: a, restart: always}', 'x-b: &b {image: b, user: bob}', 'services:', '  web:', '    <<: [*a, *b]', '    restart: "no"', '  api: *a'),
+      yaml(
+        'x-a: &a {image: a, restart: always}',
+        'x-b: &b {image: b, user: bob}',
+        'services:',
+        '  web:',
+        '    <<: [*a, *b]',
+        '    restart: "no"',
+        '  api: *a',
+      ),
     );
     expect(errors).toEqual([]);
     expect(valueAt(root, 'services', 'web', 'image')).toBe('a');
@@ -53,22 +73,39 @@ describe('parseSource reads YAML as go-yaml v2 (docker/cli) does', () => {
   it('refuses keys that YAML 1.1 reads as something other than text, as docker/cli does', () => {
     const { errors } = parseSource(yaml('services:', '  web:', '    environment:', '      on: 1'));
     expect(errors).toEqual([
-      { message: 'The key `on` is read as the boolean true (stack files follow YAML 1.1), and keys must be text: put it in quotes, like "on".', line: 4, column: 7, path: '' },
+      {
+        message:
+          'The key `on` is read as the boolean true (stack files follow YAML 1.1), and keys must be text: put it in quotes, like "on".',
+        line: 4,
+        column: 7,
+        path: '',
+      },
     ]);
   });
 
   it('refuses an empty file and a file that is not a mapping', () => {
-    expect(parseSource('').errors).toEqual([{ message: 'The file is empty: a stack needs at least a `services` section.', line: 1, column: 1, path: '' }]);
-    expect(parseSource('- a\n').errors).toEqual([{ message: 'The file must be a mapping of keys such as `services:` at the top level.', line: 1, column: 1, path: '' }]);
+    expect(parseSource('').errors).toEqual([
+      { message: 'The file is empty: a stack needs at least a `services` section.', line: 1, column: 1, path: '' },
+    ]);
+    expect(parseSource('- a\n').errors).toEqual([
+      { message: 'The file must be a mapping of keys such as `services:` at the top level.', line: 1, column: 1, path: '' },
+    ]);
   });
 
   it('refuses more than one document', () => {
-    expect(parseSource('a: 1\n---\nb: 2\n').errors[0].message).toBe('The file holds more than one YAML document (separated by ---): paste a single stack file.');
+    expect(parseSource('a: 1\n---\nb: 2\n').errors[0].message).toBe(
+      'The file holds more than one YAML document (separated by ---): paste a single stack file.',
+    );
   });
 
   it('stops a file whose aliases expand it beyond reason', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 6; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 6; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const { root, errors } = parseSource(yaml(...lines));
     expect(root).toBeNull();
     expect(errors[0].message).toBe('The aliases in this file expand it to more than 100000 values, more than a stack file needs.');
@@ -76,7 +113,9 @@ describe('parseSource reads YAML as go-yaml v2 (docker/cli) does', () => {
 
   it('refuses a merge of something that is not a mapping', () => {
     const { errors } = parseSource(yaml('x: &x [1]', 'z:', '  <<: *x'));
-    expect(errors).toEqual([{ message: '`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', line: 3, column: 3, path: '' }]);
+    expect(errors).toEqual([
+      { message: '`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', line: 3, column: 3, path: '' },
+    ]);
   });
 });
 
@@ -106,7 +145,11 @@ describe('parseSource finds duplicate keys in one pass', () => {
     ['two empty keys and two nulls', yaml(': 1', ': 2', 'm:', '  ~: 1', '  null: 2'), 2],
     ['NaN, which equals nothing', yaml('.nan: 1', '.nan: 2'), 0],
     ['two << merges, which are not compared', yaml('x: &x {a: 1}', 'y:', '  <<: *x', '  <<: {b: 2}'), 0],
-    ['repeats in nested mappings and lists', yaml('s:', '  w:', '    e:', '      K: 1', '      K: 2', '    e: 3', 'l:', '  - {a: 1, a: 2}', '  - b: 1', '    b: 2', 's: 4'), 5],
+    [
+      'repeats in nested mappings and lists',
+      yaml('s:', '  w:', '    e:', '      K: 1', '      K: 2', '    e: 3', 'l:', '  - {a: 1, a: 2}', '  - b: 1', '    b: 2', 's: 4'),
+      5,
+    ],
   ])('reports %s where the yaml library itself would', (_, text, count) => {
     expect(libraryDuplicates(text)).toHaveLength(count);
     expect(reportedDuplicates(text)).toEqual(libraryDuplicates(text));
@@ -137,22 +180,40 @@ describe('parseSource bounds what a hostile file costs', () => {
 
   it('refuses a "billion laughs" file (nine levels of nine aliases) by what it would expand to', () => {
     const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('services:', '  web:', '    image: nginx', '    command: *a9');
     const { root, errors } = parseSource(yaml(...lines));
     expect(root).toBeNull();
     expect(errors).toHaveLength(1);
-    expect(errors[0].message).toBe(`The aliases in this file expand it to more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`);
+    expect(errors[0].message).toBe(
+      `The aliases in this file expand it to more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`,
+    );
   });
 
   it('refuses merges that multiply mappings through aliases', () => {
     const lines = ['x0: &x0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}'];
     for (let i = 1; i <= 8; i++) lines.push(`x${i}: &x${i} {${Array.from({ length: 8 }, (_, k) => `k${k}: *x${i - 1}`).join(', ')}}`);
-    expect(parseSource(yaml(...lines, 'services: {web: {image: nginx, labels: *x8}}')).errors[0].message).toMatch(/^The aliases in this file expand it/);
+    expect(parseSource(yaml(...lines, 'services: {web: {image: nginx, labels: *x8}}')).errors[0].message).toMatch(
+      /^The aliases in this file expand it/,
+    );
   });
 
   it('says a file is too big, not that its aliases are, when it has none', () => {
-    const { errors } = parseSource(yaml('services:', '  web:', '    image: nginx', `    command: [${Array(MAX_EXPANDED_VALUES + 1).fill('a').join(',')}]`));
+    const { errors } = parseSource(
+      yaml(
+        'services:',
+        '  web:',
+        '    image: nginx',
+        `    command: [${Array(MAX_EXPANDED_VALUES + 1)
+          .fill('a')
+          .join(',')}]`,
+      ),
+    );
     expect(errors.map((e) => e.message)).toEqual([`The file holds more than ${MAX_EXPANDED_VALUES} values, more than a stack file needs.`]);
   });
 
@@ -160,7 +221,9 @@ describe('parseSource bounds what a hostile file costs', () => {
     ['a little too deep', MAX_NESTING],
     ['deep enough to overflow the parser', 20_000],
   ])('refuses flow lists nested %s, with one message', (_, depth) => {
-    const { root, errors } = parseSource(yaml('services:', '  web:', '    image: nginx', `    command: ${'['.repeat(depth)}${']'.repeat(depth)}`));
+    const { root, errors } = parseSource(
+      yaml('services:', '  web:', '    image: nginx', `    command: ${'['.repeat(depth)}${']'.repeat(depth)}`),
+    );
     expect(root).toBeNull();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ message: TOO_DEEP, line: 4 });
@@ -181,7 +244,9 @@ describe('parseSource bounds what a hostile file costs', () => {
 
   it('reads a file nested as deep as the limit allows', () => {
     const depth = MAX_NESTING - 4; // root, services, web and command hold the list
-    const { errors } = parseSource(yaml('services:', '  web:', '    image: nginx', `    command: ${'['.repeat(depth)}${']'.repeat(depth)}`));
+    const { errors } = parseSource(
+      yaml('services:', '  web:', '    image: nginx', `    command: ${'['.repeat(depth)}${']'.repeat(depth)}`),
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -78,7 +78,9 @@ function goYamlTags(tags: Tags): Tags {
         ? !['intTime', 'floatTime', 'timestamp'].includes(tag)
         : tag.format !== 'TIME' && tag.tag !== 'tag:yaml.org,2002:timestamp',
     )
-    .map((tag) => (typeof tag !== 'string' && String(tag.test) === String(YAML11_FLOAT) ? { ...(tag as ScalarTag), test: GO_YAML_FLOAT } : tag));
+    .map((tag) =>
+      typeof tag !== 'string' && String(tag.test) === String(YAML11_FLOAT) ? { ...(tag as ScalarTag), test: GO_YAML_FLOAT } : tag,
+    );
 }
 
 /** yaml's YAML 1.1 plain float (which reads "." as NaN), and go-yaml's, which needs a digit. */
@@ -125,7 +127,13 @@ export function parseSource(text: string): ParsedSource {
     document = readDocument(text, lineCounter);
   } catch (error) {
     if (!(error instanceof FlowTooDeep)) throw error;
-    return { document: new Document() as Document.Parsed, lineCounter, root: null, errors: [{ message: TOO_DEEP, ...at(error.offset), path: '' }], warnings: [] };
+    return {
+      document: new Document() as Document.Parsed,
+      lineCounter,
+      root: null,
+      errors: [{ message: TOO_DEEP, ...at(error.offset), path: '' }],
+      warnings: [],
+    };
   }
   const warnings = document.warnings.map((w) => ({ message: `YAML: ${firstLine(w.message)}`, ...at(w.pos[0]), path: '' }));
   const problems = [
@@ -135,11 +143,21 @@ export function parseSource(text: string): ParsedSource {
   if (problems.length > 0) {
     // The library reports its stack overflow once per level it unwinds: one message says it all.
     const overflow = problems.find((p) => p.code === 'RESOURCE_EXHAUSTION');
-    const errors = (overflow ? [overflow] : problems).map((p) => ({ message: describeYamlError(p.code, p.message, text, p.offset), ...at(p.offset), path: '' }));
+    const errors = (overflow ? [overflow] : problems).map((p) => ({
+      message: describeYamlError(p.code, p.message, text, p.offset),
+      ...at(p.offset),
+      path: '',
+    }));
     return { document, lineCounter, root: null, errors, warnings };
   }
   if (document.contents === null) {
-    return { document, lineCounter, root: null, errors: [{ message: 'The file is empty: a stack needs at least a `services` section.', line: 1, column: 1, path: '' }], warnings };
+    return {
+      document,
+      lineCounter,
+      root: null,
+      errors: [{ message: 'The file is empty: a stack needs at least a `services` section.', line: 1, column: 1, path: '' }],
+      warnings,
+    };
   }
   try {
     const root = new TreeBuilder(document, at).build(document.contents);
@@ -261,7 +279,8 @@ class TreeBuilder {
     else if (isSeq(yamlNode)) {
       const items = yamlNode.items.map((item) => this.build(item, this.posOf(yamlNode), depth + 1));
       tree = this.measured({ kind: 'seq', items, pos: this.posOf(yamlNode) }, items);
-    } else if (isScalar(yamlNode)) tree = this.measured({ kind: 'scalar', value: yamlNode.value, pos: this.posOf(yamlNode), node: yamlNode }, []);
+    } else if (isScalar(yamlNode))
+      tree = this.measured({ kind: 'scalar', value: yamlNode.value, pos: this.posOf(yamlNode), node: yamlNode }, []);
     else throw new TreeError('This YAML construct is not supported in a stack file.', this.posOf(yamlNode));
     this.inProgress.delete(yamlNode);
     this.built.set(yamlNode, tree);
@@ -328,7 +347,8 @@ class TreeBuilder {
     const source = this.build(value, mergedAt, depth);
     const sources = source.kind === 'seq' ? source.items : [source];
     return sources.map((item) => {
-      if (item.kind !== 'map') throw new TreeError('`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', mergedAt);
+      if (item.kind !== 'map')
+        throw new TreeError('`<<` merges mappings: follow it with an alias to a mapping, or a list of them.', mergedAt);
       return item;
     });
   }
@@ -338,7 +358,11 @@ class TreeBuilder {
     if (isScalar(key)) {
       if (typeof key.value === 'string') return key.value;
       const written = key.source ?? String(key.value);
-      const reading = key.value === null ? 'as empty (null)' : `as ${typeof key.value === 'boolean' ? 'the boolean' : 'the number'} ${String(key.value)}`;
+      const reading =
+        key.value === null
+          ? 'as empty (null)'
+          : // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a non-text YAML 1.1 key: boolean or number
+            `as ${typeof key.value === 'boolean' ? 'the boolean' : 'the number'} ${String(key.value)}`;
       throw new TreeError(
         `The key \`${written}\` is read ${reading} (stack files follow YAML 1.1), and keys must be text: put it in quotes, like "${written}".`,
         this.posOf(key),

@@ -11,11 +11,24 @@ describe('styleOf follows how the pasted file is written', () => {
       flowCollectionPadding: true,
       nullStr: '',
     });
-    expect(styleOf(yaml('services:', '  web:', '    ports:', '      - "80:80"'))).toMatchObject({ indent: 2, indentSeq: true, flowCollectionPadding: false });
+    expect(styleOf(yaml('services:', '  web:', '    ports:', '      - "80:80"'))).toMatchObject({
+      indent: 2,
+      indentSeq: true,
+      flowCollectionPadding: false,
+    });
   });
 
   it('keeps unindented lists unindented when rendering', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    networks:', '    - front', '    x-otternauts: {domains: [a.example.com], port: 80}', 'networks:', '  front:');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    networks:',
+      '    - front',
+      '    x-otternauts: {domains: [a.example.com], port: 80}',
+      'networks:',
+      '  front:',
+    );
     expect(check(text, {}, 'shop').rendered).toBe(
       yaml(
         'services:',
@@ -42,7 +55,16 @@ describe('styleOf follows how the pasted file is written', () => {
   });
 
   it('keeps four-space indentation when rendering', () => {
-    const text = yaml('services:', '    web:', '        image: nginx', '        x-otternauts:', '            domains: [a.example.com]', '            port: 80');
-    expect(check(text, {}, 'shop').rendered).toContain(yaml('        deploy:', '            labels:', '                - traefik.enable=true'));
+    const text = yaml(
+      'services:',
+      '    web:',
+      '        image: nginx',
+      '        x-otternauts:',
+      '            domains: [a.example.com]',
+      '            port: 80',
+    );
+    expect(check(text, {}, 'shop').rendered).toContain(
+      yaml('        deploy:', '            labels:', '                - traefik.enable=true'),
+    );
   });
 });

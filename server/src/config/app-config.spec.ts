@@ -26,9 +26,21 @@ describe('loadConfig', () => {
     ['OTTERNAUTS_ADMIN_TOKEN', 'short', 'OTTERNAUTS_ADMIN_TOKEN: must be at least 16 characters'],
     ['OTTERNAUTS_MIN_DOCKER_VERSION', 'latest', 'OTTERNAUTS_MIN_DOCKER_VERSION: must be a version such as 24.0'],
     ['OTTERNAUTS_DEPLOY_TIMEOUT', '1', 'OTTERNAUTS_DEPLOY_TIMEOUT: must be at least 10'],
-    ['OTTERNAUTS_PUBLIC_URL', 'mc.example.com', 'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com ("mc.example.com" is not a URL)'],
-    ['OTTERNAUTS_PUBLIC_URL', 'ftp://mc.example.com', 'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com: http:// or https://, not ftp:'],
-    ['OTTERNAUTS_PUBLIC_URL', 'https://mc.example.com/otternauts', 'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com: scheme, host and port only'],
+    [
+      'OTTERNAUTS_PUBLIC_URL',
+      'mc.example.com',
+      'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com ("mc.example.com" is not a URL)',
+    ],
+    [
+      'OTTERNAUTS_PUBLIC_URL',
+      'ftp://mc.example.com',
+      'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com: http:// or https://, not ftp:',
+    ],
+    [
+      'OTTERNAUTS_PUBLIC_URL',
+      'https://mc.example.com/otternauts',
+      'OTTERNAUTS_PUBLIC_URL: must be the address people open Mission Control at, such as https://mc.example.com: scheme, host and port only',
+    ],
     ['OTTERNAUTS_ALLOWED_HOSTS', 'mc.example.com, https://ops.lan', 'OTTERNAUTS_ALLOWED_HOSTS: "https://ops.lan" is not a host[:port]'],
     ['OTTERNAUTS_ALLOWED_HOSTS', 'ops.lan:99999', 'OTTERNAUTS_ALLOWED_HOSTS: "ops.lan:99999" is not a host[:port]'],
     ['OTTERNAUTS_ALLOWED_HOSTS', 'ops lan', 'OTTERNAUTS_ALLOWED_HOSTS: "ops lan" is not a host[:port]'],
@@ -58,10 +70,18 @@ describe('loadConfig', () => {
   });
 
   it('should refuse names others reach Mission Control by without an admin token', () => {
-    expect(() => loadConfig({ OTTERNAUTS_PUBLIC_URL: 'https://mc.example.com' })).toThrow(/OTTERNAUTS_PUBLIC_URL: .*as mc\.example\.com without a login\. Set OTTERNAUTS_ADMIN_TOKEN/);
-    expect(() => loadConfig({ OTTERNAUTS_ALLOWED_HOSTS: 'localhost:80,ops.lan:8080' })).toThrow(/OTTERNAUTS_ALLOWED_HOSTS: .*as ops\.lan without a login/);
-    expect(loadConfig({ OTTERNAUTS_PUBLIC_URL: 'http://localhost:9000', OTTERNAUTS_ALLOWED_HOSTS: '[::1]:80,127.0.0.2:8080' }).allowedHosts).toHaveLength(2);
-    expect(loadConfig({ OTTERNAUTS_PUBLIC_URL: 'https://mc.example.com', OTTERNAUTS_ADMIN_TOKEN: 'a'.repeat(32) }).publicUrl).toBe('https://mc.example.com');
+    expect(() => loadConfig({ OTTERNAUTS_PUBLIC_URL: 'https://mc.example.com' })).toThrow(
+      /OTTERNAUTS_PUBLIC_URL: .*as mc\.example\.com without a login\. Set OTTERNAUTS_ADMIN_TOKEN/,
+    );
+    expect(() => loadConfig({ OTTERNAUTS_ALLOWED_HOSTS: 'localhost:80,ops.lan:8080' })).toThrow(
+      /OTTERNAUTS_ALLOWED_HOSTS: .*as ops\.lan without a login/,
+    );
+    expect(
+      loadConfig({ OTTERNAUTS_PUBLIC_URL: 'http://localhost:9000', OTTERNAUTS_ALLOWED_HOSTS: '[::1]:80,127.0.0.2:8080' }).allowedHosts,
+    ).toHaveLength(2);
+    expect(loadConfig({ OTTERNAUTS_PUBLIC_URL: 'https://mc.example.com', OTTERNAUTS_ADMIN_TOKEN: 'a'.repeat(32) }).publicUrl).toBe(
+      'https://mc.example.com',
+    );
   });
 
   it('should read the public URL as an origin and the allowed hosts as a list', () => {

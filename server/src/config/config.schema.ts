@@ -75,10 +75,7 @@ export const configSchema = z.object({
     .refine((key) => key === undefined || /^[A-Za-z0-9+/]+={0,2}$/.test(key.trim()), {
       message: 'must be base64 (A-Z, a-z, 0-9, +, /, =)',
     }),
-  OTTERNAUTS_ADMIN_TOKEN: z
-    .string()
-    .min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)')
-    .optional(),
+  OTTERNAUTS_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters (generate one with: openssl rand -hex 32)').optional(),
   /** The origin Mission Control is opened at behind a proxy or under a DNS name: its host is an allowed Host, its origin an allowed Origin. */
   OTTERNAUTS_PUBLIC_URL: z.string().transform(publicUrl).optional(),
   /** More host[:port] names Mission Control answers to (the Host header), comma-separated. */

@@ -9,7 +9,11 @@ const repoRoot = path.resolve(serverRoot, '..');
 /** Names of the committed migrations (folders under prisma/migrations). */
 export function committedMigrations(): string[] {
   const dir = path.join(repoRoot, 'prisma', 'migrations');
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 export function databaseUrl(file: string): string {

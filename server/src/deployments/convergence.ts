@@ -56,9 +56,10 @@ export function parseServiceInspect(stdout: string): UpdateView[] {
 
 /**
  * A rolling update in flight (or not yet picked up by the orchestrator) means the running
- * tasks may still be the old ones; paused or rolled back updates are failures.
+ * tasks may still be the old ones; paused or rolled back updates are failures. Answers
+ * 'pending', the failure's message, or null when the update is not in the way.
  */
-function updateProblem(u: UpdateView | undefined, justDeployed: boolean): 'pending' | string | null {
+function updateProblem(u: UpdateView | undefined, justDeployed: boolean): string | null {
   if (!u) return null;
   if (u.updateState === 'updating' || u.updateState === 'rollback_started') return 'pending';
   const why = u.updateMessage ? taskReason(u.updateMessage) : 'a task failed';
@@ -70,7 +71,11 @@ function updateProblem(u: UpdateView | undefined, justDeployed: boolean): 'pendi
 
 /** Plain words for a task's own error, after the PRD's "Deployment Failures" table. */
 export function explainTaskError(service: string, image: string, error: string): string {
-  if (/no such image|pull access denied|manifest unknown|not found: manifest|failed to resolve reference|repository does not exist/i.test(error)) {
+  if (
+    /no such image|pull access denied|manifest unknown|not found: manifest|failed to resolve reference|repository does not exist/i.test(
+      error,
+    )
+  ) {
     return `Failed to pull image ${image}: ${error}`;
   }
   if (/no suitable node|scheduling constraints|insufficient resources/i.test(error)) {
@@ -96,8 +101,10 @@ function taskProblem(service: string, shortName: string, image: string, tasks: T
     if (f.kind === 'failed') {
       const loop = crashLoop(f);
       const n = f.reasons.length;
-      if (loop === 'looping') p = { kind: 'failed', message: `${explain(f.reasons[0])} (${n} tasks in a row failed; Swarm keeps restarting it)` };
-      else if (loop === 'given-up') p = { kind: 'stuck', message: `${explain(f.reasons[0])} (${n} failed task${n > 1 ? 's' : ''}; its restart policy starts no more)` };
+      if (loop === 'looping')
+        p = { kind: 'failed', message: `${explain(f.reasons[0])} (${n} tasks in a row failed; Swarm keeps restarting it)` };
+      else if (loop === 'given-up')
+        p = { kind: 'stuck', message: `${explain(f.reasons[0])} (${n} failed task${n > 1 ? 's' : ''}; its restart policy starts no more)` };
       else p = { kind: 'retrying', message: explain(f.reasons[0]) };
     }
     if (p && (!worst || RANK[p.kind] > RANK[worst.kind])) worst = p;
@@ -119,7 +126,10 @@ export function judge(stack: string, services: ServiceRow[], tasks: TaskRow[], o
   };
   let done = services.length > 0;
   for (const s of services) {
-    const update = updateProblem(updates.find((u) => u.name === s.Name), justDeployed);
+    const update = updateProblem(
+      updates.find((u) => u.name === s.Name),
+      justDeployed,
+    );
     if (update === 'pending') {
       done = false;
       continue;

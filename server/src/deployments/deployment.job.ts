@@ -60,13 +60,23 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
         configDir = (await shell.runOk(m, makeLoginDir(), 'mktemp')).stdout.trim();
         docker = docker.withConfigDir(configDir);
         for (const login of logins) {
-          const r = await shell.run(m, docker.login(login.registryUrl, login.username), { stdin: login.password, timeoutMs: LOGIN_TIMEOUT_MS });
-          if (r.code !== 0) throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
+          const r = await shell.run(m, docker.login(login.registryUrl, login.username), {
+            stdin: login.password,
+            timeoutMs: LOGIN_TIMEOUT_MS,
+          });
+          if (r.code !== 0)
+            throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
         }
       }
-      const r = await shell.run(m, docker.stackDeploy(stack, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), { stdin: file, timeoutMs: STACK_DEPLOY_TIMEOUT_MS });
+      const r = await shell.run(m, docker.stackDeploy(stack, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), {
+        stdin: file,
+        timeoutMs: STACK_DEPLOY_TIMEOUT_MS,
+      });
       // success is the exit code: `docker stack deploy` writes notices to stderr even when it works
-      if (r.code !== 0) throw new StepFailure(`Configuration error: docker stack deploy refused the file: ${lastLines(withoutNotices(r.stderr || r.stdout), 6)}`);
+      if (r.code !== 0)
+        throw new StepFailure(
+          `Configuration error: docker stack deploy refused the file: ${lastLines(withoutNotices(r.stderr || r.stdout), 6)}`,
+        );
     } finally {
       if (configDir) await shell.run(m, removeLoginDir(configDir, shell.needsSudo(m))).catch(() => undefined);
     }
@@ -87,8 +97,10 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             const logins = await registries.logins();
             const { manager } = await cluster.withManager(async (m) => {
               const swept = await sweepStaleLoginDirs(shell, m);
-              if (swept.removed.length) await log(`Removed ${swept.removed.length} registry login folder(s) a stopped deployment left on ${m.name}.`, 'warn');
-              if (swept.problem) await log(`Could not check ${m.name} for login folders a stopped deployment left: ${swept.problem}`, 'warn');
+              if (swept.removed.length)
+                await log(`Removed ${swept.removed.length} registry login folder(s) a stopped deployment left on ${m.name}.`, 'warn');
+              if (swept.problem)
+                await log(`Could not check ${m.name} for login folders a stopped deployment left: ${swept.problem}`, 'warn');
               const before = await shell.run(m, shell.docker(m).stackTasks(d.stack.name));
               // a first deploy: "nothing found in stack" and a non-zero exit, no history
               ctx.data.earlierTasks = before.code === 0 ? parseTasks(before.stdout).map((t) => t.ID) : [];
@@ -118,10 +130,15 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
                 const services = parseServices((await shell.runOk(m, docker.stackServices(d.stack.name), 'docker stack services')).stdout);
                 const tasks = parseTasks((await shell.runOk(m, docker.stackTasks(d.stack.name), 'docker stack ps')).stdout);
                 const updates = services.length
-                  ? parseServiceInspect((await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout)
+                  ? parseServiceInspect(
+                      (await shell.runOk(m, docker.serviceInspect(...services.map((s) => s.Name)), 'docker service inspect')).stdout,
+                    )
                   : [];
                 const justDeployed = Date.now() - (ctx.data.deployedAt ?? 0) < PICKUP_GRACE_MS;
-                return { verdict: judge(d.stack.name, services, tasks, { updates, justDeployed, earlier }), running: runningTaskKey(tasks) };
+                return {
+                  verdict: judge(d.stack.name, services, tasks, { updates, justDeployed, earlier }),
+                  running: runningTaskKey(tasks),
+                };
               });
               const { verdict, running } = result;
               if (verdict.done && steadiness.converged(running, Date.now())) return log('Launch successful! Your fleet is now in orbit.');
@@ -154,14 +171,23 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       const d = await load(ctx.targetId!);
       const status = error instanceof DeployTimeout ? 'timed_out' : 'failed';
       await prisma.deployment.update({ where: { id: d.id }, data: { status, error: error.message, finishedAt: new Date() } });
-      await prisma.stack.update({ where: { id: d.stackId }, data: { status: 'failed', ...(ctx.data.deployedAt && { lastDeployedAt: new Date() }) } });
+      await prisma.stack.update({
+        where: { id: d.stackId },
+        data: { status: 'failed', ...(ctx.data.deployedAt && { lastDeployedAt: new Date() }) },
+      });
       deps.onSettled(d.stackId);
     },
   };
 }
 
 /** `docker stack deploy` prints these on every run; in a refusal they only hide the reason. */
-const DEPLOY_NOTICES = [/^Since --detach=false was not specified/, /^In a future release, --detach=false/, /^Ignoring unsupported options:/, /^Creating (network|service|secret|config) /, /^Updating service /];
+const DEPLOY_NOTICES = [
+  /^Since --detach=false was not specified/,
+  /^In a future release, --detach=false/,
+  /^Ignoring unsupported options:/,
+  /^Creating (network|service|secret|config) /,
+  /^Updating service /,
+];
 
 function withoutNotices(output: string): string {
   return output
@@ -175,7 +201,11 @@ function withoutNotices(output: string): string {
  * took: Docker's output, which both quote, can echo them. The error keeps its class, so a
  * timeout stays a timeout and a bug is still logged (scrubbed) as one.
  */
-async function scrubbing<D>(scrub: Scrub, ctx: StepContext<D>, work: (log: (message: string, level?: ProgressLevel) => Promise<void>) => Promise<void>): Promise<void> {
+async function scrubbing<D>(
+  scrub: Scrub,
+  ctx: StepContext<D>,
+  work: (log: (message: string, level?: ProgressLevel) => Promise<void>) => Promise<void>,
+): Promise<void> {
   try {
     await work((message, level) => ctx.log(scrub(message), level));
   } catch (err) {

@@ -68,7 +68,10 @@ export const sweepLoginDirs = (owner: string, sudo: boolean) =>
 export async function sweepStaleLoginDirs(shell: ServerShell, server: Server): Promise<{ removed: string[]; problem: string | null }> {
   try {
     const r = await shell.run(server, sweepLoginDirs(server.sshUser, shell.needsSudo(server)), { timeoutMs: 30_000 });
-    const removed = r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith(`${LOGIN_DIR_PARENT}/${LOGIN_DIR_PREFIX}`));
+    const removed = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith(`${LOGIN_DIR_PARENT}/${LOGIN_DIR_PREFIX}`));
     return { removed, problem: r.code === 0 ? null : lastLines(r.stderr || r.stdout, 2) || `find exited with ${r.code}` };
   } catch (err) {
     return { removed: [], problem: err instanceof Error ? err.message : String(err) };

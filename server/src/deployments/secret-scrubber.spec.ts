@@ -4,13 +4,21 @@ import { DeployTimeout } from './deployment.job.js';
 import { scrubError, secretScrubber } from './secret-scrubber.js';
 
 describe('secretScrubber', () => {
-  const scrub = secretScrubber(new Map([['IMAGE_TAG', 'Ab"c\\d'], ['PASS', "it's $ecret"], ['SHORT', 'web']]));
+  const scrub = secretScrubber(
+    new Map([
+      ['IMAGE_TAG', 'Ab"c\\d'],
+      ['PASS', "it's $ecret"],
+      ['SHORT', 'web'],
+    ]),
+  );
 
   it('should replace a value as written, JSON/%q-escaped and shell-quoted', () => {
-    expect(scrub('ContainerSpec: "Local/BusyBox:Ab\\"c\\\\d" is not a valid repository/tag')).toBe('ContainerSpec: "Local/BusyBox:[secret IMAGE_TAG]" is not a valid repository/tag');
+    expect(scrub('ContainerSpec: "Local/BusyBox:Ab\\"c\\\\d" is not a valid repository/tag')).toBe(
+      'ContainerSpec: "Local/BusyBox:[secret IMAGE_TAG]" is not a valid repository/tag',
+    );
     expect(scrub('invalid reference format: Ab"c\\d')).toBe('invalid reference format: [secret IMAGE_TAG]');
     expect(scrub(`sh: 'it'\\''s $ecret': not found`)).toBe('sh: [secret PASS]: not found');
-    expect(scrub('PASS=it\'s $$ecret in the file')).toBe('PASS=[secret PASS] in the file');
+    expect(scrub("PASS=it's $$ecret in the file")).toBe('PASS=[secret PASS] in the file');
   });
 
   it('should replace every occurrence, and leave values too short to be told from words', () => {

@@ -18,7 +18,13 @@ export function secretScrubber(used: ReadonlyMap<string, string>): Scrub {
     if (value.length < MIN_SCRUBBED_LENGTH) continue;
     const label = `[secret ${name}]`;
     const escaped = JSON.stringify(value).slice(1, -1);
-    for (const text of new Set([value, escaped, JSON.stringify(escaped).slice(1, -1), shellQuote(value), value.replaceAll('$', () => '$$')])) {
+    for (const text of new Set([
+      value,
+      escaped,
+      JSON.stringify(escaped).slice(1, -1),
+      shellQuote(value),
+      value.replaceAll('$', () => '$$'),
+    ])) {
       forms.push({ text, label });
     }
   }
@@ -36,7 +42,7 @@ export function scrubError(err: unknown, scrub: Scrub): Error {
   if (!(err instanceof Error)) return new Error(scrub(String(err)));
   const message = scrub(err.message);
   if (message === err.message && scrub(err.stack ?? '') === (err.stack ?? '')) return err;
-  const copy = Object.create(Object.getPrototypeOf(err)) as Error;
+  const copy = Object.create(Object.getPrototypeOf(err) as object | null) as Error;
   Object.defineProperties(copy, {
     message: { value: message, writable: true, configurable: true },
     stack: { value: err.stack && scrub(err.stack), writable: true, configurable: true },

@@ -3,7 +3,16 @@ import { parseTasks } from '../swarm/docker-output.js';
 import { runningTaskKey, STEADY_MS, Steadiness } from './steadiness.js';
 
 const task = (id: string, state: string, desired = 'Running') =>
-  JSON.stringify({ CurrentState: `${state} 1 second ago`, DesiredState: desired, Error: '', ID: id, Image: 'local/busybox:1', Name: 'crash_exit3.1', Node: 'otn1', Ports: '' });
+  JSON.stringify({
+    CurrentState: `${state} 1 second ago`,
+    DesiredState: desired,
+    Error: '',
+    ID: id,
+    Image: 'local/busybox:1',
+    Name: 'crash_exit3.1',
+    Node: 'otn1',
+    Ports: '',
+  });
 
 describe(Steadiness.name, () => {
   it('should call the same running tasks converged only after they held for the steady time', () => {
@@ -25,7 +34,9 @@ describe(Steadiness.name, () => {
 
 describe('runningTaskKey', () => {
   it('should key the tasks running as desired, whatever their order', () => {
-    const tasks = parseTasks([task('b', 'Running'), task('a', 'Running'), task('x', 'Failed', 'Shutdown'), task('r', 'Preparing', 'Ready')].join('\n'));
+    const tasks = parseTasks(
+      [task('b', 'Running'), task('a', 'Running'), task('x', 'Failed', 'Shutdown'), task('r', 'Preparing', 'Ready')].join('\n'),
+    );
     expect(runningTaskKey(tasks)).toBe('a,b');
   });
 });

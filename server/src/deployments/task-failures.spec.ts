@@ -21,11 +21,21 @@ const SERVICES = ['exit3', 'missing', 'limited']
   .map((s) => JSON.stringify({ ID: s, Name: `crash_${s}`, Mode: 'replicated', Replicas: '0/1', Image: 'local/busybox:1', Ports: '' }))
   .join('\n');
 
-const MISSING = 'starting container failed: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown';
+const MISSING =
+  'starting container failed: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown';
 
 /** Rows in Docker's format, for the cases the capture above does not hold. */
 const row = (id: string, state: string, desired: string, error = '', name = 'crash_exit3.1') =>
-  JSON.stringify({ CurrentState: `${state} 2 seconds ago`, DesiredState: desired, Error: error ? JSON.stringify(error) : '', ID: id, Image: 'local/busybox:1', Name: name, Node: 'otn1', Ports: '' });
+  JSON.stringify({
+    CurrentState: `${state} 2 seconds ago`,
+    DesiredState: desired,
+    Error: error ? JSON.stringify(error) : '',
+    ID: id,
+    Image: 'local/busybox:1',
+    Name: name,
+    Node: 'otn1',
+    Ports: '',
+  });
 
 describe('taskReason', () => {
   it('should unquote the %q-quoted error of docker service ps --no-trunc', () => {
@@ -41,14 +51,18 @@ describe('taskReason', () => {
     expect(a).toBe(taskReason(attempt('0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9')));
     expect(a).toContain('/moby/<id>/log.json');
     expect(taskReason('cannot join network of task 550e8400-e29b-41d4-a716-446655440000')).toBe('cannot join network of task <id>');
-    expect(taskReason('update paused due to failure or early termination of task 9yw0evihhnrfu2g9mnp5lyi2w')).toBe('update paused due to failure or early termination of task <id>');
+    expect(taskReason('update paused due to failure or early termination of task 9yw0evihhnrfu2g9mnp5lyi2w')).toBe(
+      'update paused due to failure or early termination of task <id>',
+    );
   });
 
   it('should keep what the user needs: exit codes, names, image digests', () => {
     expect(taskReason('task: non-zero exit (137)')).toBe('task: non-zero exit (137)');
     const digest = 'manifest unknown: local/app@sha256:3f2b9c0d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
     expect(taskReason(digest)).toBe(digest);
-    expect(taskReason('exec: "containerdshimrunctwo": executable file not found')).toBe('exec: "containerdshimrunctwo": executable file not found');
+    expect(taskReason('exec: "containerdshimrunctwo": executable file not found')).toBe(
+      'exec: "containerdshimrunctwo": executable file not found',
+    );
   });
 });
 
@@ -57,24 +71,40 @@ describe('slotFailure', () => {
     const [exit3] = slotsOf('crash_exit3', parseTasks(AT_27S));
     const [missing] = slotsOf('crash_missing', parseTasks(AT_27S));
     const [limited] = slotsOf('crash_limited', parseTasks(AT_27S));
-    expect(slotFailure(exit3)).toEqual({ kind: 'failed', reasons: ['task: non-zero exit (3)', 'task: non-zero exit (3)'], restarting: true });
+    expect(slotFailure(exit3)).toEqual({
+      kind: 'failed',
+      reasons: ['task: non-zero exit (3)', 'task: non-zero exit (3)'],
+      restarting: true,
+    });
     expect(slotFailure(missing)).toEqual({ kind: 'failed', reasons: [MISSING, MISSING], restarting: true });
     expect(slotFailure(limited)).toEqual({ kind: 'failed', reasons: ['task: non-zero exit (4)'], restarting: true });
   });
 
   it('should stop the run at a task that existed before this deployment', () => {
     const [exit3] = slotsOf('crash_exit3', parseTasks(AT_27S));
-    expect(slotFailure(exit3, new Set(['cnh65bzj5t0r4dt9tj17veukz']))).toEqual({ kind: 'failed', reasons: ['task: non-zero exit (3)'], restarting: true });
+    expect(slotFailure(exit3, new Set(['cnh65bzj5t0r4dt9tj17veukz']))).toEqual({
+      kind: 'failed',
+      reasons: ['task: non-zero exit (3)'],
+      restarting: true,
+    });
     expect(slotFailure(exit3, new Set(['fx2k0esvep4gzbqz5aa6a81dg']))).toEqual({ kind: 'none' });
   });
 
   it('should stop the run at a task that ran or was shut down by an update', () => {
-    const slot = parseTasks([row('c', 'Failed', 'Shutdown', 'task: non-zero exit (1)'), row('b', 'Shutdown', 'Shutdown'), row('a', 'Failed', 'Shutdown', 'task: non-zero exit (1)')].join('\n'));
+    const slot = parseTasks(
+      [
+        row('c', 'Failed', 'Shutdown', 'task: non-zero exit (1)'),
+        row('b', 'Shutdown', 'Shutdown'),
+        row('a', 'Failed', 'Shutdown', 'task: non-zero exit (1)'),
+      ].join('\n'),
+    );
     expect(slotFailure(slot)).toEqual({ kind: 'failed', reasons: ['task: non-zero exit (1)'], restarting: false });
   });
 
   it('should call a pending task with an error stuck', () => {
-    const slot = parseTasks(row('a', 'Pending', 'Running', 'no suitable node (scheduling constraints not satisfied on 2 nodes)', 'nowhere_gpu.1'));
+    const slot = parseTasks(
+      row('a', 'Pending', 'Running', 'no suitable node (scheduling constraints not satisfied on 2 nodes)', 'nowhere_gpu.1'),
+    );
     expect(slotFailure(slot)).toEqual({ kind: 'stuck', reason: 'no suitable node (scheduling constraints not satisfied on 2 nodes)' });
   });
 });
@@ -100,25 +130,57 @@ describe('judge on a crash loop', () => {
 
   it('should fail it once Swarm reproduced the failure, naming the service and the reason once', () => {
     const verdict = judge('crash', parseServices(SERVICES), parseTasks(AT_27S));
-    expect(verdict).toEqual({ done: false, problem: { kind: 'failed', message: 'Service exit3 cannot start: task: non-zero exit (3) (2 tasks in a row failed; Swarm keeps restarting it)' } });
-    const missingOnly = judge('crash', parseServices(SERVICES).filter((s) => s.Name === 'crash_missing'), parseTasks(AT_27S));
+    expect(verdict).toEqual({
+      done: false,
+      problem: {
+        kind: 'failed',
+        message: 'Service exit3 cannot start: task: non-zero exit (3) (2 tasks in a row failed; Swarm keeps restarting it)',
+      },
+    });
+    const missingOnly = judge(
+      'crash',
+      parseServices(SERVICES).filter((s) => s.Name === 'crash_missing'),
+      parseTasks(AT_27S),
+    );
     expect(missingOnly).toEqual({
       done: false,
-      problem: { kind: 'failed', message: `Service missing cannot start: its command is not in the image local/busybox:1 (${MISSING}) (2 tasks in a row failed; Swarm keeps restarting it)` },
+      problem: {
+        kind: 'failed',
+        message: `Service missing cannot start: its command is not in the image local/busybox:1 (${MISSING}) (2 tasks in a row failed; Swarm keeps restarting it)`,
+      },
     });
   });
 
   it('should judge failures whose ids differ as the same failure', () => {
-    const attempt = (id: string) => `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: open /run/containerd/io.containerd.runtime.v2.task/moby/${id}/log.json: no such file or directory: unknown`;
-    const tasks = parseTasks([row('c', 'Preparing', 'Ready'), row('b', 'Failed', 'Shutdown', attempt('a'.repeat(64))), row('a', 'Failed', 'Shutdown', attempt('b'.repeat(64)))].join('\n'));
+    const attempt = (id: string) =>
+      `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: open /run/containerd/io.containerd.runtime.v2.task/moby/${id}/log.json: no such file or directory: unknown`;
+    const tasks = parseTasks(
+      [
+        row('c', 'Preparing', 'Ready'),
+        row('b', 'Failed', 'Shutdown', attempt('a'.repeat(64))),
+        row('a', 'Failed', 'Shutdown', attempt('b'.repeat(64))),
+      ].join('\n'),
+    );
     const verdict = judge('crash', parseServices(SERVICES).slice(0, 1), tasks);
     expect(verdict).toMatchObject({ done: false, problem: { kind: 'failed' } });
     expect(verdict.done === false && verdict.problem?.message).not.toMatch(/[0-9a-f]{12}/);
   });
 
   it('should call a slot Swarm stopped restarting stuck, so two looks end it', () => {
-    const tasks = parseTasks([row('c', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1'), row('b', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1'), row('a', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1')].join('\n'));
+    const tasks = parseTasks(
+      [
+        row('c', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1'),
+        row('b', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1'),
+        row('a', 'Failed', 'Shutdown', 'task: non-zero exit (4)', 'crash_limited.1'),
+      ].join('\n'),
+    );
     const verdict = judge('crash', parseServices(SERVICES).slice(2), tasks);
-    expect(verdict).toEqual({ done: false, problem: { kind: 'stuck', message: 'Service limited cannot start: task: non-zero exit (4) (3 failed tasks; its restart policy starts no more)' } });
+    expect(verdict).toEqual({
+      done: false,
+      problem: {
+        kind: 'stuck',
+        message: 'Service limited cannot start: task: non-zero exit (4) (3 failed tasks; its restart policy starts no more)',
+      },
+    });
   });
 });

@@ -27,14 +27,16 @@ export function taskReason(error: string): string {
       text = text.slice(1, -1).replaceAll('\\"', '"');
     }
   }
-  return text
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-    // an image digest (sha256:…) names what to pull: it stays
-    .replace(/(?<!sha256:)\b[0-9a-f]{12,}\b/gi, '<id>')
-    // Swarm's own task, service and node ids: 25 lowercase letters and digits
-    .replace(/\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{25}\b/g, '<id>')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+      // an image digest (sha256:…) names what to pull: it stays
+      .replace(/(?<!sha256:)\b[0-9a-f]{12,}\b/gi, '<id>')
+      // Swarm's own task, service and node ids: 25 lowercase letters and digits
+      .replace(/\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{25}\b/g, '<id>')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** What one slot's tasks (newest first, as docker lists them) say about failure. */

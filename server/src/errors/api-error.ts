@@ -22,11 +22,9 @@ export class ApiError extends Error {
 export const badRequest = (code: string, message: string, details: ErrorDetail[] = []) =>
   new ApiError(HttpStatus.BAD_REQUEST, code, message, details);
 
-export const notFound = (what: string, id: string) =>
-  new ApiError(HttpStatus.NOT_FOUND, 'not_found', `No ${what} with id ${id}.`);
+export const notFound = (what: string, id: string) => new ApiError(HttpStatus.NOT_FOUND, 'not_found', `No ${what} with id ${id}.`);
 
 export const conflict = (code: string, message: string, details: ErrorDetail[] = []) =>
   new ApiError(HttpStatus.CONFLICT, code, message, details);
 
-export const unavailable = (code: string, message: string) =>
-  new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);
+export const unavailable = (code: string, message: string) => new ApiError(HttpStatus.SERVICE_UNAVAILABLE, code, message);

@@ -29,8 +29,8 @@ function fastifyError(err: unknown): Shaped | undefined {
   const invalidJson = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(e.message ?? '');
   return {
     status: e.statusCode,
-    code: invalidJson ? 'invalid_json' : CODES[e.statusCode] ?? 'bad_request',
-    message: invalidJson ? 'The request body is not valid JSON.' : e.message ?? 'The request was refused.',
+    code: invalidJson ? 'invalid_json' : (CODES[e.statusCode] ?? 'bad_request'),
+    message: invalidJson ? 'The request body is not valid JSON.' : (e.message ?? 'The request was refused.'),
     details: [],
   };
 }
@@ -42,19 +42,23 @@ function shape(err: unknown): Shaped {
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const body = err.getResponse();
+    const given = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     const message =
-      status === HttpStatus.NOT_FOUND
-        ? 'Nothing here: check the address.'
-        : typeof body === 'string'
-          ? body
-          : String((body as { message?: unknown }).message ?? err.message);
+      status === (HttpStatus.NOT_FOUND as number) ? 'Nothing here: check the address.' : typeof given === 'string' ? given : err.message;
     // Fastify's body parser errors reach the filter wrapped by Nest
     if (status === 400 && /not valid JSON|Unexpected token|JSON/.test(message)) {
       return { status, code: 'invalid_json', message: 'The request body is not valid JSON.', details: [] };
     }
     return { status, code: CODES[status] ?? 'error', message, details: [] };
   }
-  return fastifyError(err) ?? { status: 500, code: 'internal_error', message: 'Something went wrong inside Mission Control. The details are in its log.', details: [] };
+  return (
+    fastifyError(err) ?? {
+      status: 500,
+      code: 'internal_error',
+      message: 'Something went wrong inside Mission Control. The details are in its log.',
+      details: [],
+    }
+  );
 }
 
 /** One error body for every failure; never a stack trace in a response. */

@@ -32,7 +32,11 @@ export class BreeScheduler implements OnApplicationShutdown {
       root: workersDir,
       defaultExtension: 'js',
       logger: false,
-      jobs: [...this.handlers.values()].map((s) => ({ name: s.name, path: path.join(workersDir, 'tick.js'), interval: `${s.everySeconds}s` })),
+      jobs: [...this.handlers.values()].map((s) => ({
+        name: s.name,
+        path: path.join(workersDir, 'tick.js'),
+        interval: `${s.everySeconds}s`,
+      })),
       workerMessageHandler: ({ name }: { name: string }) => this.fire(name),
       errorHandler: (err: unknown, meta: unknown) => this.logger.warn({ err, meta }, 'scheduler worker failed'),
     });
@@ -46,7 +50,7 @@ export class BreeScheduler implements OnApplicationShutdown {
     this.busy.add(name);
     schedule
       .run()
-      .catch((err) => this.logger.warn({ err, schedule: name }, 'scheduled work failed'))
+      .catch((err: unknown) => this.logger.warn({ err, schedule: name }, 'scheduled work failed'))
       .finally(() => this.busy.delete(name));
   }
 

@@ -34,7 +34,10 @@ export class JobStore {
 
   /** The oldest job of this kind for the target that is queued or running, if any. */
   findActive(kind: string, targetType: string, targetId: string): Promise<Job | null> {
-    return this.prisma.job.findFirst({ where: { kind, targetType, targetId, status: { in: ['queued', 'running'] } }, orderBy: { createdAt: 'asc' } });
+    return this.prisma.job.findFirst({
+      where: { kind, targetType, targetId, status: { in: ['queued', 'running'] } },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   latestFor(targetType: string, targetId: string, kind?: string): Promise<Job | null> {

@@ -69,7 +69,11 @@ describe(JobsService.name, () => {
     expect(done.completedSteps).toEqual(['a', 'b', 'c']);
     expect(runs).toEqual(['a', 'b', 'c']);
     expect(done.progress.map((p) => p.message)).toEqual(['a done', 'b done', 'c done']);
-    expect(done.steps).toEqual([{ name: 'a', title: 'Step a' }, { name: 'b', title: 'Step b' }, { name: 'c', title: 'Step c' }]);
+    expect(done.steps).toEqual([
+      { name: 'a', title: 'Step a' },
+      { name: 'b', title: 'Step b' },
+      { name: 'c', title: 'Step c' },
+    ]);
   });
 
   it('should stop at a failed step and retry from it, not from the start', async () => {

@@ -4,16 +4,30 @@ import type { Job } from '../generated/prisma/client.js';
 import { notFound } from '../errors/api-error.js';
 import { JobStore, parseJson } from './job.store.js';
 import { KeyedLock } from './keyed-lock.js';
-import { StepFailure, type JobDefinition, type JobStatus, type JobView, type ProgressEntry, type ProgressLevel, type StepContext } from './job.types.js';
+import {
+  StepFailure,
+  type JobDefinition,
+  type JobStatus,
+  type JobView,
+  type ProgressEntry,
+  type ProgressLevel,
+  type StepContext,
+} from './job.types.js';
 
 /**
  * Runs durable jobs in this process (the SSH connections live here). State is written to
  * SQLite after every step, so a restart resumes after the last completed step.
  */
+// Each kind has its own data type; the runner stores and passes it through without reading it.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type AnyJobDefinition = JobDefinition<any>;
+type AnyStepContext = StepContext<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 @Injectable()
 export class JobsService {
   private readonly logger = new Logger('jobs');
-  private readonly kinds = new Map<string, JobDefinition<any>>();
+  private readonly kinds = new Map<string, AnyJobDefinition>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly locks = new KeyedLock();
   /** emits 'job' with a JobView after every change */
@@ -123,7 +137,7 @@ export class JobsService {
   private start(id: string): void {
     if (this.running.has(id) || this.stopping) return;
     const run = this.run(id)
-      .catch((err) => this.logger.error({ err, jobId: id }, 'job runner failed'))
+      .catch((err: unknown) => this.logger.error({ err, jobId: id }, 'job runner failed'))
       .finally(() => this.running.delete(id));
     this.running.set(id, run);
   }
@@ -141,7 +155,7 @@ export class JobsService {
       job = await this.store.update(id, patch);
       this.publish(job);
     };
-    const ctx: StepContext<any> = {
+    const ctx: AnyStepContext = {
       jobId: id,
       targetId: job.targetId,
       data,
@@ -177,7 +191,7 @@ export class JobsService {
     await definition.onSuccess?.(ctx);
   }
 
-  private definition(kind: string): JobDefinition<any> {
+  private definition(kind: string): AnyJobDefinition {
     const definition = this.kinds.get(kind);
     if (!definition) throw new Error(`unknown job kind ${kind}`);
     return definition;

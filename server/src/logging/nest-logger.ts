@@ -16,7 +16,7 @@ export class PinoNestLogger implements LoggerService {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else if (message && typeof message === 'object') {
       const msg = typeof rest[0] === 'string' ? rest[0] : undefined;
-      this.pino[level]({ ...fields, ...(message as object) }, msg);
+      this.pino[level]({ ...fields, ...message }, msg);
     } else {
       this.pino[level](fields, String(message));
     }

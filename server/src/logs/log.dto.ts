@@ -16,7 +16,9 @@ export class LogQueryDto {
   @ApiPropertyOptional({ description: 'RFC 3339 time or a duration such as 10m (docker service logs --since)' })
   @IsOptional()
   @IsString()
-  @Matches(/^(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?|\d+(s|m|h))$/, { message: 'must be a time such as 2026-11-23T10:00:00Z or a duration such as 10m' })
+  @Matches(/^(\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?|\d+(s|m|h))$/, {
+    message: 'must be a time such as 2026-11-23T10:00:00Z or a duration such as 10m',
+  })
   since?: string;
 
   @ApiPropertyOptional({ default: true })

@@ -88,7 +88,15 @@ describe(LogsService.name, () => {
         throw sshErrors.connectionLost({ host: server.id, port: 22 }, false);
       });
       const got = await events(logs);
-      expect(got).toEqual([{ event: 'error', data: { message: 'Following the logs of web through outpost-2 stopped: The connection to outpost-2:22 was lost. Open the logs again to continue.' } }]);
+      expect(got).toEqual([
+        {
+          event: 'error',
+          data: {
+            message:
+              'Following the logs of web through outpost-2 stopped: The connection to outpost-2:22 was lost. Open the logs again to continue.',
+          },
+        },
+      ]);
     });
 
     it('should answer 429 before opening a stream past the cap of the manager, and free its place when a stream ends', async () => {
@@ -103,7 +111,9 @@ describe(LogsService.name, () => {
       const refused = await app.inject({ method: 'GET', url: '/follow' });
       expect(refused.statusCode).toBe(429);
       expect(refused.headers['content-type']).toMatch(/^application\/json/); // an answer, not a stream
-      expect(refused.json().message).toBe('1 log view already follows logs through outpost-1 (at most 1, so deploys keep their SSH channels): close a log view, then try again.');
+      expect(refused.json().message).toBe(
+        '1 log view already follows logs through outpost-1 (at most 1, so deploys keep their SSH channels): close a log view, then try again.',
+      );
       held.release();
       await app.close();
       app = undefined;

@@ -29,9 +29,12 @@ export class LogsService {
   private async serviceName(stackId: string, service: string): Promise<{ full: string; manager: Server }> {
     const stack = await this.stacks.find(stackId);
     const full = `${stack.name}_${service}`;
-    if (!DOCKER_NAME.test(service) || !DOCKER_NAME.test(full)) throw badRequest('validation_failed', 'service: is not a service name', [{ field: 'service', message: 'is not a service name' }]);
+    if (!DOCKER_NAME.test(service) || !DOCKER_NAME.test(full))
+      throw badRequest('validation_failed', 'service: is not a service name', [{ field: 'service', message: 'is not a service name' }]);
     const { manager, result: exists } = await this.cluster.withManager(async (m) =>
-      parseServices((await this.shell.runOk(m, this.shell.docker(m).stackServices(stack.name), 'docker stack services')).stdout).some((s) => s.Name === full),
+      parseServices((await this.shell.runOk(m, this.shell.docker(m).stackServices(stack.name), 'docker stack services')).stdout).some(
+        (s) => s.Name === full,
+      ),
     );
     if (!exists) throw notFound(`service in stack ${stack.name} named`, service);
     return { full, manager };
@@ -40,7 +43,11 @@ export class LogsService {
   async recent(stackId: string, service: string, q: LogQueryDto): Promise<LogsDto> {
     const { full } = await this.serviceName(stackId, service);
     const { result } = await this.cluster.withManager(async (m) => {
-      const r = await this.shell.run(m, this.shell.docker(m).serviceLogs(full, { tail: q.tail ?? 200, since: q.since, timestamps: q.timestamps !== false }), { timeoutMs: 60_000 });
+      const r = await this.shell.run(
+        m,
+        this.shell.docker(m).serviceLogs(full, { tail: q.tail ?? 200, since: q.since, timestamps: q.timestamps !== false }),
+        { timeoutMs: 60_000 },
+      );
       if (r.code !== 0) throw badRequest('logs_unavailable', `Docker could not read the logs of ${service}: ${lastLines(r.stderr, 2)}`);
       // docker service logs sends the services' stdout and stderr on its own two streams
       return [...r.stdout.split('\n'), ...r.stderr.split('\n')].filter((l) => l.trim().length > 0).map(parseLogLine);
@@ -77,7 +84,9 @@ export class LogsService {
       for (const [i, m] of candidates.entries()) {
         try {
           lease.moveTo(m);
-          const command = this.shell.docker(m).serviceLogs(full, { tail: q.tail ?? 50, since: q.since, timestamps: q.timestamps !== false, follow: true });
+          const command = this.shell
+            .docker(m)
+            .serviceLogs(full, { tail: q.tail ?? 50, since: q.since, timestamps: q.timestamps !== false, follow: true });
           await this.shell.stream(m, command, handlers, stream.signal);
           send([...splitters.out.flush(), ...splitters.err.flush()]);
           if (!stream.signal.aborted) stream.send('end', {});
@@ -91,7 +100,10 @@ export class LogsService {
           }
           this.logger.debug({ server: m.name, err: message }, 'log stream ended');
           stream.send('error', {
-            message: e instanceof SshError ? `Following the logs of ${service} through ${m.name} stopped: ${message} Open the logs again to continue.` : message,
+            message:
+              e instanceof SshError
+                ? `Following the logs of ${service} through ${m.name} stopped: ${message} Open the logs again to continue.`
+                : message,
           });
           return;
         }

@@ -26,7 +26,10 @@ export class RegistriesService {
       where: { registryUrl_username: { registryUrl, username: input.username } },
     });
     if (existing) {
-      throw conflict('registry_exists', `Credentials for ${input.username} at ${registryUrl} already exist: delete them first to replace them.`);
+      throw conflict(
+        'registry_exists',
+        `Credentials for ${input.username} at ${registryUrl} already exist: delete them first to replace them.`,
+      );
     }
     return this.prisma.registryCredential.create({
       data: { registryUrl, username: input.username, password: this.vault.seal(input.password) },

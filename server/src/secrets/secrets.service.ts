@@ -20,7 +20,8 @@ export class SecretsService {
   ) {}
 
   async put(name: string, value: string): Promise<SecretDto> {
-    if (!SECRET_NAME.test(name)) throw badRequest('validation_failed', `name: ${SECRET_NAME_MESSAGE}`, [{ field: 'name', message: SECRET_NAME_MESSAGE }]);
+    if (!SECRET_NAME.test(name))
+      throw badRequest('validation_failed', `name: ${SECRET_NAME_MESSAGE}`, [{ field: 'name', message: SECRET_NAME_MESSAGE }]);
     const sealed = this.vault.seal(value);
     const row = await this.prisma.secret.upsert({ where: { name }, create: { name, value: sealed }, update: { value: sealed } });
     return view(row);

@@ -22,7 +22,8 @@ function runInstaller(getDocker: string): Promise<{ code: number; stdout: string
   // curl -fsSL --max-time 60 URL -o FILE: write the chosen script to FILE
   stub('curl', `while [ $# -gt 1 ]; do shift; done; cat > "$1" <<'EOF'\n${getDocker}\nEOF`);
   // Only these tools: the installer must not find this machine's docker or systemctl.
-  for (const tool of TOOLS) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+  for (const tool of TOOLS)
+    symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
   const PATH = bin;
   return new Promise((resolve) => {
     execFile(path.join(bin, 'sh'), ['-s'], { env: { PATH, TMPDIR: tmp, STUB_BIN: bin }, timeout: 10_000 }, (err, stdout, stderr) => {
@@ -37,7 +38,9 @@ describe('install-docker.sh', () => {
 
   it('should run the convenience script from a fresh private directory and remove it after success', async () => {
     // the "installer" reports where it runs and installs a docker that answers `docker version`
-    const r = await runInstaller('echo "ran from $0"; ls -ld "$(dirname "$0")" | cut -c1-10; printf "#!/bin/sh\\necho Docker 26.1.5\\n" > "$STUB_BIN/docker"; chmod 755 "$STUB_BIN/docker"');
+    const r = await runInstaller(
+      'echo "ran from $0"; ls -ld "$(dirname "$0")" | cut -c1-10; printf "#!/bin/sh\\necho Docker 26.1.5\\n" > "$STUB_BIN/docker"; chmod 755 "$STUB_BIN/docker"',
+    );
     made.push(r.tmp, r.bin);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -37,13 +37,22 @@ describe('login shell', () => {
     });
 
     it('should fail an account that cannot run commands', () => {
-      expect(judgeLoginShell('deploy', '/usr/sbin/nologin')).toMatchObject({ status: 'fail', message: expect.stringContaining('deploy has no login shell (/usr/sbin/nologin)') });
+      expect(judgeLoginShell('deploy', '/usr/sbin/nologin')).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('deploy has no login shell (/usr/sbin/nologin)'),
+      });
       expect(judgeLoginShell('git', '/usr/bin/git-shell').status).toBe('fail');
     });
 
     it('should warn, not fail, for a shell it does not know or could not read', () => {
-      expect(judgeLoginShell('otter', '/opt/custom/myshell')).toMatchObject({ status: 'warn', message: expect.stringContaining('which Otternauts does not know') });
-      expect(judgeLoginShell('otter', null)).toMatchObject({ status: 'warn', message: expect.stringContaining('Could not read the login shell of otter') });
+      expect(judgeLoginShell('otter', '/opt/custom/myshell')).toMatchObject({
+        status: 'warn',
+        message: expect.stringContaining('which Otternauts does not know'),
+      });
+      expect(judgeLoginShell('otter', null)).toMatchObject({
+        status: 'warn',
+        message: expect.stringContaining('Could not read the login shell of otter'),
+      });
     });
   });
 

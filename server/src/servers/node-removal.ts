@@ -37,7 +37,9 @@ export class NodeRemoval {
     }
     if (others.length === 0) {
       // the last node: the Swarm ends with it
-      await this.bestEffort('leave the swarm', () => this.shell.runOk(server, this.shell.docker(server).swarmLeave(true), 'docker swarm leave'));
+      await this.bestEffort('leave the swarm', () =>
+        this.shell.runOk(server, this.shell.docker(server).swarmLeave(true), 'docker swarm leave'),
+      );
       const c = await this.cluster.cluster();
       await this.prisma.cluster.update({ where: { id: c.id }, data: { swarmId: null, traefikStatus: 'pending', traefikError: null } });
       return;
@@ -51,8 +53,12 @@ export class NodeRemoval {
       },
       { exclude: server.id },
     );
-    await this.bestEffort('leave the swarm', () => this.shell.runOk(server, this.shell.docker(server).swarmLeave(false), 'docker swarm leave', { timeoutMs: 60_000 }));
-    await this.cluster.withManager((m) => this.shell.runOk(m, this.shell.docker(m).nodeRemove(nodeId), 'docker node rm'), { exclude: server.id });
+    await this.bestEffort('leave the swarm', () =>
+      this.shell.runOk(server, this.shell.docker(server).swarmLeave(false), 'docker swarm leave', { timeoutMs: 60_000 }),
+    );
+    await this.cluster.withManager((m) => this.shell.runOk(m, this.shell.docker(m).nodeRemove(nodeId), 'docker node rm'), {
+      exclude: server.id,
+    });
   }
 
   private async bestEffort(what: string, work: () => Promise<unknown>): Promise<void> {

@@ -56,7 +56,8 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             leaveExistingSwarm: Boolean(ctx.data.leaveExistingSwarm),
           });
           const facts = await preflight.run();
-          for (const r of facts.results) await ctx.log(`${r.check}: ${r.message}`, r.status === 'pass' ? 'info' : r.status === 'warn' ? 'warn' : 'error');
+          for (const r of facts.results)
+            await ctx.log(`${r.check}: ${r.message}`, r.status === 'pass' ? 'info' : r.status === 'warn' ? 'warn' : 'error');
           await prisma.server.update({
             where: { id: server.id },
             data: { preflight: JSON.stringify(facts.results), os: facts.os, dockerVersion: facts.dockerVersion },
@@ -80,14 +81,20 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
           });
           if (r.code !== 0) throw new StepFailure(MESSAGES.dockerInstall(lastLines(`${r.stdout}\n${r.stderr}`, 12)));
           if (shell.needsSudo(server)) {
-            await shell.runOk(server, new RemoteCommand(['usermod', '-aG', 'docker', server.sshUser], { sudo: true }), 'adding the user to the docker group');
+            await shell.runOk(
+              server,
+              new RemoteCommand(['usermod', '-aG', 'docker', server.sshUser], { sudo: true }),
+              'adding the user to the docker group',
+            );
             // group membership only applies to new sessions
             shell.reset(server);
           }
           const v = await shell.run(server, shell.docker(server).version(), { idempotent: true });
           const version = parseServerVersion(v.stdout);
           if (!version || !versionAtLeast(version, config.minDockerVersion)) {
-            throw new StepFailure(MESSAGES.dockerInstall(`Docker ${version ?? 'did not start'} after installation (minimum ${config.minDockerVersion}).`));
+            throw new StepFailure(
+              MESSAGES.dockerInstall(`Docker ${version ?? 'did not start'} after installation (minimum ${config.minDockerVersion}).`),
+            );
           }
           await prisma.server.update({ where: { id: server.id }, data: { dockerVersion: version } });
           ctx.data.dockerInstalled = true;
@@ -127,7 +134,9 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             // stopped without recording the step. Take it, instead of failing on a second init.
             await recordClusterSwarm(prisma, cluster, state.clusterId);
             ctx.data.initializedSwarm = true;
-            return ctx.log(`Continuing with the Swarm ${state.clusterId} this server already manages (created before Mission Control restarted).`);
+            return ctx.log(
+              `Continuing with the Swarm ${state.clusterId} this server already manages (created before Mission Control restarted).`,
+            );
           }
           const address = await advertiseAddress(server);
           if (!c.swarmId || others.length === 0) {
@@ -151,7 +160,9 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
             { exclude: server.id },
           );
           const managerAddress = manager.advertiseAddress ?? manager.hostname;
-          const joined = await joinSwarm(shell, server, { token, managerAddress, advertiseAddress: address }, () => ctx.log(CLI_FALLBACK_WARNING(server.name), 'warn'));
+          const joined = await joinSwarm(shell, server, { token, managerAddress, advertiseAddress: address }, () =>
+            ctx.log(CLI_FALLBACK_WARNING(server.name), 'warn'),
+          );
           if (!joined.ok) throw new StepFailure(MESSAGES.swarmJoin(joined.detail));
           await pauseForTest(config, 'swarm-join', (m) => ctx.log(m));
           await ctx.log(`Joined the Swarm as a ${role} through ${manager.name}.`);
@@ -204,5 +215,5 @@ export function onboardingJob(deps: OnboardingDeps): JobDefinition<OnboardingDat
 
 async function managerAddressFor(cluster: ClusterService, serverId: string): Promise<string | null> {
   const manager = (await cluster.managers()).find((m) => m.id !== serverId && m.status === 'ready');
-  return manager ? manager.advertiseAddress ?? manager.hostname : null;
+  return manager ? (manager.advertiseAddress ?? manager.hostname) : null;
 }

@@ -1,7 +1,15 @@
 import type { Server } from '../generated/prisma/client.js';
 import { RemoteCommand } from '../ssh/command.js';
 import { SshError } from '../ssh/ssh-errors.js';
-import { parseDfAvailableKb, parseInfo, parseOsRelease, parseServerVersion, swarmState, versionAtLeast, type SwarmState } from '../swarm/docker-output.js';
+import {
+  parseDfAvailableKb,
+  parseInfo,
+  parseOsRelease,
+  parseServerVersion,
+  swarmState,
+  versionAtLeast,
+  type SwarmState,
+} from '../swarm/docker-output.js';
 import { hostPort, unbracket } from '../swarm/swarm-address.js';
 import { judgeLoginShell, loginShellCommand, parseLoginShell } from './login-shell.js';
 import { ServerShell } from './server-shell.js';
@@ -119,7 +127,8 @@ export class Preflight {
     const os = parseOsRelease(r.stdout);
     const key = `${os.id} ${os.versionId}`.toLowerCase();
     if (SUPPORTED_OS.has(key)) this.add('os', 'pass', `${os.prettyName} is supported.`);
-    else this.add('os', 'warn', `${os.prettyName} is not tested with Otternauts (Ubuntu 22.04/24.04 and Debian 12 are); it may still work.`);
+    else
+      this.add('os', 'warn', `${os.prettyName} is not tested with Otternauts (Ubuntu 22.04/24.04 and Debian 12 are); it may still work.`);
     return os.prettyName;
   }
 
@@ -138,7 +147,11 @@ export class Preflight {
       return { installed: true, version: null, rootDir: null };
     }
     if (!versionAtLeast(version, this.opts.minDockerVersion)) {
-      this.add('docker', 'fail', `Docker ${version} is older than the minimum ${this.opts.minDockerVersion}. Upgrade Docker on this server, then retry.`);
+      this.add(
+        'docker',
+        'fail',
+        `Docker ${version} is older than the minimum ${this.opts.minDockerVersion}. Upgrade Docker on this server, then retry.`,
+      );
       return { installed: true, version, rootDir: null };
     }
     const info = await this.shell.run(this.server, docker.info(), { idempotent: true });
@@ -178,9 +191,14 @@ export class Preflight {
 
   private async swarmPorts(manager: string): Promise<void> {
     for (const port of [2377, 7946]) {
-      const r = await this.shell.run(this.server, new RemoteCommand(['timeout', '5', 'bash', '-c', TCP_PROBE, unbracket(manager), String(port)]), { idempotent: true });
+      const r = await this.shell.run(
+        this.server,
+        new RemoteCommand(['timeout', '5', 'bash', '-c', TCP_PROBE, unbracket(manager), String(port)]),
+        { idempotent: true },
+      );
       if (r.code === 0) this.add(`port-${port}`, 'pass', `This server reaches the manager at ${hostPort(manager, port)}/tcp.`);
-      else this.add(`port-${port}`, 'fail', `This server cannot reach the manager at ${hostPort(manager, port)}/tcp. ${MESSAGES.joinPorts}`);
+      else
+        this.add(`port-${port}`, 'fail', `This server cannot reach the manager at ${hostPort(manager, port)}/tcp. ${MESSAGES.joinPorts}`);
     }
     this.add('port-4789', 'warn', 'UDP 4789 (overlay traffic) cannot be checked from here: make sure it is open between servers.');
   }

@@ -10,7 +10,10 @@ const server = (over: Partial<Server> = {}): Server =>
   ({ id: 's1', name: 'outpost-1', sshUser: 'root', status: 'ready', swarmNodeId: 'node1', ...over }) as Server;
 
 const info = (manager: boolean) =>
-  JSON.stringify({ ServerVersion: '26.1.5', Swarm: { LocalNodeState: 'active', NodeID: 'node1', ControlAvailable: manager, Cluster: manager ? { ID: 'c1' } : undefined } });
+  JSON.stringify({
+    ServerVersion: '26.1.5',
+    Swarm: { LocalNodeState: 'active', NodeID: 'node1', ControlAvailable: manager, Cluster: manager ? { ID: 'c1' } : undefined },
+  });
 
 /** A shell that answers `docker info` and the login sweep, and fails on anything else. */
 function fakeShell(manager: boolean, sweepOut: string) {

@@ -28,18 +28,30 @@ export class ServerChecks {
   async check(server: Server): Promise<Server> {
     try {
       const r = await this.shell.run(server, this.shell.docker(server).info(), { timeoutMs: 30_000, idempotent: true });
-      if (r.code !== 0) return this.mark(server, 'unreachable', `Docker does not answer on ${server.name}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+      if (r.code !== 0)
+        return this.mark(server, 'unreachable', `Docker does not answer on ${server.name}: ${r.stderr.trim().split('\n').pop() ?? ''}`);
       const info = parseInfo(r.stdout);
       const swarm = swarmState(info);
       if (server.swarmNodeId && (swarm.state !== 'active' || swarm.nodeId !== server.swarmNodeId)) {
-        return this.mark(server, 'failed', `${server.name} is no longer in this cluster's Swarm (node state: ${swarm.state}). Remove it and add it again.`, info.ServerVersion);
+        return this.mark(
+          server,
+          'failed',
+          `${server.name} is no longer in this cluster's Swarm (node state: ${swarm.state}). Remove it and add it again.`,
+          info.ServerVersion,
+        );
       }
       // Deployments run on managers: a registry login folder left there by a Mission Control
       // killed mid-deploy holds credentials, so it is swept at every check, not only at the next deploy.
       if (swarm.isManager) await this.sweepLogins(server);
       return this.prisma.server.update({
         where: { id: server.id },
-        data: { status: 'ready', lastError: null, lastSeenAt: new Date(), dockerVersion: info.ServerVersion, swarmRole: swarm.isManager ? 'manager' : 'worker' },
+        data: {
+          status: 'ready',
+          lastError: null,
+          lastSeenAt: new Date(),
+          dockerVersion: info.ServerVersion,
+          swarmRole: swarm.isManager ? 'manager' : 'worker',
+        },
       });
     } catch (err) {
       if (!(err instanceof SshError)) throw err;
@@ -50,7 +62,8 @@ export class ServerChecks {
 
   private async sweepLogins(server: Server): Promise<void> {
     const { removed, problem } = await sweepStaleLoginDirs(this.shell, server);
-    if (removed.length > 0) this.logger.warn({ server: server.name, removed }, 'removed registry login folders left by an interrupted deployment');
+    if (removed.length > 0)
+      this.logger.warn({ server: server.name, removed }, 'removed registry login folders left by an interrupted deployment');
     if (problem) this.logger.warn({ server: server.name }, `could not sweep old registry login folders: ${problem}`);
   }
 

@@ -6,11 +6,24 @@ import { ServerShell } from './server-shell.js';
 
 function fakes(code: number) {
   const calls: { shell: string; timeoutMs?: number }[] = [];
-  const pool = { exec: async (_t: unknown, cmd: RemoteCommand, opts: { timeoutMs?: number }) => (calls.push({ shell: cmd.toShell(), timeoutMs: opts.timeoutMs }), { code, signal: null, stdout: '', stderr: '' }) };
+  const pool = {
+    exec: async (_t: unknown, cmd: RemoteCommand, opts: { timeoutMs?: number }) => (
+      calls.push({ shell: cmd.toShell(), timeoutMs: opts.timeoutMs }),
+      { code, signal: null, stdout: '', stderr: '' }
+    ),
+  };
   const vault = { open: async () => 'key' };
   return { shell: new ServerShell(pool as unknown as SshPool, vault as unknown as VaultService), calls };
 }
-const server = { id: 's', hostname: 'h', sshPort: 22, sshUser: 'deploy', sshPrivateKey: new Uint8Array(), sshPassphrase: null, hostKeyFingerprint: 'SHA256:x' } as unknown as Server;
+const server = {
+  id: 's',
+  hostname: 'h',
+  sshPort: 22,
+  sshUser: 'deploy',
+  sshPrivateKey: new Uint8Array(),
+  sshPassphrase: null,
+  hostKeyFingerprint: 'SHA256:x',
+} as unknown as Server;
 
 describe(ServerShell.name, () => {
   it('should bound long commands with a remote timeout that expires before ours', async () => {

@@ -75,8 +75,12 @@ export class ServerShell {
     if (!opts.timeoutMs) return this.pool.exec(await this.target(server), command, opts);
     const seconds = String(Math.max(1, Math.floor(opts.timeoutMs / 1000)));
     const bounded = new RemoteCommand(['timeout', '-k', '5', seconds, ...command.argv], command.opts);
-    const result = await this.pool.exec(await this.target(server), bounded, { ...opts, timeoutMs: opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS });
-    if (result.code === 124) return { ...result, stderr: `${result.stderr}\n${command.describe()} did not finish within ${seconds} s`.trim() };
+    const result = await this.pool.exec(await this.target(server), bounded, {
+      ...opts,
+      timeoutMs: opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS,
+    });
+    if (result.code === 124)
+      return { ...result, stderr: `${result.stderr}\n${command.describe()} did not finish within ${seconds} s`.trim() };
     return result;
   }
 

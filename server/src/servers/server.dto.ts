@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { JobDto } from '../jobs/job.dto.js';
-import { FINGERPRINT, FINGERPRINT_MESSAGE, HOST, HOST_MESSAGE, SERVER_NAME, SERVER_NAME_MESSAGE, UNIX_USER, UNIX_USER_MESSAGE } from '../common/validators.js';
+import {
+  FINGERPRINT,
+  FINGERPRINT_MESSAGE,
+  HOST,
+  HOST_MESSAGE,
+  SERVER_NAME,
+  SERVER_NAME_MESSAGE,
+  UNIX_USER,
+  UNIX_USER_MESSAGE,
+} from '../common/validators.js';
 
 export class ScanServerDto {
   @ApiProperty({ example: '203.0.113.10' })

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CreateServerDto, ProvisionServerDto, ScanResultDto, ScanServerDto, ServerDto, UpdateFingerprintDto } from './server.dto.js';
 import { ServersService } from './servers.service.js';
@@ -26,7 +34,11 @@ export class ServersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Read a server’s SSH host key without trusting it (TOFU: show it to the user)' })
   @ApiOkResponse({ type: ScanResultDto })
-  scanServer(@Body() body: ScanServerDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ScanResultDto> {
+  scanServer(
+    @Body() body: ScanServerDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScanResultDto> {
     try {
       this.scans.take(clientOf(req));
     } catch (err) {
@@ -78,7 +90,9 @@ export class ServersController {
   @ApiOkResponse({ type: ServerDto })
   async checkServer(@Param('id') id: string): Promise<ServerDto> {
     const server = await this.servers.find(id);
-    return this.servers.view(['ready', 'unreachable', 'failed'].includes(server.status) && server.swarmNodeId ? await this.checks.check(server) : server);
+    return this.servers.view(
+      ['ready', 'unreachable', 'failed'].includes(server.status) && server.swarmNodeId ? await this.checks.check(server) : server,
+    );
   }
 
   @Put(':id/fingerprint')

@@ -78,7 +78,7 @@ export class ServersService implements OnModuleInit {
         sshPassphrase: input.passphrase ? this.vault.seal(input.passphrase) : null,
         hostKeyFingerprint: presented.fingerprint,
         hostKeyType: presented.keyType,
-        requestedRole: hasManager ? input.role ?? 'worker' : 'manager',
+        requestedRole: hasManager ? (input.role ?? 'worker') : 'manager',
         advertiseAddress: input.advertiseAddress ?? null,
         status: 'provisioning',
       },
@@ -132,7 +132,12 @@ export class ServersService implements OnModuleInit {
     }
     const updated = await this.prisma.server.update({
       where: { id },
-      data: { hostKeyFingerprint: fingerprint, hostKeyType: presented.keyType, lastError: null, status: server.swarmNodeId ? 'ready' : server.status },
+      data: {
+        hostKeyFingerprint: fingerprint,
+        hostKeyType: presented.keyType,
+        lastError: null,
+        status: server.swarmNodeId ? 'ready' : server.status,
+      },
     });
     this.shell.reset(updated);
     this.logger.warn({ server: updated.name }, 'host key fingerprint replaced by the user');
@@ -141,7 +146,8 @@ export class ServersService implements OnModuleInit {
 
   async remove(id: string): Promise<void> {
     const server = await this.find(id);
-    if (server.status === 'provisioning') throw conflict('already_provisioning', `${server.name} is being provisioned; wait for it to finish or fail.`);
+    if (server.status === 'provisioning')
+      throw conflict('already_provisioning', `${server.name} is being provisioned; wait for it to finish or fail.`);
     await new NodeRemoval(this.prisma, this.shell, this.cluster).remove(server);
   }
 

@@ -40,7 +40,12 @@ describe(joinSwarm.name, () => {
       "sudo -n -- curl --silent --show-error --unix-socket /var/run/docker.sock --header 'Content-Type: application/json' --data-binary @- --write-out '\\n%{http_code}' http://localhost/v1.41/swarm/join",
     );
     expect(join.shell).not.toContain('SWMTKN');
-    expect(JSON.parse(join.opts.stdin!)).toEqual({ ListenAddr: '[::]:2377', AdvertiseAddr: '[fd77::12]:2377', RemoteAddrs: ['[fd77::11]:2377'], JoinToken: TOKEN });
+    expect(JSON.parse(join.opts.stdin!)).toEqual({
+      ListenAddr: '[::]:2377',
+      AdvertiseAddr: '[fd77::12]:2377',
+      RemoteAddrs: ['[fd77::11]:2377'],
+      JoinToken: TOKEN,
+    });
     // a join must never run twice on its own
     expect(join.opts.idempotent).toBeUndefined();
   });
@@ -50,13 +55,23 @@ describe(joinSwarm.name, () => {
       { program: 'command -v curl', answer: ok('/usr/bin/curl\n') },
       { program: 'curl', answer: ok(`{"message":"invalid join token ${TOKEN}"}\n400`) },
     ]);
-    expect(await joinSwarm(shell, server, request, async () => undefined)).toEqual({ ok: false, detail: 'invalid join token [join token]' });
+    expect(await joinSwarm(shell, server, request, async () => undefined)).toEqual({
+      ok: false,
+      detail: 'invalid join token [join token]',
+    });
   });
 
   it('should say what curl said when it got no answer from the socket', async () => {
     const { shell } = scriptedShell([
       { program: 'command -v curl', answer: ok('/usr/bin/curl\n') },
-      { program: 'curl', answer: { code: 7, stdout: '\n000', stderr: 'curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn\'t connect to server\n' } },
+      {
+        program: 'curl',
+        answer: {
+          code: 7,
+          stdout: '\n000',
+          stderr: "curl: (7) Failed to connect to localhost port 80 after 0 ms: Couldn't connect to server\n",
+        },
+      },
     ]);
     expect(await joinSwarm(shell, server, request, async () => undefined)).toEqual({
       ok: false,
@@ -70,8 +85,13 @@ describe(joinSwarm.name, () => {
       { program: 'docker swarm join', answer: { code: 1, stdout: '', stderr: `Error response from daemon: rpc error for ${TOKEN}\n` } },
     ]);
     const fallback = jest.fn(async (): Promise<void> => undefined);
-    expect(await joinSwarm(shell, server, request, fallback)).toEqual({ ok: false, detail: 'Error response from daemon: rpc error for [join token]' });
+    expect(await joinSwarm(shell, server, request, fallback)).toEqual({
+      ok: false,
+      detail: 'Error response from daemon: rpc error for [join token]',
+    });
     expect(fallback).toHaveBeenCalledTimes(1);
-    expect(calls[1].shell).toBe(`sudo -n -- docker swarm join --token ${TOKEN} --advertise-addr '[fd77::12]:2377' --listen-addr '[::]:2377' '[fd77::11]:2377'`);
+    expect(calls[1].shell).toBe(
+      `sudo -n -- docker swarm join --token ${TOKEN} --advertise-addr '[fd77::12]:2377' --listen-addr '[::]:2377' '[fd77::11]:2377'`,
+    );
   });
 });

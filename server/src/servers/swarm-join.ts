@@ -20,7 +20,12 @@ export const CLI_FALLBACK_WARNING = (name: string) =>
  * process's argv; without curl, `docker swarm join` (the caller logs the warning). Every
  * message that comes back is scrubbed of the token.
  */
-export async function joinSwarm(shell: ServerShell, server: Server, req: JoinRequest, onFallback: () => Promise<void>): Promise<JoinOutcome> {
+export async function joinSwarm(
+  shell: ServerShell,
+  server: Server,
+  req: JoinRequest,
+  onFallback: () => Promise<void>,
+): Promise<JoinOutcome> {
   const docker = shell.docker(server);
   const scrub = (text: string) => scrubJoinTokens(text, req.token);
   // joining waits for the manager to accept the node; Docker gives up on its own after a while

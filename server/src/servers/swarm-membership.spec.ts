@@ -38,7 +38,7 @@ describe(inClusterSwarm.name, () => {
     const { shell, cluster, asked } = fakes(['n1', 'n2']);
     expect(await inClusterSwarm(shell, cluster, joining, worker('n2'), 'swarm-a')).toBe(true);
     expect(await inClusterSwarm(shell, cluster, joining, worker('n9'), 'swarm-a')).toBe(false);
-    expect(asked).toEqual(['docker node ls --format \'{{json .}}\'', 'docker node ls --format \'{{json .}}\'']);
+    expect(asked).toEqual(["docker node ls --format '{{json .}}'", "docker node ls --format '{{json .}}'"]);
   });
 
   it('should say no for a node outside any Swarm, or a cluster without one', async () => {

@@ -21,7 +21,9 @@ export async function advertiseAddress(server: Server): Promise<string> {
 export async function settledSwarmState(shell: ServerShell, server: Server): Promise<SwarmState> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const state = swarmState(parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info', { idempotent: true })).stdout));
+    const state = swarmState(
+      parseInfo((await shell.runOk(server, shell.docker(server).info(), 'docker info', { idempotent: true })).stdout),
+    );
     if (state.state !== 'pending' || Date.now() > deadline) return state;
     await sleep(1000);
   }
@@ -32,12 +34,21 @@ export async function settledSwarmState(shell: ServerShell, server: Server): Pro
  * A manager reports the Swarm's id itself; a worker does not (docker info has no Cluster
  * there), so the cluster's managers are asked whether they list its node id.
  */
-export async function inClusterSwarm(shell: ServerShell, cluster: ClusterService, server: Server, state: SwarmState, swarmId: string | null): Promise<boolean> {
+export async function inClusterSwarm(
+  shell: ServerShell,
+  cluster: ClusterService,
+  server: Server,
+  state: SwarmState,
+  swarmId: string | null,
+): Promise<boolean> {
   if (state.state !== 'active' || !swarmId) return false;
   if (state.clusterId) return state.clusterId === swarmId;
   if (!state.nodeId || (await cluster.managers()).every((m) => m.id === server.id)) return false;
   const { result } = await cluster.withManager(
-    async (m) => parseNodes((await shell.runOk(m, shell.docker(m).nodeList(), 'docker node ls', { idempotent: true })).stdout).some((n) => n.ID === state.nodeId),
+    async (m) =>
+      parseNodes((await shell.runOk(m, shell.docker(m).nodeList(), 'docker node ls', { idempotent: true })).stdout).some(
+        (n) => n.ID === state.nodeId,
+      ),
     { exclude: server.id },
   );
   return result;

@@ -25,7 +25,7 @@ export class ChannelLimiter {
    */
   acquire(signal?: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(abortReason(signal));
       const waiter: Waiter = {
         grant: () => {
           signal?.removeEventListener('abort', onAbort);
@@ -47,7 +47,7 @@ export class ChannelLimiter {
       const onAbort = () => {
         const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
-        reject(signal?.reason);
+        reject(abortReason(signal));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);
@@ -87,4 +87,10 @@ export class ChannelLimiter {
   get peakActive(): number {
     return this.peak;
   }
+}
+
+/** The signal's own reason (an AbortError or what abort() was given), always as an Error. */
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted', { cause: reason });
 }

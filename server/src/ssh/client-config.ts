@@ -19,11 +19,7 @@ export const HOST_KEY_ALGORITHMS = [
 ] as const;
 
 /** ssh2 options shared by the host key scan and the pool's connections. */
-export function baseConnectConfig(
-  host: string,
-  port: number,
-  readyTimeoutMs: number,
-): ConnectConfig {
+export function baseConnectConfig(host: string, port: number, readyTimeoutMs: number): ConnectConfig {
   return {
     host,
     port,

@@ -34,9 +34,7 @@ describe(shellQuote.name, () => {
 
 describe(RemoteCommand.name, () => {
   it('should quote every argument', () => {
-    expect(new RemoteCommand(['docker', 'service', 'logs', 'web; rm -rf /']).toShell()).toBe(
-      "docker service logs 'web; rm -rf /'",
-    );
+    expect(new RemoteCommand(['docker', 'service', 'logs', 'web; rm -rf /']).toShell()).toBe("docker service logs 'web; rm -rf /'");
   });
 
   it('should prefix sudo -n -- when asked', () => {

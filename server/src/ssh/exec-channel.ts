@@ -12,9 +12,9 @@ export interface ExecResult {
 
 export interface StreamHandlers {
   /** Returning false asks for no more output until waitForDrain resolves. */
-  onStdout(chunk: string): unknown;
+  onStdout: (chunk: string) => unknown;
   /** Not called today: stream channels have a pty, which merges stderr into stdout. */
-  onStderr?(chunk: string): unknown;
+  onStderr?: (chunk: string) => unknown;
   /**
    * While it is pending the channel is paused: ssh2 stops granting the server window, so a slow
    * reader holds the remote process back instead of filling Mission Control's memory.
@@ -64,12 +64,7 @@ interface OpenChannel {
  * the test bed). So the exit listener goes on inside the callback; output is safe, the
  * stream buffers it until someone reads.
  */
-function openExec(
-  client: Client,
-  cmd: Runnable,
-  pty: PseudoTtyOptions | undefined,
-  host: ChannelHost,
-): Promise<OpenChannel> {
+function openExec(client: Client, cmd: Runnable, pty: PseudoTtyOptions | undefined, host: ChannelHost): Promise<OpenChannel> {
   return new Promise((resolve, reject) => {
     const opened = (err: Error | undefined, channel: ClientChannel) => {
       if (!err) {
@@ -150,9 +145,7 @@ export async function runExec(
       // Exited but not yet closed: the close is on its way, the command did finish in time.
       if (open.exit) return;
       timedOut = true;
-      stopRemote(channel, host, () =>
-        reject(sshErrors.commandTimeout(host.endpoint, opts.timeoutMs)),
-      );
+      stopRemote(channel, host, () => reject(sshErrors.commandTimeout(host.endpoint, opts.timeoutMs)));
     }, opts.timeoutMs);
     channel.on('data', (d: Buffer) => stdout.push(d));
     channel.stderr.on('data', (d: Buffer) => stderr.push(d));
@@ -190,7 +183,8 @@ export async function runStream(
     let handlerError: unknown;
     const finish = () => {
       signal.removeEventListener('abort', stop);
-      if (handlerError !== undefined) reject(handlerError);
+      if (handlerError !== undefined)
+        reject(handlerError instanceof Error ? handlerError : new Error('an output handler failed', { cause: handlerError }));
       else resolve({ code: open.exit?.code ?? null });
     };
     const stop = () => {

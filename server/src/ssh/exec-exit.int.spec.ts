@@ -87,7 +87,12 @@ describe('exit status arriving in the same read as the exec reply (real sshd, co
       await pool.exec(target, new RemoteCommand(['true']));
       relay.hold(true);
       let out = '';
-      const r = await pool.stream(target, new RemoteCommand(['sh', '-c', 'echo ok; exit 4']), { onStdout: (s) => (out += s) }, new AbortController().signal);
+      const r = await pool.stream(
+        target,
+        new RemoteCommand(['sh', '-c', 'echo ok; exit 4']),
+        { onStdout: (s) => (out += s) },
+        new AbortController().signal,
+      );
       expect(r).toEqual({ code: 4 });
       expect(out).toBe('ok\n');
     } finally {

@@ -32,11 +32,7 @@ export interface ScannedHostKey {
  * credential is ever sent to an unconfirmed server. It negotiates exactly like the
  * pool's connections (baseConnectConfig), so the fingerprint shown is the one verified later.
  */
-export function scanHostKey(
-  host: string,
-  port: number,
-  timeoutMs: number,
-): Promise<ScannedHostKey> {
+export function scanHostKey(host: string, port: number, timeoutMs: number): Promise<ScannedHostKey> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let seen: ScannedHostKey | undefined;

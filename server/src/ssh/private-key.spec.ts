@@ -86,38 +86,31 @@ describe(parsePrivateKey.name, () => {
     expect(check).toEqual({
       ok: false,
       reason: 'public_key',
-      message:
-        'This is a public key. Paste the private key instead: the file without ".pub" (for example ~/.ssh/id_ed25519).',
+      message: 'This is a public key. Paste the private key instead: the file without ".pub" (for example ~/.ssh/id_ed25519).',
     });
     expectNoSecretIn(check, keys.ed25519.pub);
   });
 
-  it.each(['ecdsaPass', 'rsaPemPass', 'ed25519Pass'])(
-    'should ask for the passphrase of %s when none is given',
-    (name) => {
-      const check = parsePrivateKey(keys[name].text);
-      expect(check).toEqual({
-        ok: false,
-        reason: 'passphrase_required',
-        message: 'This private key is protected by a passphrase. Enter the passphrase too.',
-      });
-      expectNoSecretIn(check, keys[name].text);
-    },
-  );
+  it.each(['ecdsaPass', 'rsaPemPass', 'ed25519Pass'])('should ask for the passphrase of %s when none is given', (name) => {
+    const check = parsePrivateKey(keys[name].text);
+    expect(check).toEqual({
+      ok: false,
+      reason: 'passphrase_required',
+      message: 'This private key is protected by a passphrase. Enter the passphrase too.',
+    });
+    expectNoSecretIn(check, keys[name].text);
+  });
 
-  it.each(['ecdsaPass', 'rsaPemPass', 'ed25519Pass'])(
-    'should say the passphrase is wrong for %s without echoing it',
-    (name) => {
-      const wrong = 'Tr0ub4dor&3-not-it';
-      const check = parsePrivateKey(keys[name].text, wrong);
-      expect(check).toEqual({
-        ok: false,
-        reason: 'wrong_passphrase',
-        message: 'The passphrase does not unlock this private key.',
-      });
-      expectNoSecretIn(check, keys[name].text, wrong);
-    },
-  );
+  it.each(['ecdsaPass', 'rsaPemPass', 'ed25519Pass'])('should say the passphrase is wrong for %s without echoing it', (name) => {
+    const wrong = 'Tr0ub4dor&3-not-it';
+    const check = parsePrivateKey(keys[name].text, wrong);
+    expect(check).toEqual({
+      ok: false,
+      reason: 'wrong_passphrase',
+      message: 'The passphrase does not unlock this private key.',
+    });
+    expectNoSecretIn(check, keys[name].text, wrong);
+  });
 
   it('should explain that PKCS#8 keys need converting', () => {
     const check = parsePrivateKey(keys.rsaPkcs8.text);

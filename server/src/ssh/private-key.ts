@@ -1,16 +1,9 @@
 import ssh2 from 'ssh2';
 
 export type PrivateKeyProblem =
-  | 'not_a_key'
-  | 'public_key'
-  | 'passphrase_required'
-  | 'wrong_passphrase'
-  | 'unsupported_type'
-  | 'unsupported_format';
+  'not_a_key' | 'public_key' | 'passphrase_required' | 'wrong_passphrase' | 'unsupported_type' | 'unsupported_format';
 
-export type PrivateKeyCheck =
-  | { ok: true; type: string }
-  | { ok: false; reason: PrivateKeyProblem; message: string };
+export type PrivateKeyCheck = { ok: true; type: string } | { ok: false; reason: PrivateKeyProblem; message: string };
 
 /**
  * Fixed texts: ssh2's own messages are never passed on, because some of them quote
@@ -19,8 +12,7 @@ export type PrivateKeyCheck =
 const MESSAGES: Record<PrivateKeyProblem, string> = {
   not_a_key:
     'This is not a private key in a format we can read. Paste the whole private key file (OpenSSH or PEM), including its BEGIN and END lines.',
-  public_key:
-    'This is a public key. Paste the private key instead: the file without ".pub" (for example ~/.ssh/id_ed25519).',
+  public_key: 'This is a public key. Paste the private key instead: the file without ".pub" (for example ~/.ssh/id_ed25519).',
   passphrase_required: 'This private key is protected by a passphrase. Enter the passphrase too.',
   wrong_passphrase: 'The passphrase does not unlock this private key.',
   unsupported_type: 'This type of private key is not supported. Use an ed25519, ECDSA or RSA key.',
@@ -29,13 +21,7 @@ const MESSAGES: Record<PrivateKeyProblem, string> = {
 };
 
 /** Key types OpenSSH servers still accept for login (DSA has been off by default since 7.0). */
-const SUPPORTED_TYPES = new Set([
-  'ssh-ed25519',
-  'ssh-rsa',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-]);
+const SUPPORTED_TYPES = new Set(['ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521']);
 
 const fail = (reason: PrivateKeyProblem): PrivateKeyCheck => ({
   ok: false,
@@ -60,7 +46,7 @@ export function parsePrivateKey(text: string, passphrase?: string): PrivateKeyCh
   const parsed = ssh2.utils.parseKey(normalized, passphrase || undefined);
   if (parsed instanceof Error) return fail(problemOf(parsed.message, Boolean(passphrase)));
   // The newer OpenSSH format can hold several keys; ssh2 (and sshd) use the first.
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const key: ssh2.ParsedKey | undefined = Array.isArray(parsed) ? (parsed as ssh2.ParsedKey[])[0] : parsed;
   if (!key) return fail('not_a_key');
   if (!key.isPrivateKey()) return fail('public_key');
   if (!SUPPORTED_TYPES.has(key.type)) return fail('unsupported_type');

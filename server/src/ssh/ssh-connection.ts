@@ -2,22 +2,10 @@ import ssh2 from 'ssh2';
 import { ChannelLimiter } from './channel-limiter.js';
 import { baseConnectConfig } from './client-config.js';
 import type { Runnable } from './command.js';
-import {
-  ChannelRefusedError,
-  runExec,
-  type ChannelHost,
-  runStream,
-  type ExecResult,
-  type StreamHandlers,
-} from './exec-channel.js';
+import { ChannelRefusedError, runExec, type ChannelHost, runStream, type ExecResult, type StreamHandlers } from './exec-channel.js';
 import { fingerprintOf, sameFingerprint } from './host-key.js';
 import { normalizeKeyText } from './private-key.js';
-import {
-  classifyConnectError,
-  SshError,
-  sshErrors,
-  type SshEndpoint,
-} from './ssh-errors.js';
+import { classifyConnectError, SshError, sshErrors, type SshEndpoint } from './ssh-errors.js';
 import type { SshLogger } from './ssh-logger.js';
 import type { SshTarget } from './ssh-target.js';
 
@@ -143,16 +131,10 @@ export class SshConnection {
   }
 
   exec(cmd: Runnable, opts: { stdin?: string | Buffer; timeoutMs: number }): Promise<ExecResult> {
-    return this.withChannel(this.channels, undefined, cmd, () =>
-      runExec(this.client, cmd, opts, this.channelHost()),
-    );
+    return this.withChannel(this.channels, undefined, cmd, () => runExec(this.client, cmd, opts, this.channelHost()));
   }
 
-  async stream(
-    cmd: Runnable,
-    handlers: StreamHandlers,
-    signal: AbortSignal,
-  ): Promise<{ code: number | null }> {
+  async stream(cmd: Runnable, handlers: StreamHandlers, signal: AbortSignal): Promise<{ code: number | null }> {
     let releaseStream: () => void;
     try {
       releaseStream = await this.acquire(this.streams, signal);
@@ -161,9 +143,7 @@ export class SshConnection {
       throw err;
     }
     try {
-      return await this.withChannel(this.channels, signal, cmd, () =>
-        runStream(this.client, cmd, handlers, signal, this.channelHost()),
-      );
+      return await this.withChannel(this.channels, signal, cmd, () => runStream(this.client, cmd, handlers, signal, this.channelHost()));
     } catch (err) {
       if (signal.aborted && !(err instanceof SshError)) return { code: null };
       throw err;
@@ -228,12 +208,7 @@ export class SshConnection {
     return limiter.acquire(signal);
   }
 
-  private async withChannel<T>(
-    limiter: ChannelLimiter,
-    signal: AbortSignal | undefined,
-    cmd: Runnable,
-    run: () => Promise<T>,
-  ): Promise<T> {
+  private async withChannel<T>(limiter: ChannelLimiter, signal: AbortSignal | undefined, cmd: Runnable, run: () => Promise<T>): Promise<T> {
     for (;;) {
       const release = await this.acquire(limiter, signal);
       try {
@@ -248,11 +223,7 @@ export class SshConnection {
         // The server allows fewer sessions than our limit (a lower MaxSessions): learn
         // its limit and wait for a slot instead of failing.
         limiter.lowerLimit(othersActive);
-        this.log(
-          'warn',
-          { program: cmd.describe(), limit: othersActive },
-          'ssh channel refused; lowering the channel limit',
-        );
+        this.log('warn', { program: cmd.describe(), limit: othersActive }, 'ssh channel refused; lowering the channel limit');
       } finally {
         release();
         this.startIdleTimerIfIdle();

@@ -3,25 +3,18 @@ import { classifyConnectError, SshError, sshErrors } from './ssh-errors.js';
 
 const endpoint = { host: 'node-1.example.com', port: 2222 };
 const ctx = { readyTimeoutMs: 15_000 };
-const withProps = (message: string, props: Record<string, unknown>) =>
-  Object.assign(new Error(message), props);
+const withProps = (message: string, props: Record<string, unknown>) => Object.assign(new Error(message), props);
 
 describe(classifyConnectError.name, () => {
   it('should name the port in a refused connection', () => {
     const err = classifyConnectError(withProps('connect ECONNREFUSED', { code: 'ECONNREFUSED' }), endpoint, ctx);
     expect(err.kind).toBe('connection_refused');
-    expect(err.message).toBe(
-      'Cannot connect to server. Check that SSH is running on port 2222 and the firewall allows connections.',
-    );
+    expect(err.message).toBe('Cannot connect to server. Check that SSH is running on port 2222 and the firewall allows connections.');
     expect(err.permanent).toBe(false);
   });
 
   it('should report a handshake timeout with the address and the time waited', () => {
-    const err = classifyConnectError(
-      withProps('Timed out while waiting for handshake', { level: 'client-timeout' }),
-      endpoint,
-      ctx,
-    );
+    const err = classifyConnectError(withProps('Timed out while waiting for handshake', { level: 'client-timeout' }), endpoint, ctx);
     expect(err.kind).toBe('timeout');
     expect(err.message).toBe(
       "The otternauts couldn't reach your outpost at node-1.example.com:2222 (no answer within 15 s). Is the station still online?",
@@ -51,11 +44,10 @@ describe(classifyConnectError.name, () => {
   });
 
   it("should report a mismatch the verifier saw, whatever ssh2's error says", () => {
-    const err = classifyConnectError(
-      withProps('Host denied (verification failed)', { level: 'handshake' }),
-      endpoint,
-      { ...ctx, presentedMismatch: 'SHA256:abc' },
-    );
+    const err = classifyConnectError(withProps('Host denied (verification failed)', { level: 'handshake' }), endpoint, {
+      ...ctx,
+      presentedMismatch: 'SHA256:abc',
+    });
     expect(err.kind).toBe('host_key_mismatch');
     expect(err.permanent).toBe(true);
     expect(err.presentedFingerprint).toBe('SHA256:abc');
@@ -64,11 +56,7 @@ describe(classifyConnectError.name, () => {
   });
 
   it('should treat a socket closed before the SSH banner as transient (sshd MaxStartups)', () => {
-    const err = classifyConnectError(
-      withProps('Connection lost before handshake', { level: 'protocol' }),
-      endpoint,
-      ctx,
-    );
+    const err = classifyConnectError(withProps('Connection lost before handshake', { level: 'protocol' }), endpoint, ctx);
     expect(err.kind).toBe('connection_lost');
     expect(err.permanent).toBe(false);
     expect(err.message).toContain('node-1.example.com:2222 closed the connection before the SSH handshake');
@@ -82,11 +70,7 @@ describe(classifyConnectError.name, () => {
   });
 
   it('should make a failed algorithm negotiation permanent', () => {
-    const err = classifyConnectError(
-      withProps('Handshake failed: no matching host key format', { level: 'handshake' }),
-      endpoint,
-      ctx,
-    );
+    const err = classifyConnectError(withProps('Handshake failed: no matching host key format', { level: 'handshake' }), endpoint, ctx);
     expect(err.kind).toBe('handshake_failed');
     expect(err.permanent).toBe(true);
   });

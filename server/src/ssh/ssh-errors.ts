@@ -14,11 +14,7 @@ export type SshErrorKind =
  * control plane's address banned by fail2ban, and a changed host key needs a human.
  * A handshake failure (not an SSH server, no common algorithm) will not fix itself either.
  */
-const PERMANENT: ReadonlySet<SshErrorKind> = new Set([
-  'auth_failed',
-  'host_key_mismatch',
-  'handshake_failed',
-]);
+const PERMANENT: ReadonlySet<SshErrorKind> = new Set(['auth_failed', 'host_key_mismatch', 'handshake_failed']);
 
 export interface SshEndpoint {
   host: string;
@@ -60,8 +56,7 @@ export const sshErrors = {
     new SshError('timeout', unreachableMessage(e, `no answer within ${seconds(timeoutMs)}`), {
       cause,
     }),
-  unreachable: (e: SshEndpoint, why: string, cause?: unknown) =>
-    new SshError('unreachable', unreachableMessage(e, why), { cause }),
+  unreachable: (e: SshEndpoint, why: string, cause?: unknown) => new SshError('unreachable', unreachableMessage(e, why), { cause }),
   handshake: (e: SshEndpoint, cause?: unknown) =>
     new SshError(
       'handshake_failed',
@@ -69,11 +64,7 @@ export const sshErrors = {
       { cause },
     ),
   auth: (cause?: unknown) =>
-    new SshError(
-      'auth_failed',
-      'Authentication failed. Verify the username and private key are correct.',
-      { cause },
-    ),
+    new SshError('auth_failed', 'Authentication failed. Verify the username and private key are correct.', { cause }),
   hostKeyMismatch: (presentedFingerprint: string) =>
     new SshError(
       'host_key_mismatch',

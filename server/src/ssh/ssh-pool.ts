@@ -106,10 +106,7 @@ export class SshPool implements OnModuleDestroy {
         (c) => c.exec(cmd, { stdin: opts.stdin, timeoutMs }),
         opts.idempotent ? { program: cmd.describe() } : undefined,
       );
-      this.options.logger?.debug(
-        { ...fields, code: result.code, ms: Date.now() - started },
-        'ssh command finished',
-      );
+      this.options.logger?.debug({ ...fields, code: result.code, ms: Date.now() - started }, 'ssh command finished');
       return result;
     } catch (err) {
       const kind = err instanceof SshError ? err.kind : 'error';
@@ -124,12 +121,7 @@ export class SshPool implements OnModuleDestroy {
    * the remote process too and resolves with code null. Output arrives through a pty,
    * so stderr is merged into onStdout.
    */
-  stream(
-    target: SshTarget,
-    cmd: Runnable,
-    handlers: StreamHandlers,
-    signal: AbortSignal,
-  ): Promise<{ code: number | null }> {
+  stream(target: SshTarget, cmd: Runnable, handlers: StreamHandlers, signal: AbortSignal): Promise<{ code: number | null }> {
     if (signal.aborted) return Promise.resolve({ code: null });
     return this.onConnection(target, (c) => c.stream(cmd, handlers, signal));
   }
@@ -180,11 +172,7 @@ export class SshPool implements OnModuleDestroy {
    * retried once on a fresh connection. One that may have run is repeated only when the
    * caller said it is safe (`rerun`), a few times after a short pause.
    */
-  private async onConnection<T>(
-    target: SshTarget,
-    op: (c: SshConnection) => Promise<T>,
-    rerun?: { program: string },
-  ): Promise<T> {
+  private async onConnection<T>(target: SshTarget, op: (c: SshConnection) => Promise<T>, rerun?: { program: string }): Promise<T> {
     const delays = this.options.rerunDelaysMs;
     let notStartedRetries = 0;
     let reruns = 0;
@@ -249,17 +237,11 @@ export class SshPool implements OnModuleDestroy {
     return entry.ready;
   }
 
-  private async connectWithRetry(
-    target: SshTarget,
-    pending: Pending,
-    current: () => boolean,
-  ): Promise<SshConnection> {
+  private async connectWithRetry(target: SshTarget, pending: Pending, current: () => boolean): Promise<SshConnection> {
     const { connectAttempts, retryDelaysMs, logger } = this.options;
     const where = { targetId: target.id, host: target.host, port: target.port };
     for (let attempt = 1; ; attempt++) {
-      const connection = new SshConnection(target, this.settings(), (c) =>
-        this.forget(target.id, c),
-      );
+      const connection = new SshConnection(target, this.settings(), (c) => this.forget(target.id, c));
       pending.attempt = connection;
       const started = Date.now();
       try {

@@ -131,20 +131,14 @@ describe('SshPool against a real sshd', () => {
       '>out <in 2>&1',
     ];
 
-    it.each(nasty.map((s) => [JSON.stringify(s), s]))(
-      'should pass %s through printf unchanged',
-      async (_label, arg) => {
-        const result = await pool.exec(sshd.target({ id: 'quoting' }), cmd('printf', '%s', arg));
-        expect(result.stdout).toBe(arg);
-      },
-    );
+    it.each(nasty.map((s) => [JSON.stringify(s), s]))('should pass %s through printf unchanged', async (_label, arg) => {
+      const result = await pool.exec(sshd.target({ id: 'quoting' }), cmd('printf', '%s', arg));
+      expect(result.stdout).toBe(arg);
+    });
 
     it('should keep every argument separate, also under sudo', async () => {
       const target = sshd.target({ id: 'quoting' });
-      const result = await pool.exec(
-        target,
-        new RemoteCommand(['printf', '%s\\0', ...nasty], { sudo: true }),
-      );
+      const result = await pool.exec(target, new RemoteCommand(['printf', '%s\\0', ...nasty], { sudo: true }));
       expect(result.stdout.split('\0').slice(0, -1)).toEqual(nasty);
       expect(existsSync('/tmp/otternauts-pwned')).toBe(false);
     });
@@ -181,9 +175,7 @@ describe('SshPool against a real sshd', () => {
       try {
         await own.exec(target, cmd('true'));
         const started = Date.now();
-        const results = await Promise.all(
-          Array.from({ length: 30 }, () => own.exec(target, cmd('sleep', '0.3'))),
-        );
+        const results = await Promise.all(Array.from({ length: 30 }, () => own.exec(target, cmd('sleep', '0.3'))));
         const elapsed = Date.now() - started;
         expect(results.every((r) => r.code === 0)).toBe(true);
         expect(maxActive).toBeLessThanOrEqual(8);
@@ -205,9 +197,7 @@ describe('SshPool against a real sshd', () => {
       const own = createSshPool({ logger });
       try {
         const target = strict.target({ id: 'strict' });
-        const results = await Promise.all(
-          Array.from({ length: 12 }, () => own.exec(target, cmd('sleep', '0.2'))),
-        );
+        const results = await Promise.all(Array.from({ length: 12 }, () => own.exec(target, cmd('sleep', '0.2'))));
         expect(results.every((r) => r.code === 0)).toBe(true);
         // sshd frees a session a moment after closing its channel, so a reopen can race
         // it: the learned limit may end up below 3, never above.

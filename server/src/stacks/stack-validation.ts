@@ -37,13 +37,20 @@ export class StackValidation {
    * stand-in name), so one answer has both the name problem and the file's own problems.
    */
   async validate(name: string | undefined, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
-    const nameProblem = name === undefined ? null : name === INGRESS_STACK ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name` : validateStackName(name);
+    const nameProblem =
+      name === undefined
+        ? null
+        : name === INGRESS_STACK
+          ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name`
+          : validateStackName(name);
     const stackName = name !== undefined && !nameProblem ? name : undefined;
     const secretNames = await this.secrets.names();
     const domainsInUse = new Map<string, string>();
     const routersInUse = new Map<string, string>();
     // the stack being validated (by id, or by name for a file not saved yet) is not an "other" stack
-    const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter((s) => s.name !== stackName);
+    const others = (await this.prisma.stack.findMany({ where: exceptStackId ? { NOT: { id: exceptStackId } } : {} })).filter(
+      (s) => s.name !== stackName,
+    );
     for (const other of others) {
       for (const service of this.declaredServices(other).filter((s) => s.domains.length > 0)) {
         for (const d of service.domains) domainsInUse.set(d.toLowerCase(), other.name);

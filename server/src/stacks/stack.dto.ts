@@ -5,7 +5,10 @@ import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 const MAX_FILE = 512 * 1024;
 
 export class ValidateStackDto {
-  @ApiPropertyOptional({ example: 'blog', description: 'Left out or empty: only the file is checked (the editor validates before a name is typed)' })
+  @ApiPropertyOptional({
+    example: 'blog',
+    description: 'Left out or empty: only the file is checked (the editor validates before a name is typed)',
+  })
   @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @IsString()
@@ -49,7 +52,8 @@ export class ValidationResultDto {
   @ApiProperty() valid: boolean;
   @ApiProperty({ type: [ComposeIssueDto] }) errors: ComposeIssueDto[];
   @ApiProperty({ type: [ComposeIssueDto] }) warnings: ComposeIssueDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'What will be deployed (secret references unresolved)' }) rendered: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What will be deployed (secret references unresolved)' }) rendered:
+    string | null;
 }
 
 export class TaskDto {

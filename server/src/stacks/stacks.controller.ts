@@ -5,7 +5,15 @@ import { DeployAcceptedDto, DeploymentDto, RollbackStackDto } from '../deploymen
 import { DeploymentsService } from '../deployments/deployments.service.js';
 import { LogQueryDto, LogsDto } from '../logs/log.dto.js';
 import { LogsService } from '../logs/logs.service.js';
-import { CreateStackDto, StackDiffDto, StackDto, StackSummaryDto, UpdateStackDto, ValidateStackDto, ValidationResultDto } from './stack.dto.js';
+import {
+  CreateStackDto,
+  StackDiffDto,
+  StackDto,
+  StackSummaryDto,
+  UpdateStackDto,
+  ValidateStackDto,
+  ValidationResultDto,
+} from './stack.dto.js';
 import { StacksService } from './stacks.service.js';
 
 @ApiTags('stacks')

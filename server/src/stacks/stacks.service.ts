@@ -42,7 +42,14 @@ export class StacksService {
 
   async list(): Promise<StackSummaryDto[]> {
     const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' } });
-    return stacks.map((s) => ({ id: s.id, name: s.name, status: s.status, lastDeployedAt: s.lastDeployedAt, createdAt: s.createdAt, updatedAt: s.updatedAt }));
+    return stacks.map((s) => ({
+      id: s.id,
+      name: s.name,
+      status: s.status,
+      lastDeployedAt: s.lastDeployedAt,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+    }));
   }
 
   async find(id: string): Promise<Stack> {
@@ -85,11 +92,18 @@ export class StacksService {
     const active = await this.prisma.deployment.findFirst({ where: { stackId: id, status: { in: ['queued', 'running'] } } });
     // the same file asked again (a double click) is the deployment already under way
     if (active && active.configuration === file && active.rollbackOfId === (rollbackOfId ?? null)) return { deploymentId: active.id };
-    if (active) throw conflict('deployment_in_progress', `Version ${active.version} of ${stack.name} is still deploying; wait for it to finish.`);
+    if (active)
+      throw conflict('deployment_in_progress', `Version ${active.version} of ${stack.name} is still deploying; wait for it to finish.`);
     const { rendered } = await this.validation.require(stack.name, file, stack.id);
     const last = await this.prisma.deployment.findFirst({ where: { stackId: id }, orderBy: { version: 'desc' } });
     const deployment = await this.prisma.deployment.create({
-      data: { stackId: id, version: (last?.version ?? 0) + 1, configuration: file, rendered: rendered!, rollbackOfId: rollbackOfId ?? null },
+      data: {
+        stackId: id,
+        version: (last?.version ?? 0) + 1,
+        configuration: file,
+        rendered: rendered!,
+        rollbackOfId: rollbackOfId ?? null,
+      },
     });
     if (configuration !== undefined) await this.prisma.stack.update({ where: { id }, data: { configuration } });
     await this.prisma.stack.update({ where: { id }, data: { status: 'deploying' } });
@@ -113,12 +127,18 @@ export class StacksService {
         await this.shell.runOk(m, docker.stackRemove(stack.name), 'docker stack rm');
         const deadline = Date.now() + NETWORKS_GONE_TIMEOUT_MS;
         while (jsonLines((await this.shell.runOk(m, docker.networksOfStack(stack.name), 'docker network ls')).stdout).length > 0) {
-          if (Date.now() > deadline) throw conflict('stack_remove_slow', `Swarm has not removed the networks of ${stack.name} after 60 s; try again shortly.`);
+          if (Date.now() > deadline)
+            throw conflict('stack_remove_slow', `Swarm has not removed the networks of ${stack.name} after 60 s; try again shortly.`);
           await sleep(1000);
         }
       });
     }
-    await this.prisma.job.deleteMany({ where: { targetType: 'deployment', targetId: { in: (await this.prisma.deployment.findMany({ where: { stackId: id }, select: { id: true } })).map((d) => d.id) } } });
+    await this.prisma.job.deleteMany({
+      where: {
+        targetType: 'deployment',
+        targetId: { in: (await this.prisma.deployment.findMany({ where: { stackId: id }, select: { id: true } })).map((d) => d.id) },
+      },
+    });
     await this.prisma.stack.delete({ where: { id } });
     this.status.forget(stack.name);
   }

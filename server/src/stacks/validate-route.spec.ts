@@ -5,7 +5,10 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 describe('POST /api/stacks/validate', () => {
   let t: TestApp;
   const validate = async (payload: object) => {
-    const res = (await t.app.inject({ method: 'POST', url: '/api/stacks/validate', payload })) as unknown as { statusCode: number; json(): any };
+    const res = (await t.app.inject({ method: 'POST', url: '/api/stacks/validate', payload })) as unknown as {
+      statusCode: number;
+      json(): any;
+    };
     return { status: res.statusCode, body: res.json() };
   };
   const good = 'services:\n  web:\n    image: nginx:1.27\n';

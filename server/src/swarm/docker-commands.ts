@@ -86,8 +86,7 @@ export class DockerCommands {
   nodeDemote = (nodeId: string) => this.docker('node', 'demote', nodeId);
   nodeRemove = (nodeId: string) => this.docker('node', 'rm', '--force', nodeId);
   networkList = (name: string) => this.docker('network', 'ls', '--filter', `name=^${name}$`, '--format', '{{json .}}');
-  networkCreateOverlay = (name: string) =>
-    this.docker('network', 'create', '--driver', 'overlay', '--attachable', name);
+  networkCreateOverlay = (name: string) => this.docker('network', 'create', '--driver', 'overlay', '--attachable', name);
   /** The compose file comes on stdin (`-c -`), so rendered secrets never touch the disk. */
   stackDeploy = (stack: string, opts: { withRegistryAuth?: boolean; resolveImage?: 'always' | 'changed' | 'never' } = {}) =>
     this.docker(

@@ -1,4 +1,18 @@
-import { jsonLines, parseDfAvailableKb, parseEngineResponse, parseInfo, parseOsRelease, parseReplicas, parseServerVersion, parseTasks, scrubJoinTokens, swarmState, taskName, taskState, versionAtLeast } from './docker-output.js';
+import {
+  jsonLines,
+  parseDfAvailableKb,
+  parseEngineResponse,
+  parseInfo,
+  parseOsRelease,
+  parseReplicas,
+  parseServerVersion,
+  parseTasks,
+  scrubJoinTokens,
+  swarmState,
+  taskName,
+  taskState,
+  versionAtLeast,
+} from './docker-output.js';
 
 // Captured from the test bed (Docker CLI 28.2 against dockerd 20.10.24).
 const SERVICE_PS = [
@@ -30,8 +44,16 @@ describe('docker output parsers', () => {
     const info = parseInfo(
       '{"ServerVersion":"20.10.24+dfsg1","DockerRootDir":"/var/lib/docker","Swarm":{"NodeID":"abcdefghijklmnopqrstuvwxy","NodeAddr":"10.77.0.11","LocalNodeState":"active","ControlAvailable":true,"Error":"","Cluster":{"ID":"zyxwvutsrqponmlkjihgfedcb"}}}',
     );
-    expect(swarmState(info)).toEqual({ state: 'active', nodeId: 'abcdefghijklmnopqrstuvwxy', clusterId: 'zyxwvutsrqponmlkjihgfedcb', isManager: true, nodeAddress: '10.77.0.11' });
-    const inactive = parseInfo('{"ServerVersion":"24.0.7","DockerRootDir":"/var/lib/docker","Swarm":{"NodeID":"","NodeAddr":"","LocalNodeState":"inactive","ControlAvailable":false,"Error":"","Cluster":null}}');
+    expect(swarmState(info)).toEqual({
+      state: 'active',
+      nodeId: 'abcdefghijklmnopqrstuvwxy',
+      clusterId: 'zyxwvutsrqponmlkjihgfedcb',
+      isManager: true,
+      nodeAddress: '10.77.0.11',
+    });
+    const inactive = parseInfo(
+      '{"ServerVersion":"24.0.7","DockerRootDir":"/var/lib/docker","Swarm":{"NodeID":"","NodeAddr":"","LocalNodeState":"inactive","ControlAvailable":false,"Error":"","Cluster":null}}',
+    );
     expect(swarmState(inactive)).toMatchObject({ state: 'inactive', nodeId: null, clusterId: null, isManager: false });
     expect(() => parseInfo('Cannot connect to the Docker daemon')).toThrow('did not answer with JSON');
   });
@@ -50,8 +72,14 @@ describe('docker output parsers', () => {
   });
 
   it('should read os-release and df output', () => {
-    expect(parseOsRelease('PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n')).toEqual({ id: 'ubuntu', versionId: '24.04', prettyName: 'Ubuntu 24.04.1 LTS' });
-    expect(parseDfAvailableKb('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 263174212 23012345 83886080 22% /\n')).toBe(83886080);
+    expect(parseOsRelease('PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n')).toEqual({
+      id: 'ubuntu',
+      versionId: '24.04',
+      prettyName: 'Ubuntu 24.04.1 LTS',
+    });
+    expect(
+      parseDfAvailableKb('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda 263174212 23012345 83886080 22% /\n'),
+    ).toBe(83886080);
     expect(parseDfAvailableKb('df: /nope: No such file or directory')).toBeNull();
   });
 });
@@ -63,7 +91,8 @@ describe('Engine API responses through curl', () => {
 
   it('should read Docker’s own message on an error', () => {
     // the shape dockerd answers POST /v1.41/swarm/join with on a node already in a swarm
-    const out = '{"message":"This node is already part of a swarm. Use \\"docker swarm leave\\" to leave this swarm and join another one."}\n\n503';
+    const out =
+      '{"message":"This node is already part of a swarm. Use \\"docker swarm leave\\" to leave this swarm and join another one."}\n\n503';
     expect(parseEngineResponse(out)).toEqual({
       status: 503,
       message: 'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.',
@@ -84,7 +113,9 @@ describe('scrubJoinTokens', () => {
   const token = 'SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-1awxwuwd3z9j1z3puu7rcgdbx';
   it('should hide the token given and any other join token', () => {
     expect(scrubJoinTokens(`join failed for ${token}: invalid`, token)).toBe('join failed for [join token]: invalid');
-    expect(scrubJoinTokens(`docker swarm join --token ${token} 10.0.0.1:2377`)).toBe('docker swarm join --token [join token] 10.0.0.1:2377');
+    expect(scrubJoinTokens(`docker swarm join --token ${token} 10.0.0.1:2377`)).toBe(
+      'docker swarm join --token [join token] 10.0.0.1:2377',
+    );
     expect(scrubJoinTokens('nothing secret here')).toBe('nothing secret here');
   });
 });

@@ -3,8 +3,7 @@ import sodium from 'libsodium-wrappers';
 /** Format of every sealed value: [version][nonce][secretbox ciphertext + MAC]. */
 const VERSION_SECRETBOX = 1;
 
-export const WRONG_KEY_MESSAGE =
-  'cannot decrypt stored secrets: OTTERNAUTS_SECRET_KEY is not the key they were saved with';
+export const WRONG_KEY_MESSAGE = 'cannot decrypt stored secrets: OTTERNAUTS_SECRET_KEY is not the key they were saved with';
 
 export class VaultKeyError extends Error {
   constructor() {

@@ -94,14 +94,7 @@ export class LocalSshd {
     const proc = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    const sshd = new LocalSshd(
-      dir,
-      port,
-      client.privateKey,
-      host.publicPath,
-      await keygenFingerprint(host.publicPath),
-      proc,
-    );
+    const sshd = new LocalSshd(dir, port, client.privateKey, host.publicPath, await keygenFingerprint(host.publicPath), proc);
     await sshd.waitForLog(/Server listening on 127\.0\.0\.1 port/, 1, 5000);
     return sshd;
   }

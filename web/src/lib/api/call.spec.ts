@@ -3,7 +3,11 @@ import { outcome } from '#lib/api/call.ts';
 
 describe(outcome.name, () => {
   it('should hand back the data of a successful call', async () => {
-    expect(await outcome(Promise.resolve({ data: { id: 'a' }, response: new Response(null, { status: 200 }) }))).toEqual({ ok: true, data: { id: 'a' }, error: null });
+    expect(await outcome(Promise.resolve({ data: { id: 'a' }, response: new Response(null, { status: 200 }) }))).toEqual({
+      ok: true,
+      data: { id: 'a' },
+      error: null,
+    });
   });
 
   it("should turn an error answer into Mission Control's words", async () => {

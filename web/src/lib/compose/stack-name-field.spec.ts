@@ -20,7 +20,9 @@ describe('stackNameProblem', () => {
 
   it('should prefer the error from saving over the last validation', () => {
     const issues = [issue('Stack name: old')];
-    expect(stackNameProblem({ ...base, name: 'shop', issues, saveError: 'A stack named shop already exists.' })).toBe('A stack named shop already exists.');
+    expect(stackNameProblem({ ...base, name: 'shop', issues, saveError: 'A stack named shop already exists.' })).toBe(
+      'A stack named shop already exists.',
+    );
   });
 
   it('should show nothing for a good name', () => {

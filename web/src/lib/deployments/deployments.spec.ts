@@ -5,7 +5,13 @@ const d = (version: number, status: DeploymentLike['status']): DeploymentLike =>
 
 describe(isSettled.name, () => {
   it('should settle on success, failure and timeout only', () => {
-    expect(['queued', 'running', 'succeeded', 'failed', 'timed_out'].map((s) => isSettled(s as DeploymentLike['status']))).toEqual([false, false, true, true, true]);
+    expect(['queued', 'running', 'succeeded', 'failed', 'timed_out'].map((s) => isSettled(s as DeploymentLike['status']))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 

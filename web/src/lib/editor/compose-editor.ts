@@ -52,7 +52,12 @@ export class ComposeEditor {
   #theme = new Compartment();
 
   constructor(parent: HTMLElement, options: ComposeEditorOptions) {
-    const attributes: Record<string, string> = { 'aria-label': options.label, spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' };
+    const attributes: Record<string, string> = {
+      'aria-label': options.label,
+      spellcheck: 'false',
+      autocapitalize: 'off',
+      autocorrect: 'off',
+    };
     if (options.describedBy) attributes['aria-describedby'] = options.describedBy;
     this.view = new EditorView({
       parent,
@@ -96,7 +101,12 @@ export class ComposeEditor {
   setIssues(validatedText: string, errors: readonly ComposeIssue[], warnings: readonly ComposeIssue[]): void {
     if (validatedText !== this.text) return;
     const ranges = issueRanges(this.view.state.doc, errors, warnings);
-    this.view.dispatch(setDiagnostics(this.view.state, ranges.map((r) => ({ ...r, source: 'Mission Control' }))));
+    this.view.dispatch(
+      setDiagnostics(
+        this.view.state,
+        ranges.map((r) => ({ ...r, source: 'Mission Control' })),
+      ),
+    );
   }
 
   setDark(dark: boolean): void {

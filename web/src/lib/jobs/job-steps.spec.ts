@@ -28,7 +28,7 @@ describe(stepViews.name, () => {
     expect(stepViews(job({ status: 'succeeded', completedSteps: ['deploy'] })).map((v) => v.state)).toEqual(['done', 'done']);
   });
 
-  it("should give each step its own messages", () => {
+  it('should give each step its own messages', () => {
     const progress = [
       { at: 't1', step: 'deploy', level: 'info' as const, message: 'accepted version 1' },
       { at: 't2', step: 'converge', level: 'info' as const, message: 'Launch successful! Your fleet is now in orbit.' },

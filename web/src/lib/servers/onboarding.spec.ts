@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { hostKeyFile, inOtherSwarm, onboardingPhase, type ServerLike } from '#lib/servers/onboarding.ts';
 
-const server = (over: Partial<ServerLike>): ServerLike => ({ status: 'provisioning', lastError: null, job: { status: 'running' }, ...over });
+const server = (over: Partial<ServerLike>): ServerLike => ({
+  status: 'provisioning',
+  lastError: null,
+  job: { status: 'running' },
+  ...over,
+});
 
 describe(onboardingPhase.name, () => {
   it('should wait for the job even when the server is already ready', () => {

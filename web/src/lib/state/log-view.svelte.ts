@@ -44,7 +44,9 @@ export class LogView {
   load = async (): Promise<void> => {
     this.loading = true;
     const result = await outcome(
-      api.GET('/api/stacks/{id}/services/{service}/logs', { params: { path: { id: this.stackId, service: this.service }, query: { tail: RECENT_LINES } } }),
+      api.GET('/api/stacks/{id}/services/{service}/logs', {
+        params: { path: { id: this.stackId, service: this.service }, query: { tail: RECENT_LINES } },
+      }),
     );
     this.loading = false;
     if (!result.ok) {

@@ -59,7 +59,9 @@ describe(openFetchStream.name, () => {
     expect(await c.closed).toMatchObject({ code: 'network_error' });
 
     const hanging = ((_url: string, init: RequestInit) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as unknown as typeof globalThis.fetch;
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      )) as unknown as typeof globalThis.fetch;
     const d = collect();
     let closedWith: unknown = 'not called';
     void d.closed.then((e) => (closedWith = e));

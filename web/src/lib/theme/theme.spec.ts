@@ -11,7 +11,7 @@ describe(parseThemeChoice.name, () => {
 });
 
 describe(resolveTheme.name, () => {
-  it("should follow the system unless a theme was picked", () => {
+  it('should follow the system unless a theme was picked', () => {
     expect(resolveTheme('system', true)).toBe('dark');
     expect(resolveTheme('system', false)).toBe('light');
     expect(resolveTheme('light', true)).toBe('light');
