@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
+import { onboardCluster } from '../support/onboard-cluster.js';
 
 // Deployments that cannot succeed end with the service's own reason as soon as its tasks
 // show it (a crash loop is judged by its run of failed tasks, not by the deploy timeout), and
@@ -64,33 +64,7 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
     });
     ({ api, responses } = recordingApi(mc));
-    const n = bed.nodes[0];
-    const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
-    const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
-    const created = await api('POST', '/api/servers', {
-      name: n.name,
-      hostname: n.address,
-      sshUser: 'root',
-      privateKey: key,
-      fingerprint: scan.fingerprint,
-      role: 'manager',
-    });
-    await waitFor(
-      `${n.name} ready`,
-      async () => {
-        const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-        if (s.status === 'failed') throw new Error(s.lastError);
-        return s.status === 'ready' ? s : undefined;
-      },
-      120_000,
-      500,
-    );
-    await waitFor(
-      'traefik-public',
-      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
-      60_000,
-      1000,
-    );
+    await onboardCluster(api, bed, [bed.nodes[0]], 'root');
   }, 600_000);
 
   afterAll(async () => {

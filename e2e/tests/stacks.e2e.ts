@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { shop } from '../support/fixtures.js';
+import { onboardCluster } from '../support/onboard-cluster.js';
 
 // Fleets on a real 2-node Swarm: validate, deploy, converge, update with a diff, roll back,
 // fail in plain words, read and follow logs. Test-bed limits (real-swarm-here.md): no
@@ -47,35 +47,7 @@ describe('stacks on a real 2-node Swarm', () => {
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
     });
     ({ api, responses } = recordingApi(mc));
-    const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
-    for (const [i, n] of bed.nodes.entries()) {
-      const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
-      const created = await api('POST', '/api/servers', {
-        name: n.name,
-        hostname: n.address,
-        sshUser: 'root',
-        privateKey: key,
-        fingerprint: scan.fingerprint,
-        role: i === 0 ? 'manager' : 'worker',
-      });
-      await waitFor(
-        `${n.name} ready`,
-        async () => {
-          const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-          if (s.status === 'failed') throw new Error(s.lastError);
-          return s.status === 'ready' ? s : undefined;
-        },
-        120_000,
-        500,
-      );
-    }
-    // the ingress job creates traefik-public; stacks with domains join it
-    await waitFor(
-      'traefik-public',
-      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
-      60_000,
-      1000,
-    );
+    await onboardCluster(api, bed, bed.nodes, 'root');
     expect((await api('PUT', '/api/secrets/API_KEY', { value: SECRET_VALUE })).status).toBe(200);
   }, 600_000);
 
@@ -301,35 +273,7 @@ describe('stacks on a Swarm onboarded as a non-root sudo user', () => {
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
     });
     ({ api } = recordingApi(mc));
-    const key = fs.readFileSync(bed.keys.ed25519, 'utf8');
-    for (const [i, n] of bed.nodes.entries()) {
-      const scan = (await api('POST', '/api/servers/scan', { hostname: n.address })).body;
-      const created = await api('POST', '/api/servers', {
-        name: n.name,
-        hostname: n.address,
-        sshUser: bed.users.sudo,
-        privateKey: key,
-        fingerprint: scan.fingerprint,
-        role: i === 0 ? 'manager' : 'worker',
-      });
-      expect(created.status).toBe(201);
-      await waitFor(
-        `${n.name} ready`,
-        async () => {
-          const s = (await api('GET', `/api/servers/${created.body.id}`)).body;
-          if (s.status === 'failed') throw new Error(s.lastError);
-          return s.status === 'ready' ? s : undefined;
-        },
-        120_000,
-        500,
-      );
-    }
-    await waitFor(
-      'traefik-public',
-      async () => ((await nodeExec('otn1', ['docker', 'network', 'inspect', 'traefik-public'])).code === 0 ? true : undefined),
-      60_000,
-      1000,
-    );
+    await onboardCluster(api, bed, bed.nodes, bed.users.sudo);
     expect((await api('PUT', '/api/secrets/API_KEY', { value: SECRET_VALUE })).status).toBe(200);
   }, 600_000);
 
