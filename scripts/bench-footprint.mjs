@@ -1,20 +1,12 @@
 // Footprint benchmark (not a test): Mission Control's resident memory after start-up and
 // after 1,000 API calls. Target: under 100 MB idle. Prints figures whatever they are.
 // Usage: npm run build && npm run bench:footprint [-- --calls 1000]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { startMissionControl } from './mission-control-process.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const callsArg = process.argv.indexOf('--calls');
 const calls = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 1000;
-const port = 18000 + Math.floor(Math.random() * 1000);
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
-const base = `http://127.0.0.1:${port}`;
-
 const rssMb = (pid) => {
   const line = fs
     .readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -23,25 +15,10 @@ const rssMb = (pid) => {
   return Number(line.split(/\s+/)[1]) / 1024;
 };
 
-const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-  env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-
+const { base, pid, startupMs, stop } = await startMissionControl();
 try {
-  const started = Date.now();
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - started > 60_000) throw new Error('Mission Control did not answer within 60 s');
-    await sleep(100);
-  }
-  const startupMs = Date.now() - started;
   await sleep(3000); // let start-up garbage settle
-  const idle = rssMb(child.pid);
+  const idle = rssMb(pid);
 
   await fetch(`${base}/api/secrets/BENCH_SECRET`, {
     method: 'PUT',
@@ -55,9 +32,9 @@ try {
     await res.arrayBuffer();
   }
   const elapsed = Date.now() - t0;
-  const after = rssMb(child.pid);
+  const after = rssMb(pid);
   await sleep(3000);
-  const settled = rssMb(child.pid);
+  const settled = rssMb(pid);
 
   console.log(`start-up to first health answer: ${startupMs} ms`);
   console.log(`RSS after start-up (idle):        ${idle.toFixed(1)} MB   (target < 100 MB)`);
@@ -65,7 +42,5 @@ try {
   console.log(`RSS 3 s later:                    ${settled.toFixed(1)} MB`);
   console.log(`API calls: ${calls} in ${elapsed} ms (${((calls / elapsed) * 1000).toFixed(0)} per second, one at a time)`);
 } finally {
-  child.kill('SIGTERM');
-  await sleep(500);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await stop();
 }

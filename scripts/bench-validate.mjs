@@ -2,13 +2,11 @@
 // it holds Mission Control's event loop, for 64/256/512 KB files of two shapes: one service
 // with a very wide `environment`, and many small services. Prints figures whatever they are.
 // Usage: npm run build && npm run bench:validate [-- --runs 5] [-- --no-server]
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startMissionControl } from './mission-control-process.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runsArg = process.argv.indexOf('--runs');
@@ -125,24 +123,8 @@ if (withServer) await benchThroughServer();
 
 /** POST /api/stacks/validate on a real Mission Control while /api/health is polled. */
 async function benchThroughServer() {
-  const port = 18000 + Math.floor(Math.random() * 1000);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const { base, stop } = await startMissionControl();
   try {
-    const started = Date.now();
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() - started > 60_000) throw new Error('Mission Control did not answer within 60 s');
-      await sleep(100);
-    }
     console.log(`Through Mission Control: POST /api/stacks/validate while GET /api/health is asked every 10 ms (median of ${runs})`);
     for (const c of cases) {
       const validateTimes = [];
@@ -179,8 +161,6 @@ async function benchThroughServer() {
       );
     }
   } finally {
-    child.kill('SIGTERM');
-    await sleep(500);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }

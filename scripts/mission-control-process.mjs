@@ -1,0 +1,40 @@
+// The built Mission Control (server/dist) as a process of its own on a random loopback port,
+// with a throw-away data directory: what the benchmarks measure against.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Starts it and waits for its first health answer; `stop()` ends it and removes its data. */
+export async function startMissionControl() {
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
+    env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await sleep(500);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const started = Date.now();
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() - started > 60_000) {
+      await stop();
+      throw new Error('Mission Control did not answer within 60 s');
+    }
+    await sleep(100);
+  }
+  return { base, pid: child.pid, startupMs: Date.now() - started, stop };
+}
