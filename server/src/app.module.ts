@@ -7,13 +7,15 @@ import { RegistriesModule } from './registries/registries.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { ServersModule } from './servers/servers.module.js';
 import { StacksModule } from './stacks/stacks.module.js';
+import { RepositoriesModule } from './repositories/repositories.module.js';
+import { DeliveriesModule } from './deliveries/deliveries.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), SecretsModule, RegistriesModule, ServersModule, ClusterModule, StacksModule],
+      imports: [CoreModule.forRoot(deps), SecretsModule, RegistriesModule, ServersModule, ClusterModule, RepositoriesModule, StacksModule, DeliveriesModule],
       controllers: [HealthController, JobsController],
     };
   }

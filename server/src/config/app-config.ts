@@ -21,6 +21,9 @@ export class AppConfig {
   serverCheckIntervalSeconds: number;
   statusRefreshIntervalSeconds: number;
   deployTimeoutSeconds: number;
+  gitCloneTimeoutSeconds: number;
+  gitFetchTimeoutSeconds: number;
+  gitPollTickSeconds: number;
   /** docker stack deploy --resolve-image: pin image digests from the registry ("always") or not */
   resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
@@ -99,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serverCheckIntervalSeconds: raw.OTTERNAUTS_SERVER_CHECK_INTERVAL,
     statusRefreshIntervalSeconds: raw.OTTERNAUTS_STATUS_REFRESH_INTERVAL,
     deployTimeoutSeconds: raw.OTTERNAUTS_DEPLOY_TIMEOUT,
+    gitCloneTimeoutSeconds: raw.OTTERNAUTS_GIT_CLONE_TIMEOUT,
+    gitFetchTimeoutSeconds: raw.OTTERNAUTS_GIT_FETCH_TIMEOUT,
+    gitPollTickSeconds: raw.OTTERNAUTS_GIT_POLL_TICK,
     resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
     testJobs: raw.OTTERNAUTS_TEST_JOBS,

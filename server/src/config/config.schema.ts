@@ -89,6 +89,12 @@ export const configSchema = z.object({
   OTTERNAUTS_SERVER_CHECK_INTERVAL: seconds(60, 5),
   OTTERNAUTS_STATUS_REFRESH_INTERVAL: seconds(10, 2),
   OTTERNAUTS_DEPLOY_TIMEOUT: seconds(300, 10),
+  /** The first fetch of a repository (a clone into its mirror) may take this long. */
+  OTTERNAUTS_GIT_CLONE_TIMEOUT: seconds(600, 5),
+  /** Later fetches and `git ls-remote` may take this long. */
+  OTTERNAUTS_GIT_FETCH_TIMEOUT: seconds(120, 5),
+  /** How often the poller wakes to see which stacks are due (each stack has its own interval). */
+  OTTERNAUTS_GIT_POLL_TICK: seconds(10, 1),
   OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),
   OTTERNAUTS_WEB_DIR: z.string().optional(),
   OTTERNAUTS_TEST_JOBS: z

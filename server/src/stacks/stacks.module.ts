@@ -8,6 +8,7 @@ import { DeploymentsService } from '../deployments/deployments.service.js';
 import { deploymentJob } from '../deployments/deployment.job.js';
 import { LogsService } from '../logs/logs.service.js';
 import { RegistriesModule } from '../registries/registries.module.js';
+import { RepositoriesModule } from '../repositories/repositories.module.js';
 import { RegistriesService } from '../registries/registries.service.js';
 import { SecretsModule } from '../secrets/secrets.module.js';
 import { SecretsService } from '../secrets/secrets.service.js';
@@ -19,9 +20,10 @@ import { StacksController } from './stacks.controller.js';
 import { StacksService } from './stacks.service.js';
 
 @Module({
-  imports: [ServersModule, SecretsModule, RegistriesModule],
+  imports: [ServersModule, SecretsModule, RegistriesModule, RepositoriesModule],
   controllers: [StacksController, DeploymentsController],
   providers: [StacksService, StackStatus, StackValidation, DeploymentsService, LogsService],
+  exports: [StacksService],
 })
 export class StacksModule implements OnModuleInit {
   constructor(
