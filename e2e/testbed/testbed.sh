@@ -72,6 +72,8 @@ testbed.sh status
 testbed.sh exec NODE -- CMD...
 testbed.sh sshd-stop NODE | sshd-start NODE | rekey NODE
 testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
+testbed.sh git-repo NODE NAME            bare repo ssh://git@NODE/~/NAME.git (git-shell user)
+testbed.sh git-authorize NODE "KEY LINE" add a public key for the git user
 Env: TESTBED_DIR (default /var/tmp/otternauts-testbed),
      TESTBED_ENGINE_CACHE (default /var/cache/otternauts-testbed),
      TESTBED_DEBIAN_MIRROR (default: the machine's own apt mirror for Debian)
@@ -166,10 +168,10 @@ require_node() {
 ensure_host_tools() {
   local missing=() c
   [[ $(id -u) == 0 ]] || die "must run as root"
-  for c in ip iptables ip6tables nsenter unshare flock sshd ssh-keygen dockerd containerd runc busybox apt-get dpkg-deb; do
+  for c in ip iptables ip6tables nsenter unshare flock sshd ssh-keygen dockerd containerd runc busybox apt-get dpkg-deb git git-shell runuser; do
     command -v "$c" >/dev/null || missing+=("$c")
   done
-  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install docker.io openssh-server busybox-static iproute2 iptables)"
+  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install docker.io openssh-server busybox-static iproute2 iptables git)"
   # Engine 26's files are bind-mounted over the host's: the mount points must exist.
   for c in "${ENGINE_FILES[@]}"; do
     [[ -e $c ]] || missing+=("$c")
@@ -193,6 +195,13 @@ ensure_users() {
     usermod -p '*' "$u"
     if id -nG "$u" | tr ' ' '\n' | grep -qx docker; then gpasswd -d "$u" docker >/dev/null; fi
   done
+  # git: a Git host's account. Its login shell git-shell runs only git-upload-pack,
+  # git-receive-pack and git-upload-archive, so a deploy key in its authorized_keys reads (and
+  # the test bed's client key pushes) repositories but never opens a shell.
+  if ! id -u git >/dev/null 2>&1; then
+    useradd -M -d /home/git -s /usr/bin/git-shell -U git
+  fi
+  usermod -p '*' -s /usr/bin/git-shell git
   printf 'otter ALL=(ALL:ALL) NOPASSWD: ALL\n' >/etc/sudoers.d/otternauts-testbed
   chmod 0440 /etc/sudoers.d/otternauts-testbed
   visudo -cqf /etc/sudoers.d/otternauts-testbed || die "bad sudoers file"
@@ -385,6 +394,11 @@ EOF
     chmod 0700 "$fs/home/$u/.ssh"; chmod 0600 "$fs/home/$u/.ssh/authorized_keys"
     chown -R "$u:$u" "$fs/home/$u"; chmod 0750 "$fs/home/$u"
   done
+  # git: the client key pushes (tests play the developer); `git-authorize` adds deploy keys.
+  mkdir -p "$fs/home/git/.ssh"
+  cp "$KEYS_DIR/id_ed25519.pub" "$fs/home/git/.ssh/authorized_keys"
+  chmod 0700 "$fs/home/git/.ssh"; chmod 0600 "$fs/home/git/.ssh/authorized_keys"
+  chown -R git:git "$fs/home/git"; chmod 0750 "$fs/home/git"
 
   # Bind-mounted single files: own hostname; hosts resolves the node name (sudo looks it
   # up: without it, every sudo waits for DNS); resolv.conf points at the bridge, where
@@ -587,7 +601,7 @@ write_state() {
     printf '  "dockerVersion": "%s",\n' "$(engine_version "$(engine_root)")"
     printf '  "keys": {"ed25519": "%s", "wrong": "%s", "rsaPem": "%s", "ecdsaPass": "%s", "ecdsaPassphrase": "%s"},\n' \
       "$KEYS_DIR/id_ed25519" "$KEYS_DIR/wrong_ed25519" "$KEYS_DIR/id_rsa" "$KEYS_DIR/id_ecdsa_pass" "$ECDSA_PASSPHRASE"
-    printf '  "users": {"root": "root", "sudo": "otter", "noSudo": "nosudo"},\n'
+    printf '  "users": {"root": "root", "sudo": "otter", "noSudo": "nosudo", "git": "git"},\n'
     printf '  "nodes": ['
     for name in $(known_nodes); do
       dir=$(node_dir "$name"); ssh_dir=$dir/fs/etc/ssh
@@ -819,6 +833,24 @@ cmd_rekey() {
   log "$name: new host keys, sshd restarted"
 }
 
+# A bare repository in the git user's home: ssh://git@<node>/~/NAME.git (or git@<node>:NAME.git).
+# Created as git inside the node, so git-upload-pack finds it owned by its own user.
+cmd_git_repo() {
+  local name=${1:?git-repo NODE NAME} repo=${2:?git-repo NODE NAME}; require_node "$name"
+  [[ $repo =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ && $repo != *.. ]] || die "bad repository name '$repo' (letters, digits, . _ -)"
+  # --chdir: the node's exec starts in /root, which git (as git) may not read
+  in_node "$name" env --chdir=/home/git runuser -u git -- git init -q --bare --initial-branch=main "/home/git/$repo.git" >&2
+  echo "/home/git/$repo.git"
+}
+
+# One OpenSSH public key line (a deploy key) into the git user's authorized_keys.
+cmd_git_authorize() {
+  local name=${1:?git-authorize NODE "KEY LINE"} key=${2:?git-authorize NODE "KEY LINE"}; require_node "$name"
+  [[ $key != *$'\n'* ]] && ssh-keygen -lf <(printf '%s\n' "$key") >/dev/null 2>&1 || die "not one OpenSSH public key line"
+  printf '%s\n' "$key" | in_node "$name" runuser -u git -- tee -a /home/git/.ssh/authorized_keys >/dev/null
+  log "$name: key authorised for git"
+}
+
 main() {
   local cmd=${1:-help}; (($#)) && shift
   case $cmd in
@@ -832,6 +864,8 @@ main() {
     block-port) cmd_block_port "$@" ;;
     unblock-port) cmd_unblock_port "$@" ;;
     rekey) cmd_rekey "$@" ;;
+    git-repo) cmd_git_repo "$@" ;;
+    git-authorize) cmd_git_authorize "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -30,7 +30,7 @@ export interface TestbedState {
   image: string; // local/busybox:1, imported on every docker node
   dockerVersion: string; // the nodes' Docker Engine (client and daemon), e.g. 26.1.5+dfsg1
   keys: { ed25519: string; wrong: string; rsaPem: string; ecdsaPass: string; ecdsaPassphrase: string };
-  users: { root: string; sudo: string; noSudo: string };
+  users: { root: string; sudo: string; noSudo: string; git: string /* login shell git-shell */ };
   nodes: TestbedNode[];
 }
 
@@ -114,4 +114,17 @@ export async function rekey(node: string): Promise<TestbedState> {
   const state = await testbedState();
   if (!state) throw new Error('test bed is down');
   return state;
+}
+
+/**
+ * A bare repository in the node's `git` user's home (login shell git-shell, the test bed's
+ * client key authorised): ssh://git@<address>/~/NAME.git. Returns its path in the node.
+ */
+export async function gitRepo(node: string, name: string): Promise<string> {
+  return (await runOk(['git-repo', node, name])).stdout.trim();
+}
+
+/** Adds one OpenSSH public key line (a deploy key) to the node's git user's authorized_keys. */
+export async function gitAuthorize(node: string, publicKeyLine: string): Promise<void> {
+  await runOk(['git-authorize', node, publicKeyLine]);
 }
