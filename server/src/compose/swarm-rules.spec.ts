@@ -46,7 +46,7 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
     expect(check(web('    env_file: .env')).errors).toEqual([
       {
         message:
-          '`env_file` in service web reads a file, and a pasted stack brings no files with it: move the variables into `environment` (store secret values under Secrets and write ${NAME}).',
+          '`env_file` in service web reads a file, and a pasted stack brings no files with it: move the variables into `environment` (store secret values under Secrets and write ${NAME}), or keep the stack in a repository, where env files beside the Compose file are read.',
         line: 4,
         column: 5,
         path: 'services.web.env_file',
@@ -94,35 +94,35 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
     ).toEqual([]);
   });
 
-  it('refuses config and secret files', () => {
-    const result = check(
-      web(
-        '    configs: [site]',
-        '    secrets: [key]',
-        'configs:',
-        '  site:',
-        '    file: ./site.conf',
-        'secrets:',
-        '  key:',
-        '    file: /etc/key',
-      ),
+  it('refuses config and secret files in a pasted stack, which has no folder', () => {
+    const text = web(
+      '    configs: [site]',
+      '    secrets: [key]',
+      'configs:',
+      '  site:',
+      '    file: ./site.conf',
+      'secrets:',
+      '  key:',
+      '    file: /etc/key',
     );
-    expect(result.errors).toEqual([
+    const expected = [
       {
         message:
-          'The config site is read from a file relative to the compose file, and a pasted stack brings no files with it: create the config on the cluster (docker config create) and declare it with `external: true`.',
+          'The config site is read from a file, and a pasted stack has no folder: `file:` needs the stack in a repository (then the file is read beside the Compose file at the deployed commit), or create the config on the cluster (docker config create) and declare it with `external: true`.',
         line: 8,
         column: 5,
         path: 'configs.site.file',
       },
       {
         message:
-          'The secret key is read from a file on the machine that runs docker stack deploy, and a pasted stack brings no files with it: create the secret on the cluster (docker secret create) and declare it with `external: true`.',
+          'The secret key is read from a file, and a pasted stack has no folder: `file:` needs the stack in a repository (then the file is read beside the Compose file at the deployed commit), or create the secret on the cluster (docker secret create) and declare it with `external: true`.',
         line: 11,
         column: 5,
         path: 'secrets.key.file',
       },
-    ]);
+    ];
+    expect(check(text).errors).toEqual(expected);
+    expect(check(text, { files: 'none' }).errors).toEqual(expected);
   });
 
   it('refuses references docker stack deploy cannot resolve (undefined network, volume, secret, config)', () => {
@@ -155,6 +155,65 @@ describe('what Otternauts needs from a stack (stricter than docker stack deploy)
       'The port "80:80:80:80" in service web is not valid: invalid IP address: 80:80.',
       'The port "8080-8081:80-82" in service web is not valid: invalid ranges specified for container and host Ports: 80-82 and 8080-8081.',
     ]);
+  });
+});
+
+describe('a stack from a repository (files: repository)', () => {
+  const fromRepository = { files: 'repository' as const };
+
+  it('accepts config and secret files and every form of env_file docker/cli reads', () => {
+    const result = check(
+      web(
+        '    env_file: ./web.env',
+        '    configs: [site]',
+        '    secrets: [key]',
+        '  api:',
+        '    image: api',
+        '    env_file: [common.env, ./api.env]',
+        'configs:',
+        '  site: {file: ./site.conf}',
+        'secrets:',
+        '  key: {file: ./keys/site.key, name: site-key}',
+      ),
+      fromRepository,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('still refuses env_file entries docker/cli cannot read ({path, required} is not in its schemas)', () => {
+    const result = check(web('    env_file:', '      - path: ./web.env', '        required: false'), fromRepository);
+    expect(result.valid).toBe(false);
+    expect(result.errors.map((e) => [e.path, e.line, e.message])).toEqual([
+      ['services.web.env_file[0]', 5, '`env_file[0]` in service web must be text, but it is a mapping.'],
+    ]);
+  });
+
+  it('refuses relative bind mounts, saying only named files are sent', () => {
+    expect(check(web('    volumes: ["./html:/usr/share/nginx/html"]'), fromRepository).errors.map((e) => e.message)).toEqual([
+      'The volume "./html:/usr/share/nginx/html" in service web mounts a path relative to the compose file (or a home folder), and Otternauts sends the manager only the files that configs, secrets and env_file name: use a named volume, a config for a single file, or an absolute path that exists on the nodes.',
+    ]);
+  });
+
+  it('needs version 3.5 or later when configs or secrets are read from files, since they get a name', () => {
+    const text = (version: string) =>
+      yaml(`version: "${version}"`, 'services:', '  web:', '    image: nginx', 'configs:', '  site:', '    file: ./site.conf');
+    expect(check(text('3.3'), fromRepository).errors).toEqual([
+      {
+        message:
+          'Version 3.3 cannot name configs and secrets, and Otternauts names each one read from a file by its content (configs.site), so that a changed file rolls out: write version: "3.5" or later, or remove the line.',
+        line: 1,
+        column: 10,
+        path: 'version',
+      },
+    ]);
+    expect(check(text('3.5'), fromRepository).errors).toEqual([]);
+    expect(check(text('3.13'), fromRepository).errors).toEqual([]);
+    // external objects are not named by Otternauts, so an old version is fine for them
+    expect(
+      check(yaml('version: "3.3"', 'services:', '  web:', '    image: nginx', 'configs:', '  site:', '    external: true'), fromRepository)
+        .errors,
+    ).toEqual([]);
   });
 });
 

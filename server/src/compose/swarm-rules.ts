@@ -3,7 +3,7 @@ import type { ViewMap, ViewNode } from './docker-view.js';
 import { parsePortSpec } from './port-spec.js';
 import { declaredNames, knownScalar, knownText, serviceEntries } from './stack-services.js';
 import type { ComposeIssue } from './types.js';
-import { isAbsoluteHostPath, isRelativeHostPath, parseVolumeSpec } from './volume-spec.js';
+import { isRelativeHostPath, parseVolumeSpec } from './volume-spec.js';
 import type { Position } from './yaml-source.js';
 
 export interface Findings {
@@ -39,7 +39,10 @@ const IGNORED_BY_SWARM: Readonly<Record<string, string>> = {
 
 const TRAEFIK_PORTS = new Set([80, 443]);
 
-export function checkSwarmRules(root: ViewMap): Findings {
+/** Whether the stack's files beside the Compose file can be read (see ValidationContext.files). */
+export type FileSource = 'none' | 'repository';
+
+export function checkSwarmRules(root: ViewMap, files: FileSource = 'none'): Findings {
   const findings: Findings = { errors: [], warnings: [] };
   const error = (message: string, pos: Position, path: PathSegment[]) => findings.errors.push({ message, ...pos, path: formatPath(path) });
   const warn = (message: string, pos: Position, path: PathSegment[]) => findings.warnings.push({ message, ...pos, path: formatPath(path) });
@@ -104,15 +107,15 @@ export function checkSwarmRules(root: ViewMap): Findings {
     }
 
     const envFile = entry('env_file');
-    if (envFile) {
+    if (envFile && files === 'none') {
       error(
-        `\`env_file\` in service ${name} reads a file, and a pasted stack brings no files with it: move the variables into \`environment\` (store secret values under Secrets and write \${NAME}).`,
+        `\`env_file\` in service ${name} reads a file, and a pasted stack brings no files with it: move the variables into \`environment\` (store secret values under Secrets and write \${NAME}), or keep the stack in a repository, where env files beside the Compose file are read.`,
         envFile.keyPos,
         at('env_file'),
       );
     }
 
-    checkVolumes(entry('volumes')?.value, at('volumes'), name, declared.volumes, error);
+    checkVolumes(entry('volumes')?.value, at('volumes'), name, declared.volumes, files, error);
     checkPorts(entry('ports')?.value, at('ports'), name, error, warn);
     checkNetworks(entry('networks')?.value, at('networks'), name, declared.networks, error);
     for (const section of ['secrets', 'configs'] as const) {
@@ -120,21 +123,22 @@ export function checkSwarmRules(root: ViewMap): Findings {
     }
   }
 
-  for (const section of ['secrets', 'configs'] as const) {
-    const node = root.byKey.get(section)?.value;
-    if (node?.kind !== 'map') continue;
-    for (const object of node.entries) {
-      const file = object.value.kind === 'map' ? object.value.byKey.get('file') : undefined;
-      if (!file) continue;
-      const kind = section === 'secrets' ? 'secret' : 'config';
-      const where = isAbsoluteHostPath(knownText(file.value) ?? '')
-        ? 'on the machine that runs docker stack deploy'
-        : 'relative to the compose file';
-      error(
-        `The ${kind} ${object.key} is read from a file ${where}, and a pasted stack brings no files with it: create the ${kind} on the cluster (docker ${kind} create) and declare it with \`external: true\`.`,
-        file.keyPos,
-        [section, object.key, 'file'],
-      );
+  if (files === 'none') {
+    for (const section of ['secrets', 'configs'] as const) {
+      const node = root.byKey.get(section)?.value;
+      if (node?.kind !== 'map') continue;
+      for (const object of node.entries) {
+        const file = object.value.kind === 'map' ? object.value.byKey.get('file') : undefined;
+        if (!file) continue;
+        const kind = section === 'secrets' ? 'secret' : 'config';
+        // docker/cli's schemas (3.0 to 3.13) know no inline `content:` for configs or secrets:
+        // the data comes from a file or from an object already on the cluster.
+        error(
+          `The ${kind} ${object.key} is read from a file, and a pasted stack has no folder: \`file:\` needs the stack in a repository (then the file is read beside the Compose file at the deployed commit), or create the ${kind} on the cluster (docker ${kind} create) and declare it with \`external: true\`.`,
+          file.keyPos,
+          [section, object.key, 'file'],
+        );
+      }
     }
   }
   return findings;
@@ -142,7 +146,16 @@ export function checkSwarmRules(root: ViewMap): Findings {
 
 type Report = (message: string, pos: Position, path: PathSegment[]) => void;
 
-function checkVolumes(node: ViewNode | undefined, path: PathSegment[], service: string, declared: Set<string>, error: Report) {
+function checkVolumes(
+  node: ViewNode | undefined,
+  path: PathSegment[],
+  service: string,
+  declared: Set<string>,
+  files: FileSource,
+  error: Report,
+) {
+  // From a repository only the files that configs, secrets and env_file name are sent, not folders to mount.
+  const why = files === 'none' ? 'a pasted stack brings no files with it' : 'Otternauts sends the manager only the files that configs, secrets and env_file name';
   if (node?.kind !== 'seq') return;
   node.items.forEach((item, i) => {
     const itemPath = [...path, i];
@@ -168,7 +181,7 @@ function checkVolumes(node: ViewNode | undefined, path: PathSegment[], service: 
     }
     if (type === 'bind' && source !== null && isRelativeHostPath(source)) {
       error(
-        `The volume ${shown} in service ${service} mounts a path relative to the compose file (or a home folder), and a pasted stack brings no files with it: use a named volume, a config for a single file, or an absolute path that exists on the nodes.`,
+        `The volume ${shown} in service ${service} mounts a path relative to the compose file (or a home folder), and ${why}: use a named volume, a config for a single file, or an absolute path that exists on the nodes.`,
         item.pos,
         itemPath,
       );

@@ -26,6 +26,13 @@ export interface ValidationContext {
   domainsInUse: ReadonlyMap<string, string>;
   /** Traefik router name -> name of another stack of the cluster that uses it. */
   routersInUse?: ReadonlyMap<string, string>;
+  /**
+   * Where files beside the Compose file come from. 'none' (the default): a pasted stack, which has
+   * no folder, so `env_file` and config/secret `file:` are refused. 'repository': the stack is read
+   * from a commit, so they are allowed (the caller resolves each path with resolveInRepository and
+   * reads the file from that commit).
+   */
+  files?: 'none' | 'repository';
 }
 
 export interface ValidationResult {

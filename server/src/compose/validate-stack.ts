@@ -9,14 +9,15 @@ import { mergeSharedIssues } from './shared-definitions.js';
 import { serviceEntries } from './stack-services.js';
 import { validateStackName } from './stack-name.js';
 import { checkSwarmRules } from './swarm-rules.js';
+import { checkNamesByContent } from './content-names.js';
 import type { ComposeIssue, ServiceSummary, ValidationContext, ValidationResult } from './types.js';
 import { parseSource } from './yaml-source.js';
 
 /**
  * Checks a pasted stack file the way `docker stack deploy` would read it (YAML 1.1, variable
  * substitution, docker/cli's schema for the file's version), then against what Otternauts
- * needs (pre-built images, no files beside the stack, stored secrets for ${VAR}, valid
- * x-otternauts), and renders the file to deploy when nothing is wrong.
+ * needs (pre-built images, files beside the stack only for a stack from a repository, stored
+ * secrets for ${VAR}, valid x-otternauts), and renders the file to deploy when nothing is wrong.
  */
 export function validateStack(name: string, configuration: string, ctx: ValidationContext): ValidationResult {
   const errors: ComposeIssue[] = [];
@@ -41,7 +42,12 @@ export function validateStack(name: string, configuration: string, ctx: Validati
     });
   }
   errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
-  const swarm = checkSwarmRules(view.root);
+  const files = ctx.files ?? 'none';
+  const swarm = checkSwarmRules(view.root, files);
+  if (files === 'repository') {
+    const versionProblem = checkNamesByContent(view.root, version.version);
+    if (versionProblem) errors.push(versionProblem);
+  }
   const { extensions, findings } = readExtensions(view.root, name, ctx);
   const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions, ctx.routersInUse);
   errors.push(...swarm.errors, ...findings.errors, ...routeErrors);
