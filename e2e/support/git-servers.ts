@@ -24,7 +24,15 @@ export function git(args: string[], opts: { cwd?: string; env?: Record<string, s
       {
         cwd: opts.cwd,
         // no machine or user config: the test's git behaves the same on every CI machine
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: os.tmpdir(), LANG: 'C', GIT_TERMINAL_PROMPT: '0', ...opts.env },
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          HOME: os.tmpdir(),
+          LANG: 'C',
+          GIT_TERMINAL_PROMPT: '0',
+          ...opts.env,
+        },
         maxBuffer: 16 * 1024 * 1024,
       },
       (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),

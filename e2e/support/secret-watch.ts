@@ -87,8 +87,8 @@ export class SecretWatch {
   }
 
   private captureKeyFile(cmdline: string): void {
-    for (const m of cmdline.matchAll(/(?:^|\s)-i\s*['"]?([^'"\s]+)/g)) {
-      const file = m[1];
+    for (const m of cmdline.matchAll(/(?:^|\s)-i\s*['"]?([^'"\s]+)|IdentityFile[= ]['"]?([^'"\s]+)/g)) {
+      const file = m[1] ?? m[2];
       if (this.keyFiles.has(file) || this.ownKeyFiles.includes(file)) continue;
       try {
         const content = fs.readFileSync(file, 'utf8');
@@ -106,7 +106,12 @@ export class SecretWatch {
         if (!/^\d+$/.test(pid)) continue;
         let cmdline: string;
         try {
-          cmdline = fs.readFileSync(path.join('/proc', pid, 'cmdline')).toString('utf8').split('\0').join(' ').trim();
+          cmdline = fs
+            .readFileSync(path.join('/proc', pid, 'cmdline'))
+            .toString('utf8')
+            .split('\0')
+            .join(' ')
+            .trim();
         } catch {
           continue; // exited meanwhile
         }

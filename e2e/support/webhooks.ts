@@ -30,7 +30,8 @@ export interface HookRequest {
   deliveryId: string;
 }
 
-const hmac = (algorithm: 'sha1' | 'sha256', secret: string, body: string) => createHmac(algorithm, secret).update(body, 'utf8').digest('hex');
+const hmac = (algorithm: 'sha1' | 'sha256', secret: string, body: string) =>
+  createHmac(algorithm, secret).update(body, 'utf8').digest('hex');
 
 const AUTHOR = { name: 'Otto Tester Élan', email: 'otto@otternauts.test', username: 'otto' };
 const NULL_SHA = '0000000000000000000000000000000000000000';
@@ -87,7 +88,12 @@ export function githubPush(secret: string, p: PushInfo, deliveryId: string = ran
 /** GitHub's `ping`, sent once when a webhook is created. */
 export function githubPing(secret: string, fullName: string): HookRequest {
   const body = JSON.stringify(
-    { zen: 'Approachable is better than simple.', hook_id: 4711, hook: { type: 'Repository', id: 4711, active: true, events: ['push'] }, repository: { full_name: fullName } },
+    {
+      zen: 'Approachable is better than simple.',
+      hook_id: 4711,
+      hook: { type: 'Repository', id: 4711, active: true, events: ['push'] },
+      repository: { full_name: fullName },
+    },
     null,
     2,
   );
@@ -205,6 +211,20 @@ export async function sendHook(url: string, request: HookRequest): Promise<HookA
 }
 
 /** The push payload for commits the work clone just pushed. */
-export function pushInfo(opts: { branch: string; before: string | null; after: string; fullName: string; cloneUrl: string; commits: HookCommit[] }): PushInfo {
-  return { ref: `refs/heads/${opts.branch}`, before: opts.before ?? NULL_SHA, after: opts.after, fullName: opts.fullName, cloneUrl: opts.cloneUrl, commits: opts.commits };
+export function pushInfo(opts: {
+  branch: string;
+  before: string | null;
+  after: string;
+  fullName: string;
+  cloneUrl: string;
+  commits: HookCommit[];
+}): PushInfo {
+  return {
+    ref: `refs/heads/${opts.branch}`,
+    before: opts.before ?? NULL_SHA,
+    after: opts.after,
+    fullName: opts.fullName,
+    cloneUrl: opts.cloneUrl,
+    commits: opts.commits,
+  };
 }

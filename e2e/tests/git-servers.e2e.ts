@@ -20,7 +20,21 @@ describe('Git servers of the test bed', () => {
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'ssh',
-        ['-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', ...args],
+        [
+          '-i',
+          key,
+          '-o',
+          'IdentitiesOnly=yes',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'LogLevel=ERROR',
+          ...args,
+        ],
         (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
       );
     });
@@ -45,7 +59,18 @@ describe('Git servers of the test bed', () => {
   it('should take a push over SSH into the git user’s bare repository, owned by git', async () => {
     const { sha } = await clone.commit('first');
     expect(await clone.push('ssh')).toBe(sha);
-    const r = await nodeExec(bed.nodes[0].name, ['env', '--chdir=/home/git', 'runuser', '-u', 'git', '--', 'git', '--git-dir=demo.git', 'rev-parse', 'refs/heads/main']);
+    const r = await nodeExec(bed.nodes[0].name, [
+      'env',
+      '--chdir=/home/git',
+      'runuser',
+      '-u',
+      'git',
+      '--',
+      'git',
+      '--git-dir=demo.git',
+      'rev-parse',
+      'refs/heads/main',
+    ]);
     expect(r.stdout.trim()).toBe(sha);
     expect((await nodeExec(bed.nodes[0].name, ['stat', '-c', '%U', '/home/git/demo.git/HEAD'])).stdout.trim()).toBe('git');
   });
@@ -61,9 +86,13 @@ describe('Git servers of the test bed', () => {
 
   it('should let a key added with git-authorize read the repository', async () => {
     const key = path.join(work, 'deploy_key');
-    await new Promise<void>((resolve, reject) => execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], (e) => (e ? reject(new Error(e.message)) : resolve())),
+    );
     await gitAuthorize(bed.nodes[0].name, fs.readFileSync(`${key}.pub`, 'utf8').trim());
-    const env = { GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR` };
+    const env = {
+      GIT_SSH_COMMAND: `ssh -i ${key} -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`,
+    };
     const refs = await git(['ls-remote', ssh.url, 'refs/heads/main'], { env });
     expect(refs).toBe(`${(await clone.run(['rev-parse', 'HEAD'])).trim()}\trefs/heads/main\n`);
     // the scp form names the same repository, relative to the git user's home
