@@ -9,6 +9,13 @@ import type { SecretsService } from '../secrets/secrets.service.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { parseServices, parseTasks } from '../swarm/docker-output.js';
 import { resolveSecrets } from '../compose/resolve-secrets.js';
+import { namesInUse } from '../compose/content-names.js';
+import { pointFilesAt } from '../compose/point-files.js';
+import { ApiError } from '../errors/api-error.js';
+import type { GitService } from '../git/git.service.js';
+import { parseFiles, placedFiles } from './deployment-files.js';
+import { pruneUnusedObjects } from './prune-objects.js';
+import { withFilesOnManager } from './send-files.js';
 import { judge, parseServiceInspect } from './convergence.js';
 import { LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
@@ -25,6 +32,7 @@ export interface DeployDeps {
   secrets: SecretsService;
   registries: RegistriesService;
   config: AppConfig;
+  git: GitService;
   onSettled(stackId: string): void;
 }
 
@@ -42,8 +50,45 @@ interface DeployData {
 
 /** A launch: log in to registries, `docker stack deploy`, then follow tasks to a verdict. */
 export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
-  const { prisma, shell, cluster, secrets, registries, config } = deps;
+  const { prisma, shell, cluster, secrets, registries, config, git } = deps;
   const load = (id: string) => prisma.deployment.findUniqueOrThrow({ where: { id }, include: { stack: true } });
+  type Loaded = Awaited<ReturnType<typeof load>>;
+
+  /** The files a git deployment sends beside its Compose file, read from the mirror at its commit, in index order. */
+  const besideFiles = async (d: Loaded): Promise<Buffer[]> => {
+    const files = parseFiles(d.files);
+    if (files.length === 0) return [];
+    const sha = d.commitSha;
+    const repository = d.repositoryId ? await prisma.repository.findUnique({ where: { id: d.repositoryId } }) : null;
+    if (!repository || !sha || d.composePath === null)
+      throw new StepFailure(`Version ${d.version} reads files from a repository that has been removed; deploy from another source.`);
+    try {
+      if (!(await git.hasCommit(repository, sha))) await git.fetch(repository);
+      const contents: Buffer[] = [];
+      for (const path of files) {
+        const content = await git.readFile(repository, sha, path);
+        if (!content) throw new StepFailure(`${path} is not in ${repository.url} at ${sha.slice(0, 7)} any more.`);
+        contents.push(content);
+      }
+      return contents;
+    } catch (err) {
+      // git's errors are written for the user (they name the repository and what to do)
+      if (err instanceof ApiError) throw new StepFailure(err.message);
+      throw err;
+    }
+  };
+
+  /** Configs and secrets the deployed file no longer names; only warnings if that does not work. */
+  const prune = async (d: Loaded, log: (message: string, level?: ProgressLevel) => Promise<void>) => {
+    try {
+      const inUse = namesInUse((await resolve(d.rendered)).file, d.stack.name);
+      const { result } = await cluster.withManager((m) => pruneUnusedObjects(shell, m, d.stack.name, inUse));
+      if (result.removed.length) await log(`Removed configs and secrets no longer used: ${result.removed.join(', ')}.`);
+      for (const warning of result.warnings) await log(warning, 'warn');
+    } catch (err) {
+      await log(`Could not remove configs and secrets no longer used: ${err instanceof Error ? err.message : String(err)}`, 'warn');
+    }
+  };
   /** The file with the stored values in place, and a scrubber for every value it took. */
   const resolve = async (rendered: string) => {
     const used = new Map<string, string>();
@@ -92,7 +137,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
           const d = await load(ctx.targetId!);
           await prisma.deployment.update({ where: { id: d.id }, data: { status: 'running', startedAt: d.startedAt ?? new Date() } });
           // resolved here, in memory, and sent on stdin: never stored, logged or returned
-          const { file, scrub } = await resolve(d.rendered);
+          const { scrub } = await resolve(d.rendered);
+          const files = await besideFiles(d);
           await scrubbing(scrub, ctx, async (log) => {
             const logins = await registries.logins();
             const { manager } = await cluster.withManager(async (m) => {
@@ -104,7 +150,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               const before = await shell.run(m, shell.docker(m).stackTasks(d.stack.name));
               // a first deploy: "nothing found in stack" and a non-zero exit, no history
               ctx.data.earlierTasks = before.code === 0 ? parseTasks(before.stdout).map((t) => t.ID) : [];
-              await sendStack(m, d.stack.name, file, logins);
+              await withFilesOnManager(shell, m, files, async (dir) => {
+                // only the copy sent to Docker points at the folder; the stored file keeps the repository paths
+                const text = dir === null ? d.rendered : pointFilesAt(d.rendered, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
+                await sendStack(m, d.stack.name, (await resolve(text)).file, logins);
+              });
             });
             ctx.data.deployedAt = Date.now();
             await log(`docker stack deploy accepted version ${d.version} on ${manager.name}; Otto is watching the tasks.`);
@@ -141,7 +191,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
                 };
               });
               const { verdict, running } = result;
-              if (verdict.done && steadiness.converged(running, Date.now())) return log('Launch successful! Your fleet is now in orbit.');
+              if (verdict.done && steadiness.converged(running, Date.now())) {
+                await log('Launch successful! Your fleet is now in orbit.');
+                if (d.commitSha) await prune(d, log);
+                return;
+              }
               if (!verdict.done) steadiness.reset();
               const problem = verdict.done ? null : verdict.problem;
               if (problem?.kind === 'failed') throw new StepFailure(problem.message);

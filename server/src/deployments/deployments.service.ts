@@ -3,7 +3,9 @@ import type { Deployment } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { notFound } from '../errors/api-error.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import type { DeploymentDto } from './deployment.dto.js';
+import { commitView } from '../stacks/stack-views.js';
+import { parseFiles } from './deployment-files.js';
+import type { DeploymentDto, Trigger } from './deployment.dto.js';
 
 /** Deployment history: every launch with its configuration, rendered file and outcome. */
 @Injectable()
@@ -36,6 +38,11 @@ export class DeploymentsService {
       rendered: d.rendered,
       deployedBy: d.deployedBy,
       rollbackOfId: d.rollbackOfId,
+      trigger: d.trigger as Trigger,
+      ref: d.gitRef,
+      commit: commitView(d),
+      composePath: d.composePath,
+      files: parseFiles(d.files),
       createdAt: d.createdAt,
       startedAt: d.startedAt,
       finishedAt: d.finishedAt,

@@ -100,7 +100,7 @@ export class StackStatus {
     return { services, error: snap.error };
   }
 
-  async view(stack: Stack): Promise<StackDto> {
+  async view(stack: Stack): Promise<Omit<StackDto, 'source' | 'commit'>> {
     const { services, error } = await this.services(stack);
     let status = stack.status;
     if (status === 'running' && !error && services.length === 0) status = 'stopped';

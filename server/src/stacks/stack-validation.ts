@@ -27,7 +27,11 @@ export class StackValidation {
   declaredServices(stack: Stack): ServiceSummary[] {
     const cached = this.declared.get(stack.id);
     if (cached && cached.updatedAt === stack.updatedAt.getTime()) return cached.services;
-    const services = validateStack(stack.name, stack.configuration, { secretNames: new Set(), domainsInUse: new Map() }).services;
+    const services = validateStack(stack.name, stack.configuration, {
+      secretNames: new Set(),
+      domainsInUse: new Map(),
+      files: stack.repositoryId ? 'repository' : 'none',
+    }).services;
     this.declared.set(stack.id, { updatedAt: stack.updatedAt.getTime(), services });
     return services;
   }
@@ -36,7 +40,13 @@ export class StackValidation {
    * Without a name only the file is checked. With a wrong name the file is still checked (under a
    * stand-in name), so one answer has both the name problem and the file's own problems.
    */
-  async validate(name: string | undefined, configuration: string, exceptStackId?: string): Promise<ValidationResult> {
+  async validate(
+    name: string | undefined,
+    configuration: string,
+    exceptStackId?: string,
+    opts: { files?: 'none' | 'repository' } = {},
+  ): Promise<ValidationResult> {
+    const files = opts.files ?? 'none';
     const nameProblem =
       name === undefined
         ? null
@@ -57,9 +67,9 @@ export class StackValidation {
         routersInUse.set(routerName(other.name, service.name), other.name);
       }
     }
-    if (stackName) return validateStack(stackName, configuration, { secretNames, domainsInUse, routersInUse });
+    if (stackName) return validateStack(stackName, configuration, { secretNames, domainsInUse, routersInUse, files });
     // Router names start with the stack's name: without a real one, clashes with other stacks cannot be known yet.
-    const file = validateStack(STAND_IN_NAME, configuration, { secretNames, domainsInUse, routersInUse: new Map() });
+    const file = validateStack(STAND_IN_NAME, configuration, { secretNames, domainsInUse, routersInUse: new Map(), files });
     const nameErrors = nameProblem ? [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }] : [];
     return { ...file, valid: file.valid && nameErrors.length === 0, errors: [...nameErrors, ...file.errors], rendered: null };
   }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { CommitInfoDto, StackSourceDto, StackSourceViewDto } from './source.dto.js';
 
 const MAX_FILE = 512 * 1024;
 
@@ -15,10 +16,18 @@ export class ValidateStackDto {
   @MaxLength(63)
   name?: string;
 
-  @ApiProperty({ description: 'The Compose file as pasted (YAML)' })
+  @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
+  @ValidateIf((o: { source?: unknown }) => o.source === undefined)
   @IsString()
   @MaxLength(MAX_FILE)
-  configuration: string;
+  configuration?: string;
+
+  @ApiPropertyOptional({ type: StackSourceDto, description: 'The Compose file in a repository; give this or `configuration`' })
+  @ValidateIf((o: { configuration?: unknown }) => o.configuration === undefined)
+  @IsDefined({ message: 'give either configuration (a pasted Compose file) or source (a repository)' })
+  @ValidateNested()
+  @Type(() => StackSourceDto)
+  source?: StackSourceDto;
 }
 
 export class CreateStackDto {
@@ -28,17 +37,33 @@ export class CreateStackDto {
   @MaxLength(63)
   name: string;
 
-  @ApiProperty({ description: 'The Compose file as pasted (YAML)' })
+  @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
+  @ValidateIf((o: { source?: unknown }) => o.source === undefined)
   @IsString()
   @MaxLength(MAX_FILE)
-  configuration: string;
+  configuration?: string;
+
+  @ApiPropertyOptional({ type: StackSourceDto, description: 'The Compose file in a repository; give this or `configuration`' })
+  @ValidateIf((o: { configuration?: unknown }) => o.configuration === undefined)
+  @IsDefined({ message: 'give either configuration (a pasted Compose file) or source (a repository)' })
+  @ValidateNested()
+  @Type(() => StackSourceDto)
+  source?: StackSourceDto;
 }
 
 export class UpdateStackDto {
-  @ApiProperty({ description: 'The Compose file as pasted (YAML)' })
+  @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
+  @ValidateIf((o: { source?: unknown }) => o.source === undefined)
   @IsString()
   @MaxLength(MAX_FILE)
-  configuration: string;
+  configuration?: string;
+
+  @ApiPropertyOptional({ type: StackSourceDto, description: 'The Compose file in a repository; give this or `configuration`' })
+  @ValidateIf((o: { configuration?: unknown }) => o.configuration === undefined)
+  @IsDefined({ message: 'give either configuration (a pasted Compose file) or source (a repository)' })
+  @ValidateNested()
+  @Type(() => StackSourceDto)
+  source?: StackSourceDto;
 }
 
 export class ComposeIssueDto {
@@ -46,6 +71,10 @@ export class ComposeIssueDto {
   @ApiProperty({ description: '1-based line in the pasted text' }) line: number;
   @ApiProperty({ description: '1-based column' }) column: number;
   @ApiProperty({ example: 'services.web.deploy.replicas' }) path: string;
+  @ApiPropertyOptional({ example: 'deploy/compose.yaml', description: 'Git stacks: the file in the repository the line is in' })
+  file?: string;
+  @ApiPropertyOptional({ example: '4f2a9c1', description: 'Git stacks: the commit (short sha) the file was read at' })
+  commit?: string;
 }
 
 export class ValidationResultDto {
@@ -54,6 +83,10 @@ export class ValidationResultDto {
   @ApiProperty({ type: [ComposeIssueDto] }) warnings: ComposeIssueDto[];
   @ApiProperty({ type: String, nullable: true, description: 'What will be deployed (secret references unresolved)' }) rendered:
     string | null;
+  @ApiPropertyOptional({ example: 'deploy/compose.yaml', description: 'Git stacks: the Compose file that was read' })
+  file?: string;
+  @ApiPropertyOptional({ type: CommitInfoDto, description: 'Git stacks: the commit it was read at' })
+  commit?: CommitInfoDto;
 }
 
 export class TaskDto {
@@ -88,6 +121,9 @@ export class StackDto {
   @ApiProperty({ type: [StackServiceDto] }) services: StackServiceDto[];
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Why live status could not be read, if it could not' })
   statusError: string | null;
+  @ApiProperty({ type: StackSourceViewDto, nullable: true, description: 'null: a pasted stack' }) source: StackSourceViewDto | null;
+  @ApiProperty({ type: CommitInfoDto, nullable: true, description: 'The commit of the newest succeeded (else newest) deployment' })
+  commit: CommitInfoDto | null;
 }
 
 export class StackSummaryDto {
@@ -97,6 +133,9 @@ export class StackSummaryDto {
   @ApiProperty({ type: Date, nullable: true }) lastDeployedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+  @ApiProperty({ type: StackSourceViewDto, nullable: true, description: 'null: a pasted stack' }) source: StackSourceViewDto | null;
+  @ApiProperty({ type: CommitInfoDto, nullable: true, description: 'The commit of the newest succeeded (else newest) deployment' })
+  commit: CommitInfoDto | null;
 }
 
 export class StackDiffDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DeployAcceptedDto, DeploymentDto, RollbackStackDto } from '../deployments/deployment.dto.js';
 import { DeploymentsService } from '../deployments/deployments.service.js';
@@ -14,7 +14,11 @@ import {
   ValidateStackDto,
   ValidationResultDto,
 } from './stack.dto.js';
+import { DeployStackDto } from './source.dto.js';
 import { StacksService } from './stacks.service.js';
+
+/** The dashboard is served from Mission Control itself: its requests say same-origin (browsers set this header, scripts do not forge it by accident). */
+const triggerOf = (req: FastifyRequest) => (req.headers['sec-fetch-site'] === 'same-origin' ? 'manual' : 'api');
 
 @ApiTags('stacks')
 @Controller('stacks')
@@ -27,17 +31,19 @@ export class StacksController {
 
   @Post('validate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Validate a Compose file and show what would be deployed' })
+  @ApiOperation({
+    summary: 'Validate a Compose file (pasted, or from a repository at a ref: fetched first) and show what would be deployed',
+  })
   @ApiOkResponse({ type: ValidationResultDto })
   validateStack(@Body() body: ValidateStackDto): Promise<ValidationResultDto> {
-    return this.stacks.validate(body.name, body.configuration);
+    return this.stacks.validate(body.name, body);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a stack from a pasted Compose file (validated; not deployed yet)' })
+  @ApiOperation({ summary: 'Create a stack from a pasted Compose file or from a repository (validated; not deployed yet)' })
   @ApiCreatedResponse({ type: StackDto })
   createStack(@Body() body: CreateStackDto): Promise<StackDto> {
-    return this.stacks.create(body.name, body.configuration);
+    return this.stacks.create(body.name, body);
   }
 
   @Get()
@@ -55,10 +61,12 @@ export class StacksController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Replace the configuration (validated; deploy to apply it)' })
+  @ApiOperation({
+    summary: 'Replace the pasted configuration, or the repository source (validated; deploy to apply it); switches between the two',
+  })
   @ApiOkResponse({ type: StackDto })
   updateStack(@Param('id') id: string, @Body() body: UpdateStackDto): Promise<StackDto> {
-    return this.stacks.update(id, body.configuration);
+    return this.stacks.update(id, body);
   }
 
   @Get(':id/diff')
@@ -78,15 +86,21 @@ export class StacksController {
 
   @Post(':id/deploy')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Deploy the current configuration as a new version' })
+  @ApiOperation({
+    summary:
+      'Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first',
+  })
+  @ApiBody({ type: DeployStackDto, required: false })
   @ApiAcceptedResponse({ type: DeployAcceptedDto })
-  deployStack(@Param('id') id: string): Promise<DeployAcceptedDto> {
-    return this.stacks.deploy(id);
+  deployStack(@Param('id') id: string, @Body() body: DeployStackDto | undefined, @Req() req: FastifyRequest): Promise<DeployAcceptedDto> {
+    return this.stacks.deploy(id, { ref: body?.ref, trigger: triggerOf(req) });
   }
 
   @Post(':id/rollback')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Deploy the configuration of an earlier deployment again, as a new version' })
+  @ApiOperation({
+    summary: 'Deploy an earlier deployment again, as a new version (a git one: its exact commit, rendered file and files)',
+  })
   @ApiAcceptedResponse({ type: DeployAcceptedDto })
   rollbackStack(@Param('id') id: string, @Body() body: RollbackStackDto): Promise<DeployAcceptedDto> {
     return this.stacks.rollback(id, body.deploymentId);

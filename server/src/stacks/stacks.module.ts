@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module, Optional, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -14,6 +14,10 @@ import { SecretsModule } from '../secrets/secrets.module.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { ServerShell } from '../servers/server-shell.js';
+import { GitService } from '../git/git.service.js';
+import { GitDeploys } from './git-deploys.js';
+import { StackDeployer } from './stack-deployer.js';
+import { StackSource } from './stack-source.js';
 import { StackStatus } from './stack-status.js';
 import { StackValidation } from './stack-validation.js';
 import { StacksController } from './stacks.controller.js';
@@ -22,8 +26,8 @@ import { StacksService } from './stacks.service.js';
 @Module({
   imports: [ServersModule, SecretsModule, RegistriesModule, RepositoriesModule],
   controllers: [StacksController, DeploymentsController],
-  providers: [StacksService, StackStatus, StackValidation, DeploymentsService, LogsService],
-  exports: [StacksService],
+  providers: [StacksService, StackStatus, StackValidation, StackSource, StackDeployer, GitDeploys, DeploymentsService, LogsService],
+  exports: [StacksService, GitDeploys],
 })
 export class StacksModule implements OnModuleInit {
   constructor(
@@ -35,6 +39,8 @@ export class StacksModule implements OnModuleInit {
     private readonly registries: RegistriesService,
     private readonly config: AppConfig,
     private readonly status: StackStatus,
+    // TEMPORARY until GitModule provides it (git-core)
+    @Optional() private readonly git: GitService,
   ) {}
 
   onModuleInit(): void {
@@ -46,6 +52,7 @@ export class StacksModule implements OnModuleInit {
         secrets: this.secrets,
         registries: this.registries,
         config: this.config,
+        git: this.git,
         onSettled: () => this.status.invalidate(),
       }),
     );

@@ -2,20 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Stack } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { conflict, notFound } from '../errors/api-error.js';
+import { badRequest, conflict, notFound } from '../errors/api-error.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell } from '../servers/server-shell.js';
 import { jsonLines } from '../swarm/docker-output.js';
 import { unifiedDiff } from '../compose/unified-diff.js';
-import { DEPLOY_JOB } from '../deployments/deployment.job.js';
+import type { Trigger } from '../deployments/deployment.dto.js';
+import type { StackSourceDto } from './source.dto.js';
 import type { StackDiffDto, StackDto, StackSummaryDto, ValidationResultDto } from './stack.dto.js';
+import { StackDeployer } from './stack-deployer.js';
+import { StackSource } from './stack-source.js';
 import { StackStatus } from './stack-status.js';
 import { StackValidation } from './stack-validation.js';
+import { currentCommit, sourceView } from './stack-views.js';
+import { normaliseSourcePath } from './compose-path.js';
 
 const NETWORKS_GONE_TIMEOUT_MS = 60_000;
 
-/** Fleets: stored Compose files, their deployments, and their live state in the Swarm. */
+/** A stack's file: pasted text, or a place in a repository. Exactly one. */
+export interface StackFileInput {
+  configuration?: string;
+  source?: StackSourceDto;
+}
+
+/** Fleets: stored Compose files (pasted or from a repository), their deployments, and their live state in the Swarm. */
 @Injectable()
 export class StacksService {
   constructor(
@@ -25,31 +36,46 @@ export class StacksService {
     private readonly cluster: ClusterService,
     private readonly shell: ServerShell,
     private readonly status: StackStatus,
+    private readonly source: StackSource,
+    private readonly deployer: StackDeployer,
   ) {}
 
-  async validate(name: string | undefined, configuration: string, exceptStackId?: string): Promise<ValidationResultDto> {
-    const r = await this.validation.validate(name, configuration, exceptStackId);
-    return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered };
+  async validate(name: string | undefined, input: StackFileInput, exceptStackId?: string): Promise<ValidationResultDto> {
+    const file = oneOf(input);
+    if ('configuration' in file) {
+      const r = await this.validation.validate(name, file.configuration, exceptStackId);
+      return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered };
+    }
+    const r = await this.source.read(sourceSpec(file.source), { stackName: name, exceptStackId });
+    return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered, file: r.composePath, commit: r.commit };
   }
 
-  async create(name: string, configuration: string): Promise<StackDto> {
+  async create(name: string, input: StackFileInput): Promise<StackDto> {
+    const file = oneOf(input);
     if (await this.prisma.stack.findUnique({ where: { name } })) throw conflict('stack_exists', `A stack named ${name} already exists.`);
-    await this.validation.require(name, configuration);
+    const data =
+      'configuration' in file
+        ? { configuration: (await this.validation.require(name, file.configuration), file.configuration) }
+        : await this.gitFields(name, file.source);
     const c = await this.cluster.cluster();
-    const stack = await this.prisma.stack.create({ data: { clusterId: c.id, name, configuration } });
+    const stack = await this.prisma.stack.create({ data: { clusterId: c.id, name, ...data } });
     return this.get(stack.id);
   }
 
   async list(): Promise<StackSummaryDto[]> {
-    const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' } });
-    return stacks.map((s) => ({
-      id: s.id,
-      name: s.name,
-      status: s.status,
-      lastDeployedAt: s.lastDeployedAt,
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
-    }));
+    const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' }, include: { repository: true } });
+    return Promise.all(
+      stacks.map(async (s) => ({
+        id: s.id,
+        name: s.name,
+        status: s.status,
+        lastDeployedAt: s.lastDeployedAt,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        source: sourceView(s, s.repository),
+        commit: await this.commitOf(s.id),
+      })),
+    );
   }
 
   async find(id: string): Promise<Stack> {
@@ -59,13 +85,27 @@ export class StacksService {
   }
 
   async get(id: string): Promise<StackDto> {
-    return this.status.view(await this.find(id));
+    const stack = await this.prisma.stack.findUnique({ where: { id }, include: { repository: true } });
+    if (!stack) throw notFound('stack', id);
+    return { ...(await this.status.view(stack)), source: sourceView(stack, stack.repository), commit: await this.commitOf(id) };
   }
 
-  async update(id: string, configuration: string): Promise<StackDto> {
+  /** A new pasted file (a git stack becomes a pasted one), or a new repository source (a pasted one becomes a git stack). */
+  async update(id: string, input: StackFileInput): Promise<StackDto> {
     const stack = await this.find(id);
-    await this.validation.require(stack.name, configuration, stack.id);
-    await this.prisma.stack.update({ where: { id }, data: { configuration } });
+    const file = oneOf(input);
+    const data =
+      'configuration' in file
+        ? {
+            configuration: (await this.validation.require(stack.name, file.configuration, stack.id), file.configuration),
+            repositoryId: null,
+            gitRef: null,
+            composePath: null,
+            tagPattern: null,
+            lastSeenCommit: null,
+          }
+        : await this.gitFields(stack.name, file.source, stack.id);
+    await this.prisma.stack.update({ where: { id }, data });
     return this.get(id);
   }
 
@@ -80,42 +120,35 @@ export class StacksService {
     };
   }
 
-  /** Records a deployment of the stack's current configuration and starts its job. */
-  async deploy(id: string, configuration?: string, rollbackOfId?: string): Promise<{ deploymentId: string }> {
-    // one check-then-create at a time per stack, so two clicks cannot both find nothing running
-    return this.jobs.exclusive(`deploy\u0000${id}`, () => this.deployOnce(id, configuration, rollbackOfId));
-  }
-
-  private async deployOnce(id: string, configuration?: string, rollbackOfId?: string): Promise<{ deploymentId: string }> {
+  /**
+   * Records a deployment and starts its job: a pasted stack's current file, or a git stack's file
+   * at `ref` (default: the ref it follows), fetched and resolved to a commit first.
+   */
+  async deploy(id: string, opts: { ref?: string; trigger?: Trigger } = {}): Promise<{ deploymentId: string }> {
     const stack = await this.find(id);
-    const file = configuration ?? stack.configuration;
-    const active = await this.prisma.deployment.findFirst({ where: { stackId: id, status: { in: ['queued', 'running'] } } });
-    // the same file asked again (a double click) is the deployment already under way
-    if (active && active.configuration === file && active.rollbackOfId === (rollbackOfId ?? null)) return { deploymentId: active.id };
-    if (active)
-      throw conflict('deployment_in_progress', `Version ${active.version} of ${stack.name} is still deploying; wait for it to finish.`);
-    const { rendered } = await this.validation.require(stack.name, file, stack.id);
-    const last = await this.prisma.deployment.findFirst({ where: { stackId: id }, orderBy: { version: 'desc' } });
-    const deployment = await this.prisma.deployment.create({
-      data: {
-        stackId: id,
-        version: (last?.version ?? 0) + 1,
-        configuration: file,
-        rendered: rendered!,
-        rollbackOfId: rollbackOfId ?? null,
-      },
-    });
-    if (configuration !== undefined) await this.prisma.stack.update({ where: { id }, data: { configuration } });
-    await this.prisma.stack.update({ where: { id }, data: { status: 'deploying' } });
-    const job = await this.jobs.enqueue(DEPLOY_JOB, { type: 'deployment', id: deployment.id }, {});
-    await this.prisma.deployment.update({ where: { id: deployment.id }, data: { jobId: job.id } });
+    const trigger = opts.trigger ?? 'api';
+    if (!stack.repositoryId && opts.ref !== undefined)
+      throw badRequest('not_a_git_stack', `${stack.name} is a pasted stack: it has no repository to deploy a ref from.`, [
+        { field: 'ref', message: 'only stacks from a repository take a ref' },
+      ]);
+    const plan = stack.repositoryId
+      ? await this.deployer.gitPlan(stack, { ref: opts.ref }, trigger)
+      : await this.deployer.pastedPlan(stack, stack.configuration, trigger);
+    const deployment = await this.deployer.start(stack, plan, 'same_answer');
     return { deploymentId: deployment.id };
   }
 
+  /** Deploys an earlier deployment again as a new version: its exact commit, rendered file and files for a git one. */
   async rollback(id: string, deploymentId: string): Promise<{ deploymentId: string }> {
+    const stack = await this.find(id);
     const target = await this.prisma.deployment.findFirst({ where: { id: deploymentId, stackId: id } });
     if (!target) throw notFound('deployment of this stack', deploymentId);
-    return this.deploy(id, target.configuration, target.id);
+    // a pasted file is checked again (a secret or a domain may have gone); a commit goes out as it went then
+    const plan = target.commitSha
+      ? this.deployer.rollbackPlan(target)
+      : await this.deployer.pastedPlan(stack, target.configuration, 'rollback', target.id);
+    const deployment = await this.deployer.start(stack, plan, 'same_answer');
+    return { deploymentId: deployment.id };
   }
 
   /** `docker stack rm`, then waits until Swarm has removed the stack's networks. */
@@ -142,4 +175,49 @@ export class StacksService {
     await this.prisma.stack.delete({ where: { id } });
     this.status.forget(stack.name);
   }
+
+  private async commitOf(stackId: string) {
+    const succeeded = await this.prisma.deployment.findFirst({ where: { stackId, status: 'succeeded' }, orderBy: { version: 'desc' } });
+    const newest = succeeded ? null : await this.prisma.deployment.findFirst({ where: { stackId }, orderBy: { version: 'desc' } });
+    return currentCommit(succeeded, newest);
+  }
+
+  /** The stack's columns for a repository source, after its file at the ref was read and found valid. */
+  private async gitFields(name: string, source: StackSourceDto, exceptStackId?: string) {
+    const poll = source.pollIntervalSeconds ?? 60;
+    if (poll !== 0 && poll < 10)
+      throw badRequest('validation_failed', 'source.pollIntervalSeconds: must be 0 (no polling) or 10 to 86400 seconds', [
+        { field: 'source.pollIntervalSeconds', message: 'must be 0 (no polling) or 10 to 86400 seconds' },
+      ]);
+    const spec = sourceSpec(source);
+    const read = await this.source.require(spec, { stackName: name, exceptStackId });
+    return {
+      configuration: read.configuration,
+      repositoryId: read.repository.id,
+      gitRef: spec.ref,
+      composePath: spec.path,
+      tagPattern: source.tagPattern?.trim() ? source.tagPattern.trim() : null,
+      pollIntervalSeconds: poll,
+      autoDeploy: source.autoDeploy ?? true,
+    };
+  }
+}
+
+/** The path is kept normalised, as given (a folder stays a folder: a later commit may rename its compose.yml). */
+function sourceSpec(source: StackSourceDto) {
+  const path = normaliseSourcePath(source.path);
+  if (!path.ok) throw badRequest('invalid_source', path.message, [{ field: 'source.path', message: path.message }]);
+  return { repositoryId: source.repositoryId, ref: source.ref, path: path.path };
+}
+
+function oneOf(input: StackFileInput): { configuration: string } | { source: StackSourceDto } {
+  if (input.configuration !== undefined && input.source !== undefined)
+    throw badRequest('validation_failed', 'Give either configuration (a pasted Compose file) or source (a repository), not both.', [
+      { field: 'source', message: 'cannot be given together with configuration' },
+    ]);
+  if (input.source !== undefined) return { source: input.source };
+  if (input.configuration !== undefined) return { configuration: input.configuration };
+  throw badRequest('validation_failed', 'Give either configuration (a pasted Compose file) or source (a repository).', [
+    { field: 'configuration', message: 'or source must be given' },
+  ]);
 }

@@ -107,6 +107,13 @@ export class DockerCommands {
   serviceInspect = (...services: string[]) => this.docker('service', 'inspect', ...services);
   networksOfStack = (stack: string) =>
     this.docker('network', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}');
+  /** Names of the stack's configs, one a line (docker stack deploy labels what it creates with the namespace). */
+  stackConfigNames = (stack: string) =>
+    this.docker('config', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}');
+  configRemove = (...names: string[]) => this.docker('config', 'rm', ...names);
+  stackSecretNames = (stack: string) =>
+    this.docker('secret', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{.Name}}');
+  secretRemove = (...names: string[]) => this.docker('secret', 'rm', ...names);
   serviceLogs = (service: string, opts: { tail?: number; since?: string; follow?: boolean; timestamps?: boolean }) =>
     this.docker(
       'service',
