@@ -78,6 +78,18 @@ describe('nameFilesByContent', () => {
     expect(nameFilesByContent(once, 'shop', contents)).toBe(once);
   });
 
+  it('raises a version older than 3.5, the first whose configs and secrets take name:', () => {
+    const text = yaml("version: '3.3' # old", 'services:', '  web: {image: nginx}', 'configs:', '  a: {file: a.conf}');
+    const out = nameFilesByContent(text, 's', files({ 'a.conf': 'A' }));
+    expect(out.split('\n')[0]).toBe("version: '3.5' # old");
+    expect(check(out, { files: 'repository' })).toMatchObject({ errors: [], warnings: [] });
+    // and leaves newer versions, and files without file-backed objects, alone
+    const newer = yaml('version: "3.8"', 'configs:', '  a: {file: a.conf}');
+    expect(nameFilesByContent(newer, 's', files({ 'a.conf': 'A' })).split('\n')[0]).toBe('version: "3.8"');
+    const none = yaml('version: "3.3"', 'services:', '  web: {image: nginx, env_file: a.env}');
+    expect(nameFilesByContent(none, 's', files({}))).toBe(none);
+  });
+
   it('returns a file without file-backed objects byte for byte', () => {
     const text = 'services:   # odd spacing\n  web: {image: nginx, env_file: [a.env]}\nconfigs:\n  x: {external: true}\n';
     expect(nameFilesByContent(text, 'shop', new Map())).toBe(text);
@@ -201,7 +213,49 @@ describe('namesInUse', () => {
   });
 });
 
+type Schema = { definitions?: Record<string, unknown> } & Record<string, unknown>;
+const loadSchema = async (version: string) =>
+  (await import(`./schemas/config_schema_v${version}.json`, { with: { type: 'json' } })).default as Schema;
+
+/** Every key path a schema describes ("services.*.deploy.resources.limits.cpus"), through its $refs. */
+function keyPaths(schema: Schema): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (node: unknown, at: string) => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.$ref === 'string') {
+      const name = n.$ref.split('/').pop()!;
+      if (seen.has(`${name}@${at}`)) return;
+      seen.add(`${name}@${at}`);
+      walk(schema.definitions?.[name], at);
+      return;
+    }
+    for (const group of ['properties', 'patternProperties'] as const) {
+      for (const [key, value] of Object.entries((n[group] as Record<string, unknown> | undefined) ?? {})) {
+        out.add(`${at}.${key}`);
+        walk(value, `${at}.${key}`);
+      }
+    }
+    for (const group of ['oneOf', 'anyOf', 'allOf'] as const) for (const v of (n[group] as unknown[] | undefined) ?? []) walk(v, at);
+    if (n.items) walk(n.items, `${at}[]`);
+    if (n.additionalProperties && typeof n.additionalProperties === 'object') walk(n.additionalProperties, `${at}.*`);
+  };
+  walk(schema, '');
+  return out;
+}
+
 describe('the schemas this relies on', () => {
+  it('3.5 describes every key of 3.0 to 3.4, so raising an old version to 3.5 refuses nothing it took', async () => {
+    const v35 = keyPaths(await loadSchema('3.5'));
+    expect(v35.has('.configs..*.name') || [...v35].some((p) => /^\.configs\..+\.name$/.test(p))).toBe(true);
+    expect(v35.size).toBeGreaterThan(150);
+    for (const version of ['3.0', '3.1', '3.2', '3.3', '3.4']) {
+      const missing = [...keyPaths(await loadSchema(version))].filter((p) => !v35.has(p));
+      expect([version, missing]).toEqual([version, []]);
+    }
+  });
+
   it('take name: on configs and secrets from 3.5, and content: in none', async () => {
     const props = async (version: string) => {
       const schema = (await import(`./schemas/config_schema_v${version}.json`, { with: { type: 'json' } })).default as {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { YAMLMap } from 'yaml';
 import { SCHEMA_VERSIONS } from './compose-schemas.js';
-import type { ViewMap } from './docker-view.js';
+import { chooseSchemaVersion } from './compose-version.js';
+import { buildDockerView, type ViewMap } from './docker-view.js';
 import { locateFileReferences } from './file-references.js';
 import type { ComposeIssue } from './types.js';
 import { ownCollection, rootPlace, setText } from './yaml-edit.js';
@@ -22,22 +23,32 @@ const FIRST_VERSION_WITH_NAMES = '3.5';
 
 /**
  * A stack from a repository gets a `name:` on every config and secret read from a file (see
- * nameFilesByContent), and docker/cli's schemas before 3.5 have no such key.
+ * nameFilesByContent), and docker/cli's schemas before 3.5 have no such key: the deployed file
+ * says version 3.5 instead. Each later 3.x schema only adds keys to the one before, so the rest
+ * of the file reads the same (content-names.spec.ts checks this on the schemas).
  */
 export function checkNamesByContent(root: ViewMap, version: string): ComposeIssue | null {
-  if (SCHEMA_VERSIONS.indexOf(version) >= SCHEMA_VERSIONS.indexOf(FIRST_VERSION_WITH_NAMES)) return null;
-  const fileBacked = (['configs', 'secrets'] as const).flatMap((section) => {
+  if (!needsNewerVersion(version)) return null;
+  const fileBacked = fileBackedKeys(root);
+  if (fileBacked.length === 0) return null;
+  const entry = root.byKey.get('version')!;
+  return {
+    message: `Version ${version} cannot name configs and secrets, and Otternauts names each one read from a file by its content (${fileBacked.join(', ')}), so that a changed file rolls out: the deployed file says version "${FIRST_VERSION_WITH_NAMES}" (write it here to make that visible).`,
+    ...entry.value.pos,
+    path: 'version',
+  };
+}
+
+function needsNewerVersion(version: string): boolean {
+  return SCHEMA_VERSIONS.indexOf(version) < SCHEMA_VERSIONS.indexOf(FIRST_VERSION_WITH_NAMES);
+}
+
+function fileBackedKeys(root: ViewMap | TreeMap): string[] {
+  return (['configs', 'secrets'] as const).flatMap((section) => {
     const node = root.byKey.get(section)?.value;
     if (node?.kind !== 'map') return [];
     return node.entries.filter((e) => e.value.kind === 'map' && e.value.byKey.has('file')).map((e) => `${section}.${e.key}`);
   });
-  if (fileBacked.length === 0) return null;
-  const entry = root.byKey.get('version')!;
-  return {
-    message: `Version ${version} cannot name configs and secrets, and Otternauts names each one read from a file by its content (${fileBacked.join(', ')}), so that a changed file rolls out: write version: "${FIRST_VERSION_WITH_NAMES}" or later, or remove the line.`,
-    ...entry.value.pos,
-    path: 'version',
-  };
 }
 
 /**
@@ -48,6 +59,7 @@ export function checkNamesByContent(root: ViewMap, version: string): ComposeIssu
  * services roll over to, and the unchanged ones keep theirs. `contents` holds each file's bytes by
  * the path as written in the file. Edits the YAML document, so comments and quoting stay; a file
  * without such objects comes back unchanged. Running it again on its own output changes nothing.
+ * A file whose `version` is older than 3.5 is raised to 3.5, the first that takes `name:`.
  */
 export function nameFilesByContent(rendered: string, stackName: string, contents: ReadonlyMap<string, Buffer>): string {
   const parsed = parseSource(rendered);
@@ -56,6 +68,11 @@ export function nameFilesByContent(rendered: string, stackName: string, contents
   if (references.length === 0) return rendered;
   const doc = parsed.document;
   let changed = false;
+  const version = chooseSchemaVersion(buildDockerView(parsed.root, new Set()).root).version;
+  if (version !== null && needsNewerVersion(version)) {
+    setText(doc, rootPlace(doc), 'version', FIRST_VERSION_WITH_NAMES);
+    changed = true;
+  }
   for (const reference of references) {
     const [section, key] = reference.segments as [string, string, string];
     const content = contents.get(reference.written);

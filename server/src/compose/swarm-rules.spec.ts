@@ -195,24 +195,26 @@ describe('a stack from a repository (files: repository)', () => {
     ]);
   });
 
-  it('needs version 3.5 or later when configs or secrets are read from files, since they get a name', () => {
+  it('notes that a version before 3.5 is raised for configs and secrets read from files, since they get a name', () => {
     const text = (version: string) =>
       yaml(`version: "${version}"`, 'services:', '  web:', '    image: nginx', 'configs:', '  site:', '    file: ./site.conf');
-    expect(check(text('3.3'), fromRepository).errors).toEqual([
+    const old = check(text('3.3'), fromRepository);
+    expect(old.errors).toEqual([]);
+    expect(old.warnings).toEqual([
       {
         message:
-          'Version 3.3 cannot name configs and secrets, and Otternauts names each one read from a file by its content (configs.site), so that a changed file rolls out: write version: "3.5" or later, or remove the line.',
+          'Version 3.3 cannot name configs and secrets, and Otternauts names each one read from a file by its content (configs.site), so that a changed file rolls out: the deployed file says version "3.5" (write it here to make that visible).',
         line: 1,
         column: 10,
         path: 'version',
       },
     ]);
-    expect(check(text('3.5'), fromRepository).errors).toEqual([]);
-    expect(check(text('3.13'), fromRepository).errors).toEqual([]);
+    expect(check(text('3.5'), fromRepository).warnings).toEqual([]);
+    expect(check(text('3.13'), fromRepository).warnings).toEqual([]);
     // external objects are not named by Otternauts, so an old version is fine for them
     expect(
       check(yaml('version: "3.3"', 'services:', '  web:', '    image: nginx', 'configs:', '  site:', '    external: true'), fromRepository)
-        .errors,
+        .warnings,
     ).toEqual([]);
   });
 });

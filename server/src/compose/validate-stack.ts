@@ -45,8 +45,8 @@ export function validateStack(name: string, configuration: string, ctx: Validati
   const files = ctx.files ?? 'none';
   const swarm = checkSwarmRules(view.root, files);
   if (files === 'repository') {
-    const versionProblem = checkNamesByContent(view.root, version.version);
-    if (versionProblem) errors.push(versionProblem);
+    const versionNote = checkNamesByContent(view.root, version.version);
+    if (versionNote) warnings.push(versionNote);
   }
   const { extensions, findings } = readExtensions(view.root, name, ctx);
   const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions, ctx.routersInUse);
