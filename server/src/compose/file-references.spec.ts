@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { fileReferences } from './file-references.js';
 import { yaml } from './testing/validate.js';
+import { parseSource } from './yaml-source.js';
 
 describe('fileReferences', () => {
   it('finds config and secret files and every form of env_file, with the line and column of the path', () => {
@@ -105,6 +106,24 @@ describe('fileReferences', () => {
       '    env_file: [{required: false}, [nested.env], 7]',
     );
     expect(fileReferences(text)).toEqual([]);
+  });
+
+  it('takes keys that mean something to JavaScript as plain keys', () => {
+    const text = yaml('configs:', '  __proto__: {file: a.conf}', '  constructor: {file: b.conf}', 'services:', '  hasOwnProperty: {image: x, env_file: c.env}');
+    expect(fileReferences(text).map((r) => [r.kind, r.key, r.written])).toEqual([
+      ['config', '__proto__', 'a.conf'],
+      ['config', 'constructor', 'b.conf'],
+      ['env_file', 'hasOwnProperty', 'c.env'],
+    ]);
+  });
+
+  it('finds nothing in a file whose aliases would expand it enormously', () => {
+    const lines = ['x-a: &a [file, file, file, file, file, file, file, file, file, file]'];
+    for (let i = 1; i < 12; i++) lines.push(`x-${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
+    lines.push('configs:', '  c: {file: *a11}');
+    // parseSource stops at MAX_EXPANDED_VALUES, so this never walks the 10^12 values
+    expect(fileReferences(yaml(...lines))).toEqual([]);
+    expect(parseSource(yaml(...lines)).errors[0].message).toMatch(/^The aliases in this file expand it to more than/);
   });
 
   it('finds nothing in text that is not a stack file', () => {
