@@ -2,6 +2,7 @@ import { api, type Schemas } from '#lib/api/client.ts';
 import { outcome } from '#lib/api/call.ts';
 import type { ApiErrorInfo } from '#lib/api/errors.ts';
 import { activeDeployment } from '#lib/deployments/deployments.ts';
+import type { SourceBody } from '#lib/git/source-form.ts';
 import { DeploymentWatch } from '#lib/state/deployment-watch.svelte.ts';
 import { Poller } from '#lib/state/poller.ts';
 
@@ -85,8 +86,31 @@ export class StackPage {
     }).then((ok) => (ok ? this.stack : null));
   }
 
-  deploy(): Promise<boolean> {
-    return this.#launch(() => api.POST('/api/stacks/{id}/deploy', this.path));
+  /** Deploys the stored file; a Git stack its followed ref, or `ref` when given. */
+  deploy(ref?: string): Promise<boolean> {
+    return this.#launch(() => api.POST('/api/stacks/{id}/deploy', ref ? { ...this.path, body: { ref } } : this.path));
+  }
+
+  /** Moves the stack to a repository, or changes its source there. */
+  setSource(source: SourceBody): Promise<boolean> {
+    return this.#act(async () => {
+      const result = await outcome(api.PUT('/api/stacks/{id}', { ...this.path, body: { source } }));
+      if (!result.ok) return result.error;
+      this.stack = result.data;
+      await this.loadDiff();
+      return null;
+    });
+  }
+
+  /** Keeps the file as it is now, as a pasted one: the repository is no longer read. */
+  async toPasted(): Promise<ApiErrorInfo | null> {
+    const configuration = this.stack?.configuration;
+    if (configuration === undefined) return null;
+    const result = await outcome(api.PUT('/api/stacks/{id}', { ...this.path, body: { configuration } }));
+    if (!result.ok) return result.error;
+    this.stack = result.data;
+    await this.loadDiff();
+    return null;
   }
 
   rollback(deployment: Deployment): Promise<boolean> {
