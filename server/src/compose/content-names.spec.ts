@@ -51,8 +51,12 @@ describe('nameFilesByContent', () => {
 
   it('gives a changed file a new name and an unchanged one the same name', () => {
     const text = yaml('configs:', '  a: {file: a.conf}', '  b: {file: b.conf}');
-    const one = parse(nameFilesByContent(text, 's', files({ 'a.conf': 'v1', 'b.conf': 'same' }))) as { configs: Record<string, { name: string }> };
-    const two = parse(nameFilesByContent(text, 's', files({ 'a.conf': 'v2', 'b.conf': 'same' }))) as { configs: Record<string, { name: string }> };
+    const one = parse(nameFilesByContent(text, 's', files({ 'a.conf': 'v1', 'b.conf': 'same' }))) as {
+      configs: Record<string, { name: string }>;
+    };
+    const two = parse(nameFilesByContent(text, 's', files({ 'a.conf': 'v2', 'b.conf': 'same' }))) as {
+      configs: Record<string, { name: string }>;
+    };
     expect(one.configs.a.name).not.toBe(two.configs.a.name);
     expect(one.configs.b.name).toBe(two.configs.b.name);
     expect(one.configs.b.name).toBe(`s_b_${hash('same')}`);
@@ -65,9 +69,25 @@ describe('nameFilesByContent', () => {
   });
 
   it("appends the hash to a name the user chose, since Swarm cannot change that object's data in place", () => {
-    const text = yaml('configs:', '  site:', '    file: ./site.conf', '    name: "my-site" # ours', '  env:', '    file: e', '    name: ${PREFIX}_env');
+    const text = yaml(
+      'configs:',
+      '  site:',
+      '    file: ./site.conf',
+      '    name: "my-site" # ours',
+      '  env:',
+      '    file: e',
+      '    name: ${PREFIX}_env',
+    );
     expect(nameFilesByContent(text, 'shop', files({ './site.conf': 'x', e: 'y' }))).toBe(
-      yaml('configs:', '  site:', '    file: ./site.conf', `    name: "my-site_${hash('x')}" # ours`, '  env:', '    file: e', `    name: \${PREFIX}_env_${hash('y')}`),
+      yaml(
+        'configs:',
+        '  site:',
+        '    file: ./site.conf',
+        `    name: "my-site_${hash('x')}" # ours`,
+        '  env:',
+        '    file: e',
+        `    name: \${PREFIX}_env_${hash('y')}`,
+      ),
     );
   });
 
@@ -261,7 +281,10 @@ describe('the schemas this relies on', () => {
       const schema = (await import(`./schemas/config_schema_v${version}.json`, { with: { type: 'json' } })).default as {
         definitions: Record<string, { properties?: Record<string, unknown> }>;
       };
-      return { config: Object.keys(schema.definitions.config?.properties ?? {}), secret: Object.keys(schema.definitions.secret?.properties ?? {}) };
+      return {
+        config: Object.keys(schema.definitions.config?.properties ?? {}),
+        secret: Object.keys(schema.definitions.secret?.properties ?? {}),
+      };
     };
     expect((await props('3.4')).config).not.toContain('name');
     expect((await props('3.5')).config).toContain('name');

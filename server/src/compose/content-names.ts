@@ -84,7 +84,12 @@ export function nameFilesByContent(rendered: string, stackName: string, contents
     const name = current === null ? defaultName(stackName, key, hash) : withHash(current, hash);
     if (name === current) continue;
     const objects = ownCollection(doc, rootPlace(doc), section, () => new YAMLMap());
-    setText(doc, ownCollection(doc, objects, key, () => new YAMLMap()), 'name', name);
+    setText(
+      doc,
+      ownCollection(doc, objects, key, () => new YAMLMap()),
+      'name',
+      name,
+    );
     changed = true;
   }
   return changed ? doc.toString(styleOf(rendered)) : rendered;

@@ -109,7 +109,13 @@ describe('fileReferences', () => {
   });
 
   it('takes keys that mean something to JavaScript as plain keys', () => {
-    const text = yaml('configs:', '  __proto__: {file: a.conf}', '  constructor: {file: b.conf}', 'services:', '  hasOwnProperty: {image: x, env_file: c.env}');
+    const text = yaml(
+      'configs:',
+      '  __proto__: {file: a.conf}',
+      '  constructor: {file: b.conf}',
+      'services:',
+      '  hasOwnProperty: {image: x, env_file: c.env}',
+    );
     expect(fileReferences(text).map((r) => [r.kind, r.key, r.written])).toEqual([
       ['config', '__proto__', 'a.conf'],
       ['config', 'constructor', 'b.conf'],
@@ -119,7 +125,12 @@ describe('fileReferences', () => {
 
   it('finds nothing in a file whose aliases would expand it enormously', () => {
     const lines = ['x-a: &a [file, file, file, file, file, file, file, file, file, file]'];
-    for (let i = 1; i < 12; i++) lines.push(`x-${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `x-${i}: &a${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*a${i - 1}`)
+          .join(', ')}]`,
+      );
     lines.push('configs:', '  c: {file: *a11}');
     // parseSource stops at MAX_EXPANDED_VALUES, so this never walks the 10^12 values
     expect(fileReferences(yaml(...lines))).toEqual([]);

@@ -155,7 +155,10 @@ function checkVolumes(
   error: Report,
 ) {
   // From a repository only the files that configs, secrets and env_file name are sent, not folders to mount.
-  const why = files === 'none' ? 'a pasted stack brings no files with it' : 'Otternauts sends the manager only the files that configs, secrets and env_file name';
+  const why =
+    files === 'none'
+      ? 'a pasted stack brings no files with it'
+      : 'Otternauts sends the manager only the files that configs, secrets and env_file name';
   if (node?.kind !== 'seq') return;
   node.items.forEach((item, i) => {
     const itemPath = [...path, i];

@@ -1,4 +1,17 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 /*
  * Changes to a parsed stack file made on the YAML document itself (so comments, quoting and
@@ -108,7 +121,6 @@ export function unshare(doc: Document, node: Node) {
   node.anchor = undefined;
 }
 
-
 /** The top of the document, as a place to start from. */
 export function rootPlace(doc: Document): Place {
   if (!isMap(doc.contents)) throw new Error('editing a stack file needs a validated one');
@@ -142,7 +154,7 @@ export function setItemText(doc: Document, place: Place, index: number, text: st
 export function ownItem(doc: Document, place: Place, index: number): Place {
   const seq = place.node;
   if (!isSeq(seq) || index >= seq.items.length) throw new Error('editing a stack file needs a validated one');
-  let item = seq.items[index] as unknown;
+  let item: unknown = seq.items[index];
   if (isAlias(item)) {
     item = detachedCopy(item.resolve(doc) as Node);
     seq.items[index] = item;
