@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { makeLoginDir, removeLoginDir, STALE_LOGIN_MINUTES, sweepLoginDirs } from './login-dirs.js';
+import type { Server } from '../generated/prisma/client.js';
+import type { ServerShell } from '../servers/server-shell.js';
+import type { RemoteCommand } from '../ssh/command.js';
+import { makeLoginDir, removeLoginDir, STALE_LOGIN_MINUTES, sweepLoginDirs, sweepStaleLoginDirs } from './login-dirs.js';
 
 describe('login directory commands', () => {
   it('should make a recognisable 0700 directory with mktemp', () => {
@@ -20,5 +23,25 @@ describe('login directory commands', () => {
 
   it('should remove one directory as root, since sudo docker login wrote its config.json', () => {
     expect(removeLoginDir('/tmp/otternauts-login.Ab12Cd34', true).toShell()).toBe('sudo -n -- rm -rf -- /tmp/otternauts-login.Ab12Cd34');
+  });
+});
+
+describe(sweepStaleLoginDirs.name, () => {
+  it("should sweep the folders of files sent beside a Compose file too, those without sudo (they are the SSH user's)", async () => {
+    const lines: string[] = [];
+    const shell = {
+      needsSudo: () => true,
+      run: async (_s: Server, cmd: RemoteCommand) => {
+        lines.push(cmd.toShell());
+        const prefix = cmd.toShell().includes('otternauts-files.') ? 'otternauts-files.' : 'otternauts-login.';
+        return { code: 0, stdout: `/tmp/${prefix}Old12345\n`, stderr: '' };
+      },
+    } as unknown as ServerShell;
+    const swept = await sweepStaleLoginDirs(shell, { sshUser: 'otter' } as Server);
+    expect(swept).toEqual({ removed: ['/tmp/otternauts-login.Old12345', '/tmp/otternauts-files.Old12345'], problem: null });
+    expect(lines).toEqual([
+      sweepLoginDirs('otter', true).toShell(),
+      "find /tmp -mindepth 1 -maxdepth 1 -type d -name 'otternauts-files.*' -user otter -mmin +10 -print -exec rm -rf -- '{}' +",
+    ]);
   });
 });
