@@ -11,6 +11,7 @@ import { PrismaService } from './database/prisma.service.js';
 import { ErrorFilter } from './errors/error.filter.js';
 import { validationFailed } from './errors/validation.js';
 import { installHttpGuard } from './auth/http-guard.js';
+import { installJsonBodies } from './deliveries/hook-body.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { BreeScheduler } from './jobs/bree-scheduler.js';
 import { stepsTestJob } from './jobs/test-job.js';
@@ -71,6 +72,8 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
   const fastify = app.getHttpAdapter().getInstance();
   // Fastify parses text/plain by default: a body a foreign page can post without a preflight
   fastify.removeContentTypeParser('text/plain');
+  // JSON read as bytes, kept for the webhook route's signature check; 25 MiB there (deliveries/hook-body.ts)
+  installJsonBodies(fastify);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),

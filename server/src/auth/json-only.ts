@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { quoted, type Refusal } from './refusal.js';
+import { HOOK_ROUTE } from './route-access.js';
 
 /**
  * Request bodies are JSON only. Forms (urlencoded, multipart) and text/plain are what a
@@ -14,6 +15,14 @@ export function checkJsonBody(request: FastifyRequest): Refusal | undefined {
   const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (type === undefined && !hasBody) return undefined;
   if (type !== undefined && type.split(';')[0].trim().toLowerCase() === 'application/json') return undefined;
+  // GitHub offers application/x-www-form-urlencoded too: say which setting to change, in its words
+  if (request.routeOptions.url === HOOK_ROUTE) {
+    return {
+      status: 415,
+      code: 'unsupported_media_type',
+      message: `Mission Control takes webhooks as JSON only${type ? `, not ${quoted(type)}` : ''}: in the Git host's webhook settings, pick the content type application/json.`,
+    };
+  }
   return {
     status: 415,
     code: 'unsupported_media_type',

@@ -5,13 +5,16 @@ import type { FastifyRequest } from 'fastify';
  * router decoded the path), never from the raw URL: `/%61pi/secrets` matches
  * `/api/secrets` and is treated exactly like it.
  * - dashboard: the SPA's static files and its fallback page, open to anyone
- * - public: open API routes (health)
+ * - public: open API routes (health, and the webhook Git hosts call: it is authenticated by
+ *   the provider's signature over the body instead, deliveries/hooks.controller.ts)
  * - docs: read-only API documentation, which also takes the dashboard's cookie
  * - token: everything else, including requests that matched no route (deny by default)
  */
 export type RouteAccess = 'dashboard' | 'public' | 'docs' | 'token';
 
 const PUBLIC_API = new Set(['/api/health']);
+/** Push to deploy: a Git host cannot send the admin token, it signs the body with the stack's webhook secret. */
+export const HOOK_ROUTE = '/api/hooks/:hookId';
 const DOCS = new Set(['/api/openapi.json', '/api/docs', '/api/docs-yaml']);
 /** The dashboard's fallback routes (web-hosting/dashboard.ts): they catch every GET no other route matched. */
 export const SPA_ROUTES = ['/', '/*'] as const;
@@ -41,6 +44,7 @@ export function routeAccess(request: FastifyRequest): RouteAccess {
   if ((SPA_ROUTES as readonly string[]).includes(route)) return isApiPath(spaPath(request)) ? 'token' : 'dashboard';
   if (!isApiPath(route)) return request.method === 'GET' || request.method === 'HEAD' ? 'dashboard' : 'token';
   if (PUBLIC_API.has(route)) return 'public';
+  if (route === HOOK_ROUTE && request.method === 'POST') return 'public';
   if (isDocs(route)) return 'docs';
   return 'token';
 }
