@@ -24,6 +24,8 @@ export function keyTypeOf(key: Buffer): string {
 export interface ScannedHostKey {
   keyType: string;
   fingerprint: string;
+  /** the key blob, base64 as in a known_hosts line (Git hosts' keys are pinned in one) */
+  key: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export function scanHostKey(host: string, port: number, timeoutMs: number): Prom
         username: 'otternauts-scan',
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
           try {
-            seen = { keyType: keyTypeOf(key), fingerprint: fingerprintOf(key) };
+            seen = { keyType: keyTypeOf(key), fingerprint: fingerprintOf(key), key: key.toString('base64') };
           } catch {
             malformed = true;
           }

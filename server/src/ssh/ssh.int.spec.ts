@@ -280,7 +280,9 @@ describe('SshPool against a real sshd', () => {
     it('should report the same fingerprint as ssh-keygen -lf when scanning', async () => {
       const from = sshd.log.length;
       const scanned = await scanHostKey('127.0.0.1', sshd.port, 5000);
-      expect(scanned).toEqual({ keyType: 'ssh-ed25519', fingerprint: sshd.hostFingerprint });
+      // the blob is the base64 field of the host's .pub line: what a known_hosts file pins
+      const blob = (await read(sshd.hostKeyPublicPath, 'utf8')).split(' ')[1];
+      expect(scanned).toEqual({ keyType: 'ssh-ed25519', fingerprint: sshd.hostFingerprint, key: blob });
       await sleep(200);
       expect(sshd.count(CONNECTION_FROM, from)).toBe(1);
       expect(sshd.count(/publickey|Postponed|Starting session/, from)).toBe(0);
