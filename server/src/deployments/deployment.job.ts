@@ -17,7 +17,7 @@ import { parseFiles, placedFiles } from './deployment-files.js';
 import { pruneUnusedObjects } from './prune-objects.js';
 import { withFilesOnManager } from './send-files.js';
 import { judge, parseServiceInspect } from './convergence.js';
-import { LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
+import { LOGIN_DIR_PREFIX, LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 import { runningTaskKey, Steadiness } from './steadiness.js';
 
@@ -143,8 +143,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             const logins = await registries.logins();
             const { manager } = await cluster.withManager(async (m) => {
               const swept = await sweepStaleLoginDirs(shell, m);
-              if (swept.removed.length)
-                await log(`Removed ${swept.removed.length} registry login folder(s) a stopped deployment left on ${m.name}.`, 'warn');
+              const loginDirs = swept.removed.filter((p) => p.includes(`/${LOGIN_DIR_PREFIX}`)).length;
+              const fileDirs = swept.removed.length - loginDirs;
+              if (loginDirs) await log(`Removed ${loginDirs} registry login folder(s) a stopped deployment left on ${m.name}.`, 'warn');
+              if (fileDirs)
+                await log(`Removed ${fileDirs} folder(s) of files beside a Compose file a stopped deployment left on ${m.name}.`, 'warn');
               if (swept.problem)
                 await log(`Could not check ${m.name} for login folders a stopped deployment left: ${swept.problem}`, 'warn');
               const before = await shell.run(m, shell.docker(m).stackTasks(d.stack.name));
@@ -152,7 +155,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               ctx.data.earlierTasks = before.code === 0 ? parseTasks(before.stdout).map((t) => t.ID) : [];
               await withFilesOnManager(shell, m, files, async (dir) => {
                 // only the copy sent to Docker points at the folder; the stored file keeps the repository paths
-                const text = dir === null ? d.rendered : pointFilesAt(d.rendered, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
+                const text =
+                  dir === null ? d.rendered : pointFilesAt(d.rendered, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
                 await sendStack(m, d.stack.name, (await resolve(text)).file, logins);
               });
             });

@@ -1,18 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Server } from '../generated/prisma/client.js';
-import type { ServerShell } from '../servers/server-shell.js';
-import type { RemoteCommand } from '../ssh/command.js';
-import { makeLoginDir, removeLoginDir, STALE_LOGIN_MINUTES, sweepLoginDirs, sweepStaleLoginDirs } from './login-dirs.js';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeLoginDir, removeLoginDir, STALE_LOGIN_MINUTES, sweepLoginDirs } from './login-dirs.js';
 
 describe('login directory commands', () => {
   it('should make a recognisable 0700 directory with mktemp', () => {
     expect(makeLoginDir().toShell()).toBe('mktemp -d /tmp/otternauts-login.XXXXXXXX');
   });
 
-  it('should sweep only stale directories of ours, quoting the pattern and find operators', () => {
+  it('should sweep only stale directories of ours (login and files folders), quoting the patterns and find operators', () => {
     expect(STALE_LOGIN_MINUTES).toBe(10);
     expect(sweepLoginDirs('otter', true).toShell()).toBe(
-      "sudo -n -- find /tmp -mindepth 1 -maxdepth 1 -type d -name 'otternauts-login.*' -user otter -mmin +10 -print -exec rm -rf -- '{}' +",
+      "sudo -n -- find /tmp -mindepth 1 -maxdepth 1 -type d -name 'otternauts-login.*' -user otter -mmin +10 -print -exec rm -rf -- '{}' + -o -type d -name 'otternauts-files.*' -user otter -mmin +10 -print -exec rm -rf -- '{}' +",
     );
   });
 
@@ -26,22 +27,27 @@ describe('login directory commands', () => {
   });
 });
 
-describe(sweepStaleLoginDirs.name, () => {
-  it("should sweep the folders of files sent beside a Compose file too, those without sudo (they are the SSH user's)", async () => {
-    const lines: string[] = [];
-    const shell = {
-      needsSudo: () => true,
-      run: async (_s: Server, cmd: RemoteCommand) => {
-        lines.push(cmd.toShell());
-        const prefix = cmd.toShell().includes('otternauts-files.') ? 'otternauts-files.' : 'otternauts-login.';
-        return { code: 0, stdout: `/tmp/${prefix}Old12345\n`, stderr: '' };
-      },
-    } as unknown as ServerShell;
-    const swept = await sweepStaleLoginDirs(shell, { sshUser: 'otter' } as Server);
-    expect(swept).toEqual({ removed: ['/tmp/otternauts-login.Old12345', '/tmp/otternauts-files.Old12345'], problem: null });
-    expect(lines).toEqual([
-      sweepLoginDirs('otter', true).toShell(),
-      "find /tmp -mindepth 1 -maxdepth 1 -type d -name 'otternauts-files.*' -user otter -mmin +10 -print -exec rm -rf -- '{}' +",
+describe('the sweep, run for real', () => {
+  it('should remove stale login and files folders of ours, and leave fresh ones, files and other names alone', () => {
+    // the same command text, aimed at a private folder instead of /tmp (other work on this machine uses /tmp)
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-sweep-'));
+    const old = new Date(Date.now() - 30 * 60_000);
+    for (const name of ['otternauts-login.Stale123', 'otternauts-files.Stale456', 'otternauts-login.Fresh789', 'otternauts-files.Fresh000', 'other.Stale']) {
+      fs.mkdirSync(path.join(parent, name), { mode: 0o700 });
+      fs.writeFileSync(path.join(parent, name, '0'), 'x');
+      if (name.includes('Stale')) fs.utimesSync(path.join(parent, name), old, old);
+    }
+    fs.writeFileSync(path.join(parent, 'otternauts-files.plainfile'), 'x');
+    fs.utimesSync(path.join(parent, 'otternauts-files.plainfile'), old, old);
+    const text = sweepLoginDirs(os.userInfo().username, false).toShell().replace(' /tmp ', ` ${parent} `);
+    const printed = execFileSync('sh', ['-c', text]).toString().trim().split('\n').sort();
+    expect(printed).toEqual([path.join(parent, 'otternauts-files.Stale456'), path.join(parent, 'otternauts-login.Stale123')]);
+    expect(fs.readdirSync(parent).sort()).toEqual([
+      'other.Stale',
+      'otternauts-files.Fresh000',
+      'otternauts-files.plainfile',
+      'otternauts-login.Fresh789',
     ]);
+    fs.rmSync(parent, { recursive: true });
   });
 });

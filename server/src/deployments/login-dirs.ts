@@ -29,65 +29,50 @@ export const makeLoginDir = () => new RemoteCommand(['mktemp', '-d', `${LOGIN_DI
 export const removeLoginDir = (dir: string, sudo: boolean) => new RemoteCommand(['rm', '-rf', '--', dir], { sudo });
 
 /**
- * Removes the stale login directories of `owner` (the SSH user that made them) and prints each
- * one removed. -type d skips symlinks (find does not follow them), so a name planted by another
- * local user cannot point the removal elsewhere; -user keeps it to our own directories.
+ * Removes the stale login directories of `owner` (the SSH user that made them), and the stale
+ * folders of files sent beside a Compose file (files-dirs.ts; the same lifetime bounds hold),
+ * and prints each one removed: one find, one branch per kind joined by -o. -type d skips
+ * symlinks (find does not follow them), so a name planted by another local user cannot point
+ * the removal elsewhere; -user keeps it to our own directories.
  */
-export const sweepLoginDirs = (owner: string, sudo: boolean) => sweepDirs(LOGIN_DIR_PREFIX, owner, sudo);
-
-/** The same for any of our temporary folder kinds (registry logins, files beside a Compose file). */
-export const sweepDirs = (prefix: string, owner: string, sudo: boolean) =>
-  new RemoteCommand(
-    [
-      'find',
-      LOGIN_DIR_PARENT,
-      '-mindepth',
-      '1',
-      '-maxdepth',
-      '1',
-      '-type',
-      'd',
-      '-name',
-      `${prefix}*`,
-      '-user',
-      owner,
-      '-mmin',
-      `+${STALE_LOGIN_MINUTES}`,
-      '-print',
-      '-exec',
-      'rm',
-      '-rf',
-      '--',
-      '{}',
-      '+',
-    ],
+export const sweepLoginDirs = (owner: string, sudo: boolean) => {
+  const branch = (prefix: string) => [
+    '-type',
+    'd',
+    '-name',
+    `${prefix}*`,
+    '-user',
+    owner,
+    '-mmin',
+    `+${STALE_LOGIN_MINUTES}`,
+    '-print',
+    '-exec',
+    'rm',
+    '-rf',
+    '--',
+    '{}',
+    '+',
+  ];
+  return new RemoteCommand(
+    ['find', LOGIN_DIR_PARENT, '-mindepth', '1', '-maxdepth', '1', ...branch(LOGIN_DIR_PREFIX), '-o', ...branch(FILES_DIR_PREFIX)],
     { sudo },
   );
+};
 
 /**
- * Sweeps a manager's stale login directories, and the folders of files sent beside a Compose
- * file (files-dirs.ts; the same lifetime bounds hold): at the start of every deployment on it,
- * and wherever else Mission Control contacts a server it may have been killed on. Never throws:
+ * Sweeps a manager's stale login directories (and folders of files): at the start of every deployment on it, and
+ * wherever else Mission Control contacts a server it may have been killed on. Never throws:
  * a failed sweep must not stop the work that triggered it, so it says what went wrong instead.
  */
 export async function sweepStaleLoginDirs(shell: ServerShell, server: Server): Promise<{ removed: string[]; problem: string | null }> {
-  const removed: string[] = [];
-  const problems: string[] = [];
-  for (const prefix of [LOGIN_DIR_PREFIX, FILES_DIR_PREFIX]) {
-    try {
-      // sudo for login folders: `sudo docker login` wrote their config.json as root
-      const sudo = prefix === LOGIN_DIR_PREFIX && shell.needsSudo(server);
-      const r = await shell.run(server, sweepDirs(prefix, server.sshUser, sudo), { timeoutMs: 30_000 });
-      removed.push(
-        ...r.stdout
-          .split('\n')
-          .map((l) => l.trim())
-          .filter((l) => l.startsWith(`${LOGIN_DIR_PARENT}/${prefix}`)),
-      );
-      if (r.code !== 0) problems.push(lastLines(r.stderr || r.stdout, 2) || `find exited with ${r.code}`);
-    } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
-    }
+  try {
+    const r = await shell.run(server, sweepLoginDirs(server.sshUser, shell.needsSudo(server)), { timeoutMs: 30_000 });
+    const removed = r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith(`${LOGIN_DIR_PARENT}/${LOGIN_DIR_PREFIX}`) || l.startsWith(`${LOGIN_DIR_PARENT}/${FILES_DIR_PREFIX}`));
+    return { removed, problem: r.code === 0 ? null : lastLines(r.stderr || r.stdout, 2) || `find exited with ${r.code}` };
+  } catch (err) {
+    return { removed: [], problem: err instanceof Error ? err.message : String(err) };
   }
-  return { removed, problem: problems.length ? [...new Set(problems)].join('; ') : null };
 }
