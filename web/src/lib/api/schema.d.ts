@@ -298,6 +298,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/repositories/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read an SSH Git host’s key without trusting it (TOFU: show it to the user) */
+        post: operations["scanRepositoryHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every repository (never a token or private key) */
+        get: operations["listRepositories"];
+        put?: never;
+        /** Add a repository (SSH: with the confirmed host key; a deploy key is generated). Nothing is fetched yet. */
+        post: operations["createRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One repository, with its deploy key’s public half and setup steps */
+        get: operations["getRepository"];
+        /** Replace the HTTPS token or its user name */
+        put: operations["updateRepository"];
+        post?: never;
+        /** Forget the repository and its mirror (409 while stacks deploy from it) */
+        delete: operations["deleteRepository"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories/{id}/deploy-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a new deploy key pair (add the new public key at the Git host) */
+        post: operations["rotateRepositoryDeployKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories/{id}/host-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Trust a new Git host key (it must be the one the host presents now) */
+        put: operations["updateRepositoryHostKey"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch now and list branches and tags, or say why the fetch failed */
+        post: operations["checkRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/repositories/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commit a ref points at and its YAML files, likely Compose files first */
+        get: operations["listRepositoryFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stacks/validate": {
         parameters: {
             query?: never;
@@ -307,7 +429,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate a Compose file and show what would be deployed */
+        /** Validate a Compose file (pasted, or from a repository at a ref: fetched first) and show what would be deployed */
         post: operations["validateStack"];
         delete?: never;
         options?: never;
@@ -325,7 +447,7 @@ export interface paths {
         /** Every stack */
         get: operations["listStacks"];
         put?: never;
-        /** Create a stack from a pasted Compose file (validated; not deployed yet) */
+        /** Create a stack from a pasted Compose file or from a repository (validated; not deployed yet) */
         post: operations["createStack"];
         delete?: never;
         options?: never;
@@ -342,7 +464,7 @@ export interface paths {
         };
         /** A stack with its services, replicas and tasks (live, cached a few seconds) */
         get: operations["getStack"];
-        /** Replace the configuration (validated; deploy to apply it) */
+        /** Replace the pasted configuration, or the repository source (validated; deploy to apply it); switches between the two */
         put: operations["updateStack"];
         post?: never;
         /** docker stack rm, wait until its networks are gone, forget the stack */
@@ -378,7 +500,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploy the current configuration as a new version */
+        /** Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first */
         post: operations["deployStack"];
         delete?: never;
         options?: never;
@@ -395,7 +517,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploy the configuration of an earlier deployment again, as a new version */
+        /** Deploy an earlier deployment again, as a new version (a git one: its exact commit, rendered file and files) */
         post: operations["rollbackStack"];
         delete?: never;
         options?: never;
@@ -448,6 +570,61 @@ export interface paths {
         get: operations["getDeployment"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/{hookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push to deploy: a webhook from GitHub, GitLab, Gitea, Forgejo or any sender signing with X-Otternauts-Signature
+         * @description No admin token: the request is authenticated by its signature. Answers 202 when a deploy is queued, 200 when the delivery is ignored, a duplicate or a ping, 401 for a missing or wrong signature (nothing changes), 404 for an unknown webhook.
+         */
+        post: operations["receiveWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every push and poll of the stack (the newest 200), with its decision and the reason */
+        get: operations["listStackDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stack's webhook URL and how to set it up at each Git host (never the secret) */
+        get: operations["getStackWebhook"];
+        put?: never;
+        /** Make the webhook, or give it a new secret: the secret is in this answer only */
+        post: operations["rotateStackWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -647,14 +824,193 @@ export interface components {
              */
             acmeEmail?: string;
         };
+        ScanRepositoryDto: {
+            /**
+             * @description An SSH repository URL (ssh://… or user@host:path)
+             * @example git@github.com:acme/shop.git
+             */
+            url: string;
+        };
+        RepositoryScanResultDto: {
+            /** @example github.com */
+            host: string;
+            /** @example 22 */
+            port: number;
+            /** @example ssh-ed25519 */
+            keyType: string;
+            /** @example SHA256:+DiY3wvvV6TuJJhbpZisF/zLDA0zPMSvHdkr4UvCOqU */
+            fingerprint: string;
+        };
+        CreateRepositoryDto: {
+            /** @example shop */
+            name: string;
+            /**
+             * @description https://…, ssh://user@host[:port]/path or user@host:path; never with credentials (use token)
+             * @example https://github.com/acme/shop.git
+             */
+            url: string;
+            /**
+             * @description https: public or token; ssh: deploy_key (Mission Control generates the key pair)
+             * @enum {string}
+             */
+            access: "public" | "deploy_key" | "token";
+            /** @description access token: an HTTPS access token, stored encrypted, never returned */
+            token?: string;
+            /**
+             * @description access token: the user name sent with it (GitLab wants oauth2)
+             * @example oauth2
+             */
+            tokenUsername?: string;
+            /** @description SSH URLs: the host key fingerprint the user confirmed after POST /api/repositories/scan */
+            fingerprint?: string;
+        };
+        SetupGuideDto: {
+            /**
+             * @description gitea covers Forgejo too
+             * @enum {string}
+             */
+            provider: "github" | "gitlab" | "gitea" | "generic";
+            /** @example GitHub */
+            title: string;
+            steps: string[];
+        };
+        RepositoryStackDto: {
+            id: string;
+            name: string;
+        };
+        RepositoryDto: {
+            id: string;
+            name: string;
+            /** @description What git is given; never with credentials */
+            url: string;
+            /** @enum {string} */
+            kind: "https" | "ssh";
+            /** @example github.com */
+            host: string;
+            /** @enum {string} */
+            access: "public" | "deploy_key" | "token";
+            /** @description The public half of the deploy key, one OpenSSH line, to add at the Git host */
+            deployKeyPublic: string | null;
+            /** @description Where to add the deploy key, read-only, per provider (empty unless deploy_key) */
+            deployKeySetup: components["schemas"]["SetupGuideDto"][];
+            /** @description Which token to make, read-only, per provider (empty for SSH repositories) */
+            tokenSetup: components["schemas"]["SetupGuideDto"][];
+            hostKeyFingerprint: string | null;
+            /** @example ssh-ed25519 */
+            hostKeyType: string | null;
+            /** @description A token is stored (it is never returned) */
+            hasToken: boolean;
+            tokenUsername: string | null;
+            /** Format: date-time */
+            lastFetchedAt: string | null;
+            lastError: string | null;
+            /** @description Stacks deployed from this repository */
+            stacks: components["schemas"]["RepositoryStackDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        UpdateRepositoryDto: {
+            /** @description A new HTTPS access token (a public https repository becomes access token); stored encrypted, never returned */
+            token?: string;
+            /**
+             * @description The user name sent with the token; null clears it
+             * @example oauth2
+             */
+            tokenUsername?: string | null;
+        };
+        UpdateHostKeyDto: {
+            /** @description The fingerprint the Git host presents now, as the user compared it */
+            fingerprint: string;
+        };
+        RepositoryRefDto: {
+            /** @example main */
+            name: string;
+            /**
+             * @description The commit (tags: peeled to their commit)
+             * @example 4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a
+             */
+            sha: string;
+        };
+        RepositoryCheckDto: {
+            /** @description The fetch worked */
+            ok: boolean;
+            /**
+             * @description The branch the remote HEAD points at
+             * @example main
+             */
+            head?: string | null;
+            branches?: components["schemas"]["RepositoryRefDto"][];
+            tags?: components["schemas"]["RepositoryRefDto"][];
+            /** @description More branches or tags than listed (the first ones by name are listed) */
+            truncated?: boolean;
+            /** @description Why the fetch failed, in plain words */
+            error?: string;
+        };
+        RepositoryCommitDto: {
+            /** @example 4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a */
+            sha: string;
+            /** @example nginx: cache static files */
+            subject: string;
+            /** @example Ada Lovelace */
+            author: string;
+            /** Format: date-time */
+            time: string;
+        };
+        RepositoryFilesDto: {
+            commit: components["schemas"]["RepositoryCommitDto"];
+            /**
+             * @description *.yml and *.yaml paths: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml first (shallowest first), then the others
+             * @example [
+             *       "compose.yaml",
+             *       "deploy/compose.yaml",
+             *       ".github/workflows/ci.yml"
+             *     ]
+             */
+            composeFiles: string[];
+            /** @description More YAML files than listed */
+            truncated: boolean;
+        };
+        StackSourceDto: {
+            /** @description A repository added under /api/repositories */
+            repositoryId: string;
+            /**
+             * @description The branch, tag or commit the stack follows
+             * @example main
+             */
+            ref: string;
+            /**
+             * @description A Compose file, or a folder holding compose.yaml, compose.yml, docker-compose.yaml or docker-compose.yml (looked for in that order); "" or "." is the root
+             * @example deploy/compose.yaml
+             */
+            path: string;
+            /**
+             * @description Tags whose name matches this glob deploy too
+             * @example v*
+             */
+            tagPattern?: string | null;
+            /**
+             * @description Seconds between polls of the repository: 0 (off) or 10 to 86400
+             * @default 60
+             */
+            pollIntervalSeconds: number;
+            /**
+             * @description Pushes and polls deploy; off: they are recorded and ignored
+             * @default true
+             */
+            autoDeploy: boolean;
+        };
         ValidateStackDto: {
             /**
              * @description Left out or empty: only the file is checked (the editor validates before a name is typed)
              * @example blog
              */
             name?: string;
-            /** @description The Compose file as pasted (YAML) */
-            configuration: string;
+            /** @description The Compose file as pasted (YAML); give this or `source` */
+            configuration?: string;
+            /** @description The Compose file in a repository; give this or `configuration` */
+            source?: components["schemas"]["StackSourceDto"];
         };
         ComposeIssueDto: {
             message: string;
@@ -664,6 +1020,26 @@ export interface components {
             column: number;
             /** @example services.web.deploy.replicas */
             path: string;
+            /**
+             * @description Git stacks: the file in the repository the line is in
+             * @example deploy/compose.yaml
+             */
+            file?: string;
+            /**
+             * @description Git stacks: the commit (short sha) the file was read at
+             * @example 4f2a9c1
+             */
+            commit?: string;
+        };
+        CommitInfoDto: {
+            /** @example 4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a */
+            sha: string;
+            /** @example nginx: cache static files */
+            subject: string;
+            /** @example Ada Lovelace */
+            author: string;
+            /** Format: date-time */
+            time: string;
         };
         ValidationResultDto: {
             valid: boolean;
@@ -671,12 +1047,21 @@ export interface components {
             warnings: components["schemas"]["ComposeIssueDto"][];
             /** @description What will be deployed (secret references unresolved) */
             rendered: string | null;
+            /**
+             * @description Git stacks: the Compose file that was read
+             * @example deploy/compose.yaml
+             */
+            file?: string;
+            /** @description Git stacks: the commit it was read at */
+            commit?: components["schemas"]["CommitInfoDto"];
         };
         CreateStackDto: {
             /** @example blog */
             name: string;
-            /** @description The Compose file as pasted (YAML) */
-            configuration: string;
+            /** @description The Compose file as pasted (YAML); give this or `source` */
+            configuration?: string;
+            /** @description The Compose file in a repository; give this or `configuration` */
+            source?: components["schemas"]["StackSourceDto"];
         };
         TaskDto: {
             id: string;
@@ -704,6 +1089,22 @@ export interface components {
             domains: string[];
             tasks: components["schemas"]["TaskDto"][];
         };
+        StackSourceViewDto: {
+            repositoryId: string;
+            repositoryName: string;
+            /** @description The repository URL (never with credentials) */
+            url: string;
+            /** @example main */
+            ref: string;
+            /**
+             * @description As the stack was given it: a file or a folder
+             * @example deploy/compose.yaml
+             */
+            path: string;
+            tagPattern: string | null;
+            pollIntervalSeconds: number;
+            autoDeploy: boolean;
+        };
         StackDto: {
             id: string;
             name: string;
@@ -719,6 +1120,10 @@ export interface components {
             services: components["schemas"]["StackServiceDto"][];
             /** @description Why live status could not be read, if it could not */
             statusError?: string | null;
+            /** @description null: a pasted stack */
+            source: components["schemas"]["StackSourceViewDto"] | null;
+            /** @description The commit of the newest succeeded (else newest) deployment */
+            commit: components["schemas"]["CommitInfoDto"] | null;
         };
         StackSummaryDto: {
             id: string;
@@ -730,10 +1135,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description null: a pasted stack */
+            source: components["schemas"]["StackSourceViewDto"] | null;
+            /** @description The commit of the newest succeeded (else newest) deployment */
+            commit: components["schemas"]["CommitInfoDto"] | null;
         };
         UpdateStackDto: {
-            /** @description The Compose file as pasted (YAML) */
-            configuration: string;
+            /** @description The Compose file as pasted (YAML); give this or `source` */
+            configuration?: string;
+            /** @description The Compose file in a repository; give this or `configuration` */
+            source?: components["schemas"]["StackSourceDto"];
         };
         StackDiffDto: {
             /** @description Version of the last deployed configuration */
@@ -741,6 +1152,13 @@ export interface components {
             changed: boolean;
             /** @description Unified diff: last deployed configuration -> current configuration */
             diff: string;
+        };
+        DeployStackDto: {
+            /**
+             * @description Git stacks: a branch, tag or commit to deploy instead of the one the stack follows (a pasted stack has none)
+             * @example v1.4.0
+             */
+            ref?: string;
         };
         DeployAcceptedDto: {
             deploymentId: string;
@@ -761,6 +1179,25 @@ export interface components {
             rendered: string;
             deployedBy: string;
             rollbackOfId: string | null;
+            /**
+             * @description manual: the dashboard; api: another client; push: a webhook; poll: polling saw a new commit; rollback
+             * @enum {string}
+             */
+            trigger: "manual" | "push" | "poll" | "rollback" | "api";
+            /**
+             * @description Git stacks: the ref the commit was resolved from
+             * @example main
+             */
+            ref: string | null;
+            /** @description Git stacks: the commit deployed */
+            commit: components["schemas"]["CommitInfoDto"] | null;
+            /**
+             * @description Git stacks: the Compose file's path at that commit
+             * @example deploy/compose.yaml
+             */
+            composePath: string | null;
+            /** @description Git stacks: repository paths of the files sent beside the Compose file (configs, secrets, env_file) */
+            files: string[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -779,6 +1216,61 @@ export interface components {
         LogsDto: {
             service: string;
             lines: components["schemas"]["LogLineDto"][];
+        };
+        HookAnswerDto: {
+            /** @enum {string} */
+            decision: "queued" | "deploying" | "deployed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
+            /** @example queued: deploying 4f2a9c1 from main */
+            reason: string;
+            /** @description the delivery's id in Mission Control (GET /api/stacks/{id}/deliveries) */
+            deliveryId: string | null;
+        };
+        DeliveryDto: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description when it arrived (or when the poll saw it)
+             */
+            at: string;
+            /** @enum {string} */
+            source: "github" | "gitlab" | "gitea" | "forgejo" | "generic" | "poll";
+            /** @description the provider's event: push, ping, tag_push...; poll for polls */
+            event: string | null;
+            /** @description the provider's delivery id (a redelivery repeats it) */
+            deliveryId: string | null;
+            /** @example refs/heads/main */
+            ref: string | null;
+            /** @description the full commit id */
+            commit: string | null;
+            /** @enum {string} */
+            signature: "valid" | "invalid" | "missing" | "none";
+            /** @enum {string} */
+            decision: "queued" | "deploying" | "deployed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
+            /** @example ignored: pushed to dev, this stack follows main */
+            reason: string;
+            deploymentId: string | null;
+            version: number | null;
+        };
+        WebhookSetupDto: {
+            /** @enum {string} */
+            provider: "github" | "gitlab" | "gitea" | "forgejo" | "generic";
+            /** @example GitHub */
+            title: string;
+            steps: string[];
+        };
+        StackWebhookDto: {
+            /** @description absolute; null until a webhook is made (POST) */
+            url: string | null;
+            /** @description a webhook and its secret exist */
+            configured: boolean;
+            /** @description why a Git host may not reach this URL, and what covers it */
+            reachableHint: string | null;
+            providers: components["schemas"]["WebhookSetupDto"][];
+        };
+        WebhookSecretDto: {
+            url: string;
+            /** @description shown this once: Mission Control keeps it sealed and never shows it again */
+            secret: string;
         };
     };
     responses: never;
@@ -1256,6 +1748,227 @@ export interface operations {
             };
         };
     };
+    scanRepositoryHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRepositoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryScanResultDto"];
+                };
+            };
+        };
+    };
+    listRepositories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"][];
+                };
+            };
+        };
+    };
+    createRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRepositoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+        };
+    };
+    getRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+        };
+    };
+    updateRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRepositoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+        };
+    };
+    deleteRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rotateRepositoryDeployKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+        };
+    };
+    updateRepositoryHostKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHostKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+        };
+    };
+    checkRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryCheckDto"];
+                };
+            };
+        };
+    };
+    listRepositoryFiles: {
+        parameters: {
+            query: {
+                /** @description A branch, tag or commit */
+                ref: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryFilesDto"];
+                };
+            };
+        };
+    };
     validateStack: {
         parameters: {
             query?: never;
@@ -1416,7 +2129,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeployStackDto"];
+            };
+        };
         responses: {
             202: {
                 headers: {
@@ -1520,6 +2237,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentDto"];
+                };
+            };
+        };
+    };
+    receiveWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description generic senders: sha256=<hex HMAC-SHA256 of the raw body> */
+                "x-otternauts-signature"?: string;
+                /** @description GitHub: sha256=<hex HMAC-SHA256 of the raw body> */
+                "x-hub-signature-256"?: string;
+            };
+            path: {
+                hookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswerDto"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswerDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookAnswerDto"];
+                };
+            };
+        };
+    };
+    listStackDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"][];
+                };
+            };
+        };
+    };
+    getStackWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackWebhookDto"];
+                };
+            };
+        };
+    };
+    rotateStackWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretDto"];
                 };
             };
         };

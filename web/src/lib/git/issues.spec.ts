@@ -12,6 +12,10 @@ describe('issueWhere', () => {
     expect(issueWhere({ message: 'x', line: 2, column: 1, file: 'deploy/app.env' }, 'deploy/compose.yaml', SHA)).toBe('deploy/app.env:2:1 at 4f2a9c1');
   });
 
+  it("should prefer the issue's own commit", () => {
+    expect(issueWhere({ message: 'x', line: 1, column: 2, commit: 'abcdef0' }, 'compose.yaml', SHA)).toBe('compose.yaml:1:2 at abcdef0');
+  });
+
   it('should leave out a position or commit it does not have', () => {
     expect(issueWhere({ message: 'x', line: 0, column: 0 }, 'compose.yaml', null)).toBe('compose.yaml');
     expect(issueWhere({ message: 'x', line: 4, column: 0 }, 'compose.yaml', undefined)).toBe('compose.yaml:4:1');

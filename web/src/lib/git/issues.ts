@@ -6,6 +6,8 @@ export interface RepositoryIssue {
   line: number;
   column: number;
   file?: string;
+  /** the short sha the file was read at, when the API says */
+  commit?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface RepositoryIssue {
 export function issueWhere(issue: RepositoryIssue, fallbackFile: string, commitSha: string | null | undefined): string {
   const file = issue.file ?? fallbackFile;
   const position = issue.line > 0 ? `${file}:${issue.line}:${issue.column > 0 ? issue.column : 1}` : file;
-  const sha = shortSha(commitSha);
+  const sha = shortSha(issue.commit ?? commitSha);
   return sha ? `${position} at ${sha}` : position;
 }
 
