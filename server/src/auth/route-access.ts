@@ -44,7 +44,8 @@ export function routeAccess(request: FastifyRequest): RouteAccess {
   if ((SPA_ROUTES as readonly string[]).includes(route)) return isApiPath(spaPath(request)) ? 'token' : 'dashboard';
   if (!isApiPath(route)) return request.method === 'GET' || request.method === 'HEAD' ? 'dashboard' : 'token';
   if (PUBLIC_API.has(route)) return 'public';
-  if (route === HOOK_ROUTE && request.method === 'POST') return 'public';
+  // the router also matches `/api/hooks/` with an empty id: that names no webhook, so it stays closed
+  if (route === HOOK_ROUTE && request.method === 'POST' && (request.params as Record<string, string> | undefined)?.hookId) return 'public';
   if (isDocs(route)) return 'docs';
   return 'token';
 }
