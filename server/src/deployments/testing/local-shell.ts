@@ -7,14 +7,14 @@ import type { RunOptions, RunResult, ServerShell } from '../../servers/server-sh
 /**
  * A ServerShell that runs each command's quoted text with this machine's `sh -c`, as sshd hands
  * it to the login shell: the commands really run (mktemp, dd, rm), without a server. Every
- * command line is recorded.
+ * command line is recorded. `env` adds to the environment (a PATH with a stand-in docker).
  */
-export function localShell() {
+export function localShell(env: Record<string, string> = {}) {
   const lines: string[] = [];
   const run = (_s: Server, cmd: RemoteCommand, opts: RunOptions = {}) =>
     new Promise<RunResult>((resolve, reject) => {
       lines.push(cmd.toShell());
-      const child = spawn('sh', ['-c', cmd.toShell()], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('sh', ['-c', cmd.toShell()], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
