@@ -32,6 +32,8 @@ export class DeliveryRunner {
   async run(stackId: string, log: (message: string) => Promise<void>): Promise<void> {
     const { store } = this.deps;
     for (;;) {
+      // a deleted stack took its deliveries with it
+      if (!(await this.deps.stacks.byId(stackId))) return;
       // left "deploying" by a restart: watch its deployment to the end, or send it again
       for (const d of await store.withDecision(stackId, 'deploying')) {
         if (d.deploymentId) await this.settle(d, d.deploymentId);
