@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Repository } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { ApiError, badRequest } from '../errors/api-error.js';
@@ -55,8 +55,7 @@ export interface ReadOptions {
 export class StackSource {
   constructor(
     private readonly prisma: PrismaService,
-    // TEMPORARY until GitModule provides it (git-core): the app must start without it meanwhile
-    @Optional() private readonly git: GitService,
+    private readonly git: GitService,
     private readonly validation: StackValidation,
   ) {}
 

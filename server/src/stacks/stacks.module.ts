@@ -1,4 +1,4 @@
-import { Module, Optional, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { JobsService } from '../jobs/jobs.service.js';
@@ -39,8 +39,7 @@ export class StacksModule implements OnModuleInit {
     private readonly registries: RegistriesService,
     private readonly config: AppConfig,
     private readonly status: StackStatus,
-    // TEMPORARY until GitModule provides it (git-core)
-    @Optional() private readonly git: GitService,
+    private readonly git: GitService,
   ) {}
 
   onModuleInit(): void {
