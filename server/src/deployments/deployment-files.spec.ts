@@ -38,7 +38,7 @@ describe(placedFiles.name, () => {
 
   it('should refuse a reference the deployment did not send, rather than let Docker read the manager', () => {
     expect(() => placedFiles(RENDERED, 'deploy/compose.yaml', files.slice(0, 2), '/tmp/x')).toThrow(
-      "file list has no ../shared/common.env (services.web.env_file[1].path)",
+      'file list has no ../shared/common.env (services.web.env_file[1].path)',
     );
   });
 

@@ -69,7 +69,9 @@ echo "unexpected docker $*" >&2; exit 2
     expect(await git.hasCommit(repo, sha)).toBe(true);
 
     const cluster = await prisma.cluster.create({ data: { name: 'test' } }).catch(() => prisma.cluster.findFirstOrThrow());
-    const stack = await prisma.stack.create({ data: { clusterId: cluster.id, name: 'shop', configuration: 'x', repositoryId: repo.id, gitRef: 'main', composePath: 'deploy' } });
+    const stack = await prisma.stack.create({
+      data: { clusterId: cluster.id, name: 'shop', configuration: 'x', repositoryId: repo.id, gitRef: 'main', composePath: 'deploy' },
+    });
     const rendered = `services:
   web:
     image: nginx:1.27

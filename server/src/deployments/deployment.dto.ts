@@ -24,9 +24,17 @@ export class DeploymentDto {
   @ApiProperty({ type: String, nullable: true, example: 'main', description: 'Git stacks: the ref the commit was resolved from' })
   ref: string | null;
   @ApiProperty({ type: CommitInfoDto, nullable: true, description: 'Git stacks: the commit deployed' }) commit: CommitInfoDto | null;
-  @ApiProperty({ type: String, nullable: true, example: 'deploy/compose.yaml', description: "Git stacks: the Compose file's path at that commit" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'deploy/compose.yaml',
+    description: "Git stacks: the Compose file's path at that commit",
+  })
   composePath: string | null;
-  @ApiProperty({ type: [String], description: 'Git stacks: repository paths of the files sent beside the Compose file (configs, secrets, env_file)' })
+  @ApiProperty({
+    type: [String],
+    description: 'Git stacks: repository paths of the files sent beside the Compose file (configs, secrets, env_file)',
+  })
   files: string[];
   @ApiProperty() createdAt: Date;
   @ApiProperty({ type: Date, nullable: true }) startedAt: Date | null;

@@ -17,7 +17,14 @@ import { parseFiles, placedFiles } from './deployment-files.js';
 import { pruneUnusedObjects } from './prune-objects.js';
 import { withFilesOnManager } from './send-files.js';
 import { judge, parseServiceInspect } from './convergence.js';
-import { LOGIN_DIR_PREFIX, LOGIN_TIMEOUT_MS, STACK_DEPLOY_TIMEOUT_MS, makeLoginDir, removeLoginDir, sweepStaleLoginDirs } from './login-dirs.js';
+import {
+  LOGIN_DIR_PREFIX,
+  LOGIN_TIMEOUT_MS,
+  STACK_DEPLOY_TIMEOUT_MS,
+  makeLoginDir,
+  removeLoginDir,
+  sweepStaleLoginDirs,
+} from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 import { runningTaskKey, Steadiness } from './steadiness.js';
 

@@ -32,7 +32,13 @@ describe('the sweep, run for real', () => {
     // the same command text, aimed at a private folder instead of /tmp (other work on this machine uses /tmp)
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-sweep-'));
     const old = new Date(Date.now() - 30 * 60_000);
-    for (const name of ['otternauts-login.Stale123', 'otternauts-files.Stale456', 'otternauts-login.Fresh789', 'otternauts-files.Fresh000', 'other.Stale']) {
+    for (const name of [
+      'otternauts-login.Stale123',
+      'otternauts-files.Stale456',
+      'otternauts-login.Fresh789',
+      'otternauts-files.Fresh000',
+      'other.Stale',
+    ]) {
       fs.mkdirSync(path.join(parent, name), { mode: 0o700 });
       fs.writeFileSync(path.join(parent, name, '0'), 'x');
       if (name.includes('Stale')) fs.utimesSync(path.join(parent, name), old, old);

@@ -31,7 +31,10 @@ describe(pruneUnusedObjects.name, () => {
       [/secret ls/, ok('shop_key_cccccccccc\n')],
       [/config rm/, ok('shop_site_aaaaaaaaaa\n')],
     ]);
-    const outcome = await pruneUnusedObjects(shell, server, 'shop', { configs: ['shop_site_bbbbbbbbbb'], secrets: ['shop_key_cccccccccc'] });
+    const outcome = await pruneUnusedObjects(shell, server, 'shop', {
+      configs: ['shop_site_bbbbbbbbbb'],
+      secrets: ['shop_key_cccccccccc'],
+    });
     expect(outcome).toEqual({ removed: ['shop_site_aaaaaaaaaa'], warnings: [] });
     expect(lines).toEqual([
       "sudo -n -- docker config ls --filter 'label=com.docker.stack.namespace=shop' --format '{{.Name}}'",
@@ -44,7 +47,10 @@ describe(pruneUnusedObjects.name, () => {
     const { shell } = fakeShell([
       [/config ls/, ok('shop_a_1\nshop_b_2\n')],
       [/secret ls/, { code: 1, stdout: '', stderr: 'Error response from daemon: This node is not a swarm manager.' }],
-      [/config rm/, { code: 1, stdout: 'shop_b_2\n', stderr: 'Error response from daemon: rpc error: config shop_a_1 is in use by service shop_web' }],
+      [
+        /config rm/,
+        { code: 1, stdout: 'shop_b_2\n', stderr: 'Error response from daemon: rpc error: config shop_a_1 is in use by service shop_web' },
+      ],
     ]);
     const outcome = await pruneUnusedObjects(shell, server, 'shop', { configs: [], secrets: [] });
     expect(outcome.removed).toEqual(['shop_b_2']);

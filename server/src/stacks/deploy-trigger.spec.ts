@@ -82,7 +82,9 @@ describe('POST /api/stacks/:id/deploy on a pasted stack', () => {
     expect(d).toMatchObject({ trigger: 'rollback', rollbackOfId: first.deploymentId });
     const stack = (await t.app.inject({ method: 'GET', url: `/api/stacks/${id}` })).json<{ source: unknown; commit: unknown }>();
     expect([stack.source, stack.commit]).toEqual([null, null]);
-    const list = (await t.app.inject({ method: 'GET', url: '/api/stacks' })).json<Array<{ name: string; source: unknown; commit: unknown }>>();
+    const list = (await t.app.inject({ method: 'GET', url: '/api/stacks' })).json<
+      Array<{ name: string; source: unknown; commit: unknown }>
+    >();
     expect(list.find((s) => s.name === 'rolled')).toMatchObject({ source: null, commit: null });
   });
 
@@ -96,10 +98,9 @@ describe('POST /api/stacks/:id/deploy on a pasted stack', () => {
     expect(both.json<{ error: { message: string } }>().error.message).toContain('not both');
     const neither = await t.app.inject({ method: 'POST', url: '/api/stacks', payload: { name: 'neither' } });
     expect(neither.statusCode).toBe(400);
-    expect([...new Set(neither.json<{ error: { details: Array<{ field: string }> } }>().error.details.map((d) => d.field))].sort()).toEqual([
-      'configuration',
-      'source',
-    ]);
+    expect([...new Set(neither.json<{ error: { details: Array<{ field: string }> } }>().error.details.map((d) => d.field))].sort()).toEqual(
+      ['configuration', 'source'],
+    );
     expect(await t.app.get(PrismaService).stack.count({ where: { name: { in: ['both', 'neither'] } } })).toBe(0);
   });
 });

@@ -22,7 +22,10 @@ export class GitDeploys {
    * 'deployment_in_progress', so the caller waits and retries; an invalid file at that commit: 400
    * whose message names the file, commit, line and column.
    */
-  async deployCommit(stackId: string, opts: { sha: string; ref: string; trigger: 'push' | 'poll' }): Promise<{ deploymentId: string; version: number }> {
+  async deployCommit(
+    stackId: string,
+    opts: { sha: string; ref: string; trigger: 'push' | 'poll' },
+  ): Promise<{ deploymentId: string; version: number }> {
     const stack = await this.deployer.find(stackId);
     const plan = await this.deployer.gitPlan(stack, { sha: opts.sha, ref: opts.ref }, opts.trigger);
     const deployment = await this.deployer.start(stack, plan, 'conflict');

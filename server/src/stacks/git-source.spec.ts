@@ -22,7 +22,7 @@ configs:
     file: ./nginx.conf
 `;
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 /**
  * Stacks from a repository over the real API, with real git: a smart-HTTP server on loopback
@@ -40,7 +40,7 @@ describe('stacks from a repository', () => {
 
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) => {
     const res = await t.app.inject({ method, url, payload, headers });
-    return { status: res.statusCode, body: res.json() as Json };
+    return { status: res.statusCode, body: res.json<Json>() };
   };
   const push = async (subject: string, files: Record<string, string | { symlink: string } | null>) => {
     const sha = await work.commit(subject, files);
@@ -75,7 +75,12 @@ describe('stacks from a repository', () => {
   it('should validate a folder at a ref: the file found, the commit read, what would be deployed', async () => {
     const res = await call('POST', '/api/stacks/validate', { name: 'shop', source: source() });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ valid: true, errors: [], file: 'deploy/compose.yaml', commit: { sha: first, subject: 'first commit', author: 'Otto Tester' } });
+    expect(res.body).toMatchObject({
+      valid: true,
+      errors: [],
+      file: 'deploy/compose.yaml',
+      commit: { sha: first, subject: 'first commit', author: 'Otto Tester' },
+    });
     expect(res.body.rendered).toMatch(/name: shop_site_[0-9a-f]{10}/);
   });
 
@@ -89,16 +94,25 @@ describe('stacks from a repository', () => {
     ]);
     const created = await call('POST', '/api/stacks', { name: 'shop', source: source() });
     expect(created.status).toBe(400);
-    expect(created.body.error.message).toMatch(new RegExp(`^Configuration error: deploy/compose\\.yaml at ${short}, line 10, column 11: The path "\\.\\./\\.\\./etc/nginx\\.conf" leaves the repository`));
+    expect(created.body.error.message).toMatch(
+      new RegExp(
+        `^Configuration error: deploy/compose\\.yaml at ${short}, line 10, column 11: The path "\\.\\./\\.\\./etc/nginx\\.conf" leaves the repository`,
+      ),
+    );
     expect(created.body.error.details[0]).toMatchObject({ file: 'deploy/compose.yaml', commit: short, line: 10 });
     expect(await t.app.get(PrismaService).stack.count()).toBe(0);
   });
 
   it('should refuse a symlink that points out of the repository at its line', async () => {
-    const linked = await push('nginx.conf is a link out', { 'deploy/compose.yaml': COMPOSE, 'deploy/nginx.conf': { symlink: '../../../etc/hostname' } });
+    const linked = await push('nginx.conf is a link out', {
+      'deploy/compose.yaml': COMPOSE,
+      'deploy/nginx.conf': { symlink: '../../../etc/hostname' },
+    });
     const res = await call('POST', '/api/stacks/validate', { source: source() });
     expect(res.body.valid).toBe(false);
-    expect(res.body.errors.map((e: Json) => [e.file, e.commit, e.line, e.path])).toEqual([['deploy/compose.yaml', linked.slice(0, 7), 10, 'configs.site.file']]);
+    expect(res.body.errors.map((e: Json) => [e.file, e.commit, e.line, e.path])).toEqual([
+      ['deploy/compose.yaml', linked.slice(0, 7), 10, 'configs.site.file'],
+    ]);
     await push('nginx.conf back', { 'deploy/nginx.conf': 'server { listen 80; }\n' });
   });
 
@@ -155,7 +169,14 @@ describe('stacks from a repository', () => {
     const back = await call('POST', `/api/stacks/${stack.id}/rollback`, { deploymentId: before.id });
     expect(back.status).toBe(202);
     const r = (await call('GET', `/api/deployments/${back.body.deploymentId}`)).body;
-    expect(r).toMatchObject({ trigger: 'rollback', rollbackOfId: before.id, ref: 'v1', commit: before.commit, files: before.files, composePath: before.composePath });
+    expect(r).toMatchObject({
+      trigger: 'rollback',
+      rollbackOfId: before.id,
+      ref: 'v1',
+      commit: before.commit,
+      files: before.files,
+      composePath: before.composePath,
+    });
     expect(r.rendered).toBe(before.rendered);
     expect(r.version).toBe(3);
   });
@@ -187,7 +208,9 @@ describe('stacks from a repository', () => {
     const withRef = await call('POST', `/api/stacks/${stack.id}/deploy`, { ref: 'main' });
     expect([withRef.status, withRef.body.error.code]).toEqual([400, 'not_a_git_stack']);
 
-    const back = await call('PUT', `/api/stacks/${stack.id}`, { source: source({ path: 'deploy/compose.yaml', autoDeploy: false, pollIntervalSeconds: 0 }) });
+    const back = await call('PUT', `/api/stacks/${stack.id}`, {
+      source: source({ path: 'deploy/compose.yaml', autoDeploy: false, pollIntervalSeconds: 0 }),
+    });
     expect(back.status).toBe(200);
     expect(back.body.source).toMatchObject({ path: 'deploy/compose.yaml', autoDeploy: false, pollIntervalSeconds: 0, tagPattern: null });
     expect(back.body.configuration).toBe(COMPOSE);

@@ -31,7 +31,8 @@ class FakeGit extends GitService {
     return sha === SHA;
   }
   async readFile(_r: Repository, _sha: string, path: string) {
-    if (path === 'deploy/escape.conf') throw new ApiError(400, 'path_escapes_repository', `${path} is a link that points out of the repository`);
+    if (path === 'deploy/escape.conf')
+      throw new ApiError(400, 'path_escapes_repository', `${path} is a link that points out of the repository`);
     return path in this.files ? Buffer.from(this.files[path]) : null;
   }
   async listTree(_r: Repository, _sha: string, dir: string): Promise<TreeEntry[]> {
@@ -102,7 +103,7 @@ describe(StackSource.name, () => {
     );
   });
 
-  it("should say what a folder lacks, and which path the commit does not have", async () => {
+  it('should say what a folder lacks, and which path the commit does not have', async () => {
     const { source } = sourceWith({ 'deploy/stack.yml': COMPOSE });
     await expect(source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' })).rejects.toThrow(
       'deploy/ of https://git.example/shop.git at 4f2a9c1 has none of compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml',

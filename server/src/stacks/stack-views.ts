@@ -16,7 +16,9 @@ export function sourceView(stack: Stack, repository: Repository | null): StackSo
   };
 }
 
-export function commitView(d: Pick<Deployment, 'commitSha' | 'commitSubject' | 'commitAuthor' | 'commitTime' | 'createdAt'>): CommitInfoDto | null {
+export function commitView(
+  d: Pick<Deployment, 'commitSha' | 'commitSubject' | 'commitAuthor' | 'commitTime' | 'createdAt'>,
+): CommitInfoDto | null {
   if (!d.commitSha) return null;
   return { sha: d.commitSha, subject: d.commitSubject ?? '', author: d.commitAuthor ?? '', time: d.commitTime ?? d.createdAt };
 }
