@@ -36,6 +36,11 @@ describe('remoteFailure', () => {
     expect(remoteFailure("fatal: Authentication failed for 'https://git.example.com/o/app.git/'", ctx)).toMatchObject({ code: 'git_auth_failed', message: expect.stringContaining('check the token') });
   });
 
+  it('should tell the owner of a "public" repository that asks for credentials to give a token', () => {
+    const err = remoteFailure("fatal: could not read Username for 'https://git.example.com': terminal prompts disabled", { ...ctx, access: 'public' });
+    expect(err.message).toBe("The Git host asks for credentials for https://git.example.com/o/app.git: the repository is not public; give it an access token in the repository's settings.");
+  });
+
   it('should keep git reasons it does not know, without secrets or noise', () => {
     const err = remoteFailure('hint: try again\nfatal: unable to access: Could not resolve host: git.example.com (tok-SECRET-1)\n', ctx);
     expect(err.code).toBe('git_unreachable');

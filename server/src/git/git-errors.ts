@@ -9,6 +9,8 @@ export interface FailureContext {
   secrets: string[];
   /** the fingerprint the user confirmed (ssh) */
   confirmedFingerprint?: string | null;
+  /** public | token | deploy_key: a public repository that asks for credentials needs a token */
+  access?: string;
 }
 
 // git's progress and advice lines say nothing about why it failed
@@ -46,6 +48,13 @@ export function remoteFailure(stderr: string, ctx: FailureContext): ApiError {
     );
   }
   if (/Authentication failed|could not read (Username|Password)|HTTP Basic: Access denied|The requested URL returned error: 40[13]|Invalid username or password/.test(text)) {
+    if (ctx.access === 'public') {
+      return new ApiError(
+        502,
+        'git_auth_failed',
+        `The Git host asks for credentials for ${ctx.display}: the repository is not public; give it an access token in the repository's settings.`,
+      );
+    }
     return new ApiError(
       502,
       'git_auth_failed',

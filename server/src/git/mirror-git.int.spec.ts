@@ -175,6 +175,25 @@ describe(MirrorGit.name, () => {
       expect((await caught(git.resolveRef(repo, 'dev'))).code).toBe('ref_not_found');
     });
 
+    it('should serialise fetches of one repository, so concurrent first clones do not collide', async () => {
+      // the same repository under another spelling (URLs are unique rows); the URL parser drops the /./
+      const fresh = await repository(`${publicServer.url}/./app.git`);
+      await Promise.all([git.fetch(fresh), git.fetch(fresh), git.fetch(fresh)]);
+      expect(await git.hasCommit(fresh, first)).toBe(true);
+    });
+
+    it('should refuse a file over 1 MiB, naming it', async () => {
+      const big = await WorkClone.create(path.join(dir, 'work-big'));
+      const sha = await big.commit('big', { 'big.env': 'x'.repeat(1024 * 1024 + 1), 'ok.env': 'x'.repeat(1024 * 1024) });
+      await big.push(path.join(publicServer.root, 'other.git'), ['HEAD:refs/heads/big']);
+      const repoOfBig = await repository(`${publicServer.url}/./other.git`);
+      await git.fetch(repoOfBig);
+      expect((await git.readFile(repoOfBig, sha, 'ok.env'))?.length).toBe(1024 * 1024);
+      const err = await caught(git.readFile(repoOfBig, sha, 'big.env'));
+      expect(err.code).toBe('file_too_large');
+      expect(err.message).toBe(`big.env is 1048577 bytes at ${sha.slice(0, 7)}; files read from a repository may be at most 1 MiB.`);
+    });
+
     it('should remove the mirror', async () => {
       const other = await repository(publicServer.repoUrl('other'));
       await runGit(['push', '--quiet', path.join(publicServer.root, 'other.git'), `${first}:refs/heads/main`], { cwd: work.dir });
@@ -235,7 +254,9 @@ describe(MirrorGit.name, () => {
     it('should not send the token to a server when the repository is public', async () => {
       const repo = await repository(tokenServer.repoUrl('hooks'));
       const before = tokenServer.requests.length;
-      expect((await caught(git.remoteRefs(repo))).code).toBe('git_auth_failed');
+      const err = await caught(git.remoteRefs(repo));
+      expect(err.code).toBe('git_auth_failed');
+      expect(err.message).toContain('the repository is not public');
       expect(tokenServer.requests.slice(before).every((r) => r.authorization === null)).toBe(true);
     });
   });

@@ -200,7 +200,7 @@ export class MirrorGit extends GitService {
         allowHttp: url.url.startsWith('http://'),
       });
       if (out.code !== 0) {
-        throw remoteFailure(out.stderr, { what: run.what, display: url.display, secrets: access.secrets, confirmedFingerprint: repo.hostKeyFingerprint });
+        throw remoteFailure(out.stderr, { what: run.what, display: url.display, secrets: access.secrets, confirmedFingerprint: repo.hostKeyFingerprint, access: repo.access });
       }
       return out;
     } catch (err) {
