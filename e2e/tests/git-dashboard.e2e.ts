@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { gitAuthorize, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { openBrowser, textMatches, type DashboardBrowser } from '../support/browser.js';
-import { startGitHttpServer, WorkClone, type GitHttpServer } from '../support/git-servers.js';
+import { sshGitRepo, startGitHttpServer, WorkClone, type GitHttpServer, type SshGitRepo } from '../support/git-servers.js';
+import { specBecomes } from '../support/git-deploys.js';
+import { onboardCluster } from '../support/onboard-cluster.js';
 import { githubPush, pushInfo, sendHook } from '../support/webhooks.js';
 
 // The Git screens of the dashboard in a real Chromium, against the built Mission Control and
@@ -93,6 +96,7 @@ describe('the Git screens of the dashboard in a real browser', () => {
     const found = await textMatches(card, /Otto got in! 3 branch\(es\) and 0 tag\(s\)/);
     expect(found).toContain('broken');
     expect(found).toContain(mainSha.slice(0, 7));
+    await card.scrollIntoViewIfNeeded();
     await browser.shot('git-repository-checked');
     // the token went to Mission Control once: the page neither kept nor shows it
     expect(await page.content()).not.toContain(TOKEN);
@@ -117,6 +121,7 @@ describe('the Git screens of the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Validate' }).click();
     const problems = await textMatches(page.locator('.issues'), new RegExp(`deploy/compose\\.yaml:[23]:\\d+ at ${brokenSha.slice(0, 7)}`));
     expect(problems).toMatch(/imag/);
+    await page.locator('.issues').scrollIntoViewIfNeeded();
     await browser.shot('git-stack-validate-error');
 
     await ref.fill('main');
@@ -125,7 +130,9 @@ describe('the Git screens of the dashboard in a real browser', () => {
     await page.getByText('Options: tags, polling, auto-deploy').click();
     await page.getByLabel('Poll every (seconds)').fill('0');
     await page.getByRole('button', { name: 'Validate' }).click();
-    await page.getByText(`deploy/compose.yaml at ${mainSha.slice(0, 7)} Launch the web fleet is ready for launch.`).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(`Ready for launch: deploy/compose.yaml at ${mainSha.slice(0, 7)} (Launch the web fleet).`)
+      .waitFor({ timeout: 30_000 });
     await browser.shot('git-stack-validated');
     await page.getByRole('button', { name: 'Save stack' }).click();
 
@@ -172,6 +179,7 @@ describe('the Git screens of the dashboard in a real browser', () => {
     expect(row).toMatch(/Valid/);
     expect(row).toContain(devSha.slice(0, 7));
     expect(row).toMatch(/Ignored/);
+    await deliveries.scrollIntoViewIfNeeded();
     await browser.shot('git-stack-deliveries');
 
     // reloaded, the page no longer has the secret: it was shown once
@@ -196,5 +204,150 @@ describe('the Git screens of the dashboard in a real browser', () => {
     expect((await mc.api('GET', `/api/stacks/${stackId}`)).body.source).toMatchObject({ ref: 'main', path: 'deploy/compose.yaml' });
     expect(browser.errors).toEqual([]);
     await browser.shot('git-stack-source');
+  });
+});
+
+// The same screens with a Swarm behind them: a repository over SSH (git-shell on a test node)
+// added with its host key confirmed and the deploy key Mission Control made, a stack deployed
+// from it, another ref deployed once, and a rollback, each shown with its commit.
+const RELEASE_LABEL = 'test.otternauts.release';
+const shipsFile = (release: string) => `services:
+  web:
+    image: local/busybox:1
+    command: ["sh", "-c", "exec httpd -f -p 8080"]
+    stop_grace_period: 1s
+    deploy:
+      endpoint_mode: dnsrr
+      labels:
+        ${RELEASE_LABEL}: ${release}
+`;
+const LAUNCHED = 'Launch successful! Your fleet is now in orbit.';
+
+describe('deploying a Git stack from the dashboard, over SSH with a deploy key', () => {
+  let bed: TestbedState;
+  let work: string;
+  let repo: SshGitRepo;
+  let clone: WorkClone;
+  let mc: RunningMissionControl;
+  let browser: DashboardBrowser;
+  let page: Page;
+  let r1: string;
+  let r2: string;
+
+  const launched = async () => {
+    await page.getByText(LAUNCHED).waitFor({ timeout: 150_000 });
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+  };
+
+  beforeAll(async () => {
+    bed = await testbedUp({ nodes: 2 });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-e2e-git-dashboard-ssh-'));
+    mc = await startMissionControl(newDataDir('git-dashboard-ssh'), {
+      OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
+      OTTERNAUTS_DEPLOY_TIMEOUT: '120',
+      OTTERNAUTS_RESOLVE_IMAGE: 'never',
+    });
+    // otn1 is the Swarm; otn2 only serves the repository, as a Git server would
+    await onboardCluster(mc.api, bed, [bed.nodes[0]], 'root');
+    repo = await sshGitRepo(bed, bed.nodes[1], 'ships', work);
+    clone = await WorkClone.create(path.join(work, 'ships'));
+    await clone.addRemote('origin', repo.url, repo.pushEnv);
+    clone.write('compose.yaml', shipsFile('r1'));
+    await clone.commit('Release r1');
+    r1 = await clone.push('origin', 'main');
+    clone.write('compose.yaml', shipsFile('r2'));
+    await clone.commit('Release r2');
+    r2 = await clone.push('origin', 'next');
+    browser = await openBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(20_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await mc?.stop();
+    await testbedDown();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  }, 300_000);
+
+  it('should confirm the Git host key, show the deploy key to add, and get in once it is added', async () => {
+    await page.goto(`${mc.url}/repositories`);
+    await page.getByLabel('Repository URL').fill(repo.url);
+    // SSH takes a deploy key only
+    expect(await page.getByRole('radio').count()).toBe(1);
+    expect(await page.getByRole('radio', { name: /^Deploy key/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: "Read the Git host's key" }).click();
+    const fingerprint = page.getByLabel('Host key fingerprint');
+    await fingerprint.waitFor({ timeout: 30_000 });
+    expect(await fingerprint.inputValue()).toBe(bed.nodes[1].hostKeyFingerprints.ed25519);
+    await browser.shot('git-ssh-host-key');
+    await page.getByRole('button', { name: 'The fingerprints match: add the repository' }).click();
+
+    const card = page.getByRole('article', { name: 'ships' });
+    await card.waitFor();
+    const key = (await card.locator('pre').innerText()).trim();
+    expect(key).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+/);
+    expect(await card.getByRole('tab').allInnerTexts()).toEqual(expect.arrayContaining(['GitHub', 'GitLab']));
+    await card.getByRole('button', { name: 'Copy the public key' }).waitFor();
+    expect(await card.innerText()).toContain(bed.nodes[1].hostKeyFingerprints.ed25519);
+    await card.scrollIntoViewIfNeeded();
+    await browser.shot('git-ssh-deploy-key');
+
+    // before the key is added at the Git host, the check says it cannot get in
+    await card.getByRole('button', { name: 'Check access' }).click();
+    await textMatches(card, /Otto could not fetch the repository|Otto hit a snag/, 60_000);
+    await gitAuthorize(bed.nodes[1].name, key);
+    await card.getByRole('button', { name: 'Check access' }).click();
+    await textMatches(card, /Otto got in! 2 branch\(es\)/, 60_000);
+  });
+
+  it('should create the stack from the repository and deploy it, showing the commit', async () => {
+    await page.getByRole('article', { name: 'ships' }).getByRole('link', { name: 'New stack from it' }).click();
+    await page.getByLabel('Stack name').fill('ships');
+    const file = page.getByLabel('Compose file or folder');
+    await waitFor('the file picked', async () => ((await file.inputValue()) === 'compose.yaml' ? true : undefined), 60_000, 250);
+    expect(await page.getByLabel('Branch, tag or commit').inputValue()).toBe('main');
+    // no polls: every deployment here is one the test starts
+    await page.getByText('Options: tags, polling, auto-deploy').click();
+    await page.getByLabel('Poll every (seconds)').fill('0');
+    await page.getByRole('button', { name: 'Save stack' }).click();
+    await page.getByRole('heading', { name: 'ships', level: 1 }).waitFor({ timeout: 60_000 });
+
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await launched();
+    const source = page.getByRole('region', { name: 'Source' });
+    await textMatches(source, new RegExp(`${r1.slice(0, 7)}\\s+Release r1`), 30_000);
+    expect(await source.innerText()).toContain('by Otto Tester');
+    const history = page.getByRole('table', { name: 'Launches of this stack, newest first' });
+    const v1 = await textMatches(history.getByRole('row', { name: /Version 1/ }), /Release r1/);
+    expect(v1).toContain(r1.slice(0, 7));
+    expect(v1).toContain('Started from the dashboard');
+    expect(v1).toMatch(/main/);
+    await specBecomes(bed.nodes[0].name, 'ships_web', 'r1 running', (spec) => spec.Labels?.[RELEASE_LABEL] === 'r1');
+    await browser.shot('git-ssh-deployed');
+  });
+
+  it('should deploy another ref once, then roll back to the first commit', async () => {
+    await page.getByLabel('Deploy another branch, tag or commit').fill('next');
+    await page.getByRole('button', { name: 'Deploy this ref' }).click();
+    await launched();
+    const source = page.getByRole('region', { name: 'Source' });
+    await textMatches(source, new RegExp(`${r2.slice(0, 7)}\\s+Release r2`), 30_000);
+    // deployed once: the stack still follows main
+    expect(await source.innerText()).toMatch(/Follows\s+main/);
+    const history = page.getByRole('table', { name: 'Launches of this stack, newest first' });
+    expect(await textMatches(history.getByRole('row', { name: /Version 2/ }), /Release r2/)).toMatch(/next/);
+    await specBecomes(bed.nodes[0].name, 'ships_web', 'r2 running', (spec) => spec.Labels?.[RELEASE_LABEL] === 'r2');
+
+    await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+    await launched();
+    await textMatches(source, new RegExp(`${r1.slice(0, 7)}\\s+Release r1`), 30_000);
+    const v3 = await textMatches(history.getByRole('row', { name: /Version 3/ }), /Release r1/);
+    expect(v3).toContain('Rollback');
+    expect(v3).toContain('Return to base: version 1 again');
+    await specBecomes(bed.nodes[0].name, 'ships_web', 'r1 back', (spec) => spec.Labels?.[RELEASE_LABEL] === 'r1');
+    await history.scrollIntoViewIfNeeded();
+    await browser.shot('git-ssh-history');
+    expect(browser.errors).toEqual([]);
   });
 });
