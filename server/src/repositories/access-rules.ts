@@ -19,7 +19,8 @@ export function accessProblems(kind: 'https' | 'ssh', input: AccessInput): Error
     if (input.access !== 'deploy_key') {
       problems.push({
         field: 'access',
-        message: 'an SSH URL needs access deploy_key (Mission Control makes the key for you to add at the Git host); for a token, use the https:// URL',
+        message:
+          'an SSH URL needs access deploy_key (Mission Control makes the key for you to add at the Git host); for a token, use the https:// URL',
       });
     }
     if (input.token !== undefined) problems.push({ field: 'token', message: 'is for https URLs; an SSH repository uses its deploy key' });
@@ -27,7 +28,8 @@ export function accessProblems(kind: 'https' | 'ssh', input: AccessInput): Error
     if (input.fingerprint === undefined) {
       problems.push({
         field: 'fingerprint',
-        message: 'is required for an SSH URL: scan the Git host (POST /api/repositories/scan), compare the fingerprint with the one the host publishes, and send it',
+        message:
+          'is required for an SSH URL: scan the Git host (POST /api/repositories/scan), compare the fingerprint with the one the host publishes, and send it',
       });
     }
     return problems;

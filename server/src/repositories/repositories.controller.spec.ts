@@ -58,12 +58,28 @@ describe('/api/repositories', () => {
     });
 
     it('should refuse a second repository with the same name or URL, naming the one that has it', async () => {
-      const sameName = await call('POST', '/api/repositories', { name: 'site', url: 'https://git.example.com/acme/other.git', access: 'public' });
+      const sameName = await call('POST', '/api/repositories', {
+        name: 'site',
+        url: 'https://git.example.com/acme/other.git',
+        access: 'public',
+      });
       expect([sameName.status, sameName.body.error.code, fields(sameName.body)]).toEqual([409, 'repository_exists', ['name']]);
-      const sameUrl = await call('POST', '/api/repositories', { name: 'site2', url: 'https://git.example.com/acme/site.git', access: 'public' });
+      const sameUrl = await call('POST', '/api/repositories', {
+        name: 'site2',
+        url: 'https://git.example.com/acme/site.git',
+        access: 'public',
+      });
       expect([sameUrl.status, fields(sameUrl.body)]).toEqual([409, ['url']]);
       expect(sameUrl.body.error.message).toContain('as repository site');
       expect(await prisma.repository.count({ where: { name: 'site2' } })).toBe(0);
+    });
+
+    it('should add one of two identical creates sent at once and refuse the other', async () => {
+      const payload = { name: 'twin', url: 'https://git.example.com/acme/twin.git', access: 'public' };
+      const both = await Promise.all([call('POST', '/api/repositories', payload), call('POST', '/api/repositories', payload)]);
+      expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(both.find((r) => r.status === 409)!.body.error.code).toBe('repository_exists');
+      expect(await prisma.repository.count({ where: { name: 'twin' } })).toBe(1);
     });
 
     it('should keep a token sealed, answer only that there is one, and let it be replaced', async () => {
@@ -89,7 +105,11 @@ describe('/api/repositories', () => {
     });
 
     it('should give a public https repository a token when one is sent', async () => {
-      const created = await call('POST', '/api/repositories', { name: 'later', url: 'https://github.com/acme/later.git', access: 'public' });
+      const created = await call('POST', '/api/repositories', {
+        name: 'later',
+        url: 'https://github.com/acme/later.git',
+        access: 'public',
+      });
       const empty = await call('PUT', `/api/repositories/${created.body.id}`, {});
       expect([empty.status, empty.body.error.code]).toEqual([400, 'nothing_to_change']);
       const userOnly = await call('PUT', `/api/repositories/${created.body.id}`, { tokenUsername: 'me' });
@@ -230,7 +250,9 @@ describe('/api/repositories', () => {
 
     it('should re-trust a host key only when it is the one the host presents now', async () => {
       await prisma.repository.update({ where: { id }, data: { hostKeyFingerprint: 'SHA256:old', hostKey: 'b2xk', lastError: 'changed' } });
-      const wrong = await call('PUT', `/api/repositories/${id}/host-key`, { fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' });
+      const wrong = await call('PUT', `/api/repositories/${id}/host-key`, {
+        fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s',
+      });
       expect([wrong.status, wrong.body.error.code]).toEqual([409, 'host_key_mismatch']);
       expect((await prisma.repository.findUniqueOrThrow({ where: { id } })).hostKeyFingerprint).toBe('SHA256:old');
       const right = await call('PUT', `/api/repositories/${id}/host-key`, { fingerprint: sshd.hostFingerprint });
@@ -248,7 +270,11 @@ describe('/api/repositories', () => {
 
   describe('delete', () => {
     it('should refuse while stacks deploy from it, naming them, then remove it once they are gone', async () => {
-      const repo = await call('POST', '/api/repositories', { name: 'in-use', url: 'https://example.com/acme/in-use.git', access: 'public' });
+      const repo = await call('POST', '/api/repositories', {
+        name: 'in-use',
+        url: 'https://example.com/acme/in-use.git',
+        access: 'public',
+      });
       const cluster = await prisma.cluster.create({ data: {} });
       const stacks = await Promise.all(
         ['api', 'web'].map((name) =>
@@ -259,7 +285,10 @@ describe('/api/repositories', () => {
       expect([refused.status, refused.body.error.code]).toEqual([409, 'repository_in_use']);
       expect(refused.body.error.message).toContain('stacks api, web');
       expect(refused.body.error.details.map((d: { stackName: string }) => d.stackName)).toEqual(['api', 'web']);
-      expect((await call('GET', `/api/repositories/${repo.body.id}`)).body.stacks.map((s: { name: string }) => s.name)).toEqual(['api', 'web']);
+      expect((await call('GET', `/api/repositories/${repo.body.id}`)).body.stacks.map((s: { name: string }) => s.name)).toEqual([
+        'api',
+        'web',
+      ]);
 
       await prisma.stack.deleteMany({ where: { id: { in: stacks.map((s) => s.id) } } });
       const removed = await call('DELETE', `/api/repositories/${repo.body.id}`);

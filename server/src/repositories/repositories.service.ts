@@ -113,7 +113,10 @@ export class RepositoriesService {
     }
     if (kindOf(repo) === 'ssh') {
       throw badRequest('invalid_access', `Repository ${repo.name} is reached over SSH with its deploy key; tokens are for https URLs.`, [
-        { field: input.token !== undefined ? 'token' : 'tokenUsername', message: 'is for https URLs; an SSH repository uses its deploy key' },
+        {
+          field: input.token !== undefined ? 'token' : 'tokenUsername',
+          message: 'is for https URLs; an SSH repository uses its deploy key',
+        },
       ]);
     }
     if (input.token === undefined && repo.access !== 'token') {

@@ -151,7 +151,12 @@ describe('repository check and files', () => {
     beforeAll(async () => {
       sshd = await LocalSshd.start();
       const url = `ssh://root@127.0.0.1:${sshd.port}${path.join(dir, 'served', 'shop.git')}`;
-      const res = await call('POST', '/api/repositories', { name: 'shop-ssh', url, access: 'deploy_key', fingerprint: sshd.hostFingerprint });
+      const res = await call('POST', '/api/repositories', {
+        name: 'shop-ssh',
+        url,
+        access: 'deploy_key',
+        fingerprint: sshd.hostFingerprint,
+      });
       expect(res.status).toBe(201);
       id = res.body.id;
     });

@@ -89,7 +89,12 @@ export class UpdateRepositoryDto {
   @Matches(TOKEN, { message: TOKEN_MESSAGE })
   token?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'oauth2', description: 'The user name sent with the token; null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'oauth2',
+    description: 'The user name sent with the token; null clears it',
+  })
   @IsOptional()
   @IsString()
   @Matches(TOKEN_USERNAME, { message: TOKEN_USERNAME_MESSAGE })
@@ -140,7 +145,8 @@ export class RepositoryDto {
 
 export class RepositoryRefDto {
   @ApiProperty({ example: 'main' }) name: string;
-  @ApiProperty({ example: '4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a', description: 'The commit (tags: peeled to their commit)' }) sha: string;
+  @ApiProperty({ example: '4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a', description: 'The commit (tags: peeled to their commit)' })
+  sha: string;
 }
 
 export class RepositoryCheckDto {
@@ -159,7 +165,7 @@ export class RepositoryFilesQueryDto {
   @MinLength(1)
   @MaxLength(255)
   // a ref that starts with '-' would read as an option; control characters and spaces are never in a ref
-  @Matches(/^[^-\s\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$/, { message: 'must be a branch, tag or commit name (no spaces, not starting with -)' })
+  @Matches(/^[^-\s\p{Cc}][^\s\p{Cc}]*$/u, { message: 'must be a branch, tag or commit name (no spaces, not starting with -)' })
   ref: string;
 }
 
@@ -175,7 +181,8 @@ export class RepositoryFilesDto {
   @ApiProperty({
     type: [String],
     example: ['compose.yaml', 'deploy/compose.yaml', '.github/workflows/ci.yml'],
-    description: '*.yml and *.yaml paths: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml first (shallowest first), then the others',
+    description:
+      '*.yml and *.yaml paths: compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml first (shallowest first), then the others',
   })
   composeFiles: string[];
   @ApiProperty({ description: 'More YAML files than listed' }) truncated: boolean;

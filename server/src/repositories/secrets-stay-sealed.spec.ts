@@ -86,7 +86,9 @@ describe('repository secrets stay sealed', () => {
     await hit(R, { payload: { name: 'app4', url: `https://${TOKEN}@example.com/app.git`, access: 'token', token: TOKEN } });
     await hit(R, { payload: { name: 'app5', url: sshUrl, access: 'token', token: TOKEN } });
     await hit(R, { payload: { name: 'app6', url: http.repoUrl('app'), access: 'public', token: `${TOKEN} x` } });
-    await hit(R, { payload: { name: 'ssh', url: sshUrl, access: 'deploy_key', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' } });
+    await hit(R, {
+      payload: { name: 'ssh', url: sshUrl, access: 'deploy_key', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' },
+    });
     const sshRepo = (await hit(R, { payload: { name: 'ssh', url: sshUrl, access: 'deploy_key', fingerprint: sshd.hostFingerprint } })).body;
     expect([tokenRepo.hasToken, sshRepo.access]).toEqual([true, 'deploy_key']);
     await rememberPrivateKey(sshRepo.id);
@@ -125,7 +127,9 @@ describe('repository secrets stay sealed', () => {
     await hit('GET /api/repositories');
 
     const cluster = await prisma.cluster.create({ data: {} });
-    const stack = await prisma.stack.create({ data: { clusterId: cluster.id, name: 'uses-ssh', configuration: '', repositoryId: sshRepo.id } });
+    const stack = await prisma.stack.create({
+      data: { clusterId: cluster.id, name: 'uses-ssh', configuration: '', repositoryId: sshRepo.id },
+    });
     await hit(`DELETE ${ID}`, { id: sshRepo.id });
     await prisma.stack.delete({ where: { id: stack.id } });
     await hit(`DELETE ${ID}`, { id: sshRepo.id });
