@@ -46,7 +46,7 @@ export function deployKeyGuides(): SetupGuide[] {
       steps: [
         'On the Git server, add the public key shown here as one line to the git user’s ~/.ssh/authorized_keys.',
         'Put restrict and a space before the key on that line (restrict ssh-ed25519 AAAA… otternauts …) so the key opens no terminal and no tunnels.',
-        'Give the git user git-shell as its login shell (chsh -s "$(command -v git-shell)" git) so the key can run git and nothing else.',
+        'Give the git user git-shell as its login shell (as root: usermod -s "$(command -v git-shell)" git) so the key can run git and nothing else.',
         'Check here.',
       ],
     },
