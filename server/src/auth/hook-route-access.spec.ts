@@ -54,7 +54,12 @@ describe('the webhook route and the HTTP guard', () => {
     ['GET', '/api/stacks/nope/webhook'],
     ['GET', '/api/stacks/nope/deliveries'],
   ])('should keep %s %s behind the token', async (method, url) => {
-    const res = await send(method, url, method === 'POST' ? { 'content-type': 'application/json' } : {}, method === 'POST' ? '{}' : undefined);
+    const res = await send(
+      method,
+      url,
+      method === 'POST' ? { 'content-type': 'application/json' } : {},
+      method === 'POST' ? '{}' : undefined,
+    );
     expect([method, url, res.statusCode, res.json().error.code]).toEqual([method, url, 401, 'unauthorized']);
   });
 
@@ -78,7 +83,9 @@ describe('the webhook route and the HTTP guard', () => {
       new Promise<number>((resolve, reject) => {
         const chunks: Buffer[] = [];
         const socket = net.connect(port, '127.0.0.1', () =>
-          socket.write(`POST ${target} HTTP/1.1\r\nHost: localhost:80\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`),
+          socket.write(
+            `POST ${target} HTTP/1.1\r\nHost: localhost:80\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+          ),
         );
         socket
           .on('data', (d: Buffer) => chunks.push(d))
@@ -86,7 +93,15 @@ describe('the webhook route and the HTTP guard', () => {
           .on('error', reject);
       });
     const seen = [];
-    for (const target of ['/api/hooks/nope', '/api/%68ooks/nope', '/api/hooks/', '/api/hooks/nope/..', '/api/hooks/../secrets', '/api/hooks/%2e%2e/secrets', '/api/hooks/nope/%2e%2e/../secrets']) {
+    for (const target of [
+      '/api/hooks/nope',
+      '/api/%68ooks/nope',
+      '/api/hooks/',
+      '/api/hooks/nope/..',
+      '/api/hooks/../secrets',
+      '/api/hooks/%2e%2e/secrets',
+      '/api/hooks/nope/%2e%2e/../secrets',
+    ]) {
       seen.push([target, await raw(target)]);
     }
     expect(seen).toEqual([

@@ -33,12 +33,20 @@ const reason = (patch: Partial<DecisionInput>) => decide(input(patch)).reason;
 
 describe(decide.name, () => {
   it('should queue a push to the followed branch', () => {
-    expect(decide(input())).toEqual({ decision: 'queued', reason: 'queued: deploying 4444444 from main', commit: sha('4'), deployRef: 'main' });
+    expect(decide(input())).toEqual({
+      decision: 'queued',
+      reason: 'queued: deploying 4444444 from main',
+      commit: sha('4'),
+      deployRef: 'main',
+    });
   });
 
   describe('signature', () => {
     it('should reject a mismatch and a missing signature before reading anything else', () => {
-      expect(decide(input({ signature: 'invalid', firstReceived: new Date() }))).toEqual({ decision: 'rejected', reason: 'signature mismatch' });
+      expect(decide(input({ signature: 'invalid', firstReceived: new Date() }))).toEqual({
+        decision: 'rejected',
+        reason: 'signature mismatch',
+      });
       expect(decide(input({ signature: 'missing' }))).toEqual({
         decision: 'rejected',
         reason: "signature missing: no X-Hub-Signature-256 header; set the secret in the Git host's webhook settings",
@@ -61,7 +69,9 @@ describe(decide.name, () => {
     it('should answer a ping with what will deploy', () => {
       const ping = push({ event: 'ping', ref: null, after: null });
       expect(reason({ event: ping })).toBe('ping: webhook is set up; pushes to main will deploy');
-      expect(reason({ event: ping, stack: stack({ tagPattern: 'v*' }) })).toBe('ping: webhook is set up; pushes to main and tags matching v* will deploy');
+      expect(reason({ event: ping, stack: stack({ tagPattern: 'v*' }) })).toBe(
+        'ping: webhook is set up; pushes to main and tags matching v* will deploy',
+      );
       expect(reason({ event: ping, stack: stack({ autoDeploy: false }) })).toBe(
         'ping: webhook is set up; auto-deploy is off for this stack, so pushes are recorded and ignored',
       );
@@ -85,7 +95,10 @@ describe(decide.name, () => {
   });
 
   it('should record and ignore everything while auto-deploy is off', () => {
-    expect(decide(input({ stack: stack({ autoDeploy: false }) }))).toEqual({ decision: 'ignored', reason: 'ignored: auto-deploy is off for this stack' });
+    expect(decide(input({ stack: stack({ autoDeploy: false }) }))).toEqual({
+      decision: 'ignored',
+      reason: 'ignored: auto-deploy is off for this stack',
+    });
   });
 
   describe('branch', () => {
@@ -94,16 +107,18 @@ describe(decide.name, () => {
     });
 
     it('should say a stack pinned to a tag or commit ignores pushes', () => {
-      expect(reason({ stack: stack({ followed: { kind: 'tag', name: 'v1.0' } }) })).toBe('ignored: pushed to main, this stack is pinned to tag v1.0');
+      expect(reason({ stack: stack({ followed: { kind: 'tag', name: 'v1.0' } }) })).toBe(
+        'ignored: pushed to main, this stack is pinned to tag v1.0',
+      );
       expect(reason({ stack: stack({ followed: { kind: 'commit', name: sha('9') } }) })).toBe(
         'ignored: pushed to main, this stack is pinned to commit 9999999',
       );
     });
 
     it('should not take a branch named like the tag the stack is pinned to', () => {
-      expect(decide(input({ event: push({ ref: 'refs/heads/v1.0' }), stack: stack({ followed: { kind: 'tag', name: 'v1.0' } }) })).decision).toBe(
-        'ignored',
-      );
+      expect(
+        decide(input({ event: push({ ref: 'refs/heads/v1.0' }), stack: stack({ followed: { kind: 'tag', name: 'v1.0' } }) })).decision,
+      ).toBe('ignored');
     });
   });
 
@@ -144,9 +159,9 @@ describe(decide.name, () => {
 
     it('should queue a push that changes the folder or a file beside it', () => {
       expect(decide(input({ event: push({ changedFiles: ['README.md', 'deploy/compose.yaml'] }) })).decision).toBe('queued');
-      expect(decide(input({ event: push({ changedFiles: ['shared/nginx.conf'] }), watchedPaths: ['deploy/', 'shared/nginx.conf'] })).decision).toBe(
-        'queued',
-      );
+      expect(
+        decide(input({ event: push({ changedFiles: ['shared/nginx.conf'] }), watchedPaths: ['deploy/', 'shared/nginx.conf'] })).decision,
+      ).toBe('queued');
     });
 
     it('should leave the filter to the job when the payload cannot tell', () => {

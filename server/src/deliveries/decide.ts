@@ -51,7 +51,8 @@ export function decide(input: DecisionInput): Verdict {
       return { decision: 'ignored', reason: reasons.otherBranch(pushed.name, stack.followed) };
     }
   } else if (stack.tagPattern) {
-    if (!tagMatches(stack.tagPattern, pushed.name)) return { decision: 'ignored', reason: reasons.tagMismatch(pushed.name, stack.tagPattern) };
+    if (!tagMatches(stack.tagPattern, pushed.name))
+      return { decision: 'ignored', reason: reasons.tagMismatch(pushed.name, stack.tagPattern) };
   } else if (stack.followed.kind !== 'tag' || stack.followed.name !== pushed.name) {
     // a tag the stack is pinned to may be moved (force-pushed): that is the stack's own ref
     return { decision: 'ignored', reason: reasons.tagWithoutPattern(pushed.name, stack.followed) };

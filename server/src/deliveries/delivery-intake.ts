@@ -55,10 +55,20 @@ export class DeliveryIntake {
     private readonly jobs: JobsService,
   ) {}
 
-  async receiveWebhook(hookId: string, headers: IncomingHttpHeaders, rawBody: Buffer | undefined, payload: unknown, client: string): Promise<HookAnswer> {
+  async receiveWebhook(
+    hookId: string,
+    headers: IncomingHttpHeaders,
+    rawBody: Buffer | undefined,
+    payload: unknown,
+    client: string,
+  ): Promise<HookAnswer> {
     const stack = await this.stacks.byHookId(hookId);
     if (!stack?.hookSecret) {
-      throw new ApiError(404, 'not_found', "No webhook at this address: copy the webhook URL again from the stack's page in Mission Control.");
+      throw new ApiError(
+        404,
+        'not_found',
+        "No webhook at this address: copy the webhook URL again from the stack's page in Mission Control.",
+      );
     }
     const provider = detectProvider(headers);
     const secret = await this.vault.open(stack.hookSecret);
@@ -87,7 +97,13 @@ export class DeliveryIntake {
     return this.admit(stack, 'poll', 'none', event, followed);
   }
 
-  private async admit(stack: GitStack, source: DeliverySource, signature: SignatureVerdict, event: HookEvent, followed: FollowedRef): Promise<HookAnswer> {
+  private async admit(
+    stack: GitStack,
+    source: DeliverySource,
+    signature: SignatureVerdict,
+    event: HookEvent,
+    followed: FollowedRef,
+  ): Promise<HookAnswer> {
     // one stack's deliveries are decided one at a time: two copies of a redelivery must not both pass as new
     const row = await this.jobs.exclusive(`deliveries\u0000${stack.id}`, async () => {
       const first = event.deliveryId ? await this.store.firstValid(stack.id, source, event.deliveryId) : null;
@@ -120,7 +136,13 @@ export class DeliveryIntake {
     }
   }
 
-  private async reject(stack: Stack, source: HookProvider, signature: SignatureVerdict, headers: IncomingHttpHeaders, client: string): Promise<HookAnswer> {
+  private async reject(
+    stack: Stack,
+    source: HookProvider,
+    signature: SignatureVerdict,
+    headers: IncomingHttpHeaders,
+    client: string,
+  ): Promise<HookAnswer> {
     const reason = signature === 'invalid' ? reasons.signatureMismatch : reasons.signatureMissing(SIGNATURE_HEADER[source]);
     let recorded: string | null = null;
     try {

@@ -18,10 +18,12 @@ function fakeGit(over: Partial<Record<'fetch' | 'hasCommit' | 'changedPaths', (.
   const git = new Proxy(
     {},
     {
-      get: (_t, name: string) => (...args: unknown[]) => {
-        calls.push(name);
-        return ((over as Record<string, (...a: unknown[]) => Promise<unknown>>)[name] ?? strict(name))(...args);
-      },
+      get:
+        (_t, name: string) =>
+        (...args: unknown[]) => {
+          calls.push(name);
+          return ((over as Record<string, (...a: unknown[]) => Promise<unknown>>)[name] ?? strict(name))(...args);
+        },
     },
   ) as GitService;
   return { git, calls };
@@ -43,13 +45,21 @@ describe(DeliveryRunner.name, () => {
     store = new DeliveryStore(prisma);
     stacks = new StackState(prisma);
     clusterId = (await prisma.cluster.create({ data: {} })).id;
-    repositoryId = (await prisma.repository.create({ data: { name: 'shop', url: 'https://git.example.test/shop.git', access: 'public' } })).id;
+    repositoryId = (await prisma.repository.create({ data: { name: 'shop', url: 'https://git.example.test/shop.git', access: 'public' } }))
+      .id;
   });
   afterAll(() => prisma.$disconnect());
 
   const newStack = async () =>
     prisma.stack.create({
-      data: { clusterId, name: `shop-${++n}`, configuration: 'services: {}\n', repositoryId, gitRef: 'main', composePath: 'deploy/compose.yaml' },
+      data: {
+        clusterId,
+        name: `shop-${++n}`,
+        configuration: 'services: {}\n',
+        repositoryId,
+        gitRef: 'main',
+        composePath: 'deploy/compose.yaml',
+      },
     });
   const deployment = (stackId: string, version: number, status: string, commitSha: string | null = null) =>
     prisma.deployment.create({ data: { stackId, version, status, configuration: '', rendered: '', commitSha } });
@@ -66,7 +76,11 @@ describe(DeliveryRunner.name, () => {
       reason: 'queued',
     });
   const decisions = async (stackId: string) =>
-    (await prisma.delivery.findMany({ where: { stackId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map((d) => [d.commitSha?.[0], d.decision, d.reason]);
+    (await prisma.delivery.findMany({ where: { stackId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })).map((d) => [
+      d.commitSha?.[0],
+      d.decision,
+      d.reason,
+    ]);
 
   /** Deploys by creating the deployment row a real deploy would, succeeding at once unless told otherwise. */
   function fakeDeployer(opts: { outcome?: 'succeeded' | 'failed'; refuse?: ApiError[] } = {}) {
@@ -80,7 +94,8 @@ describe(DeliveryRunner.name, () => {
         deployed.push(o);
         const version = (await prisma.deployment.count({ where: { stackId } })) + 1;
         const d = await deployment(stackId, version, opts.outcome ?? 'succeeded', o.sha);
-        if (opts.outcome === 'failed') await prisma.deployment.update({ where: { id: d.id }, data: { error: 'deploy/compose.yaml:3:5: image is missing' } });
+        if (opts.outcome === 'failed')
+          await prisma.deployment.update({ where: { id: d.id }, data: { error: 'deploy/compose.yaml:3:5: image is missing' } });
         return { deploymentId: d.id, version };
       },
     };
@@ -88,7 +103,8 @@ describe(DeliveryRunner.name, () => {
   }
   const runner = (git: GitService, deployer: CommitDeployer) => new DeliveryRunner({ store, stacks, git, deployer, pollMs: 10 });
   const log = () => Promise.resolve();
-  const reachable = () => fakeGit({ fetch: async () => undefined, hasCommit: async () => true, changedPaths: async () => ['deploy/compose.yaml'] });
+  const reachable = () =>
+    fakeGit({ fetch: async () => undefined, hasCommit: async () => true, changedPaths: async () => ['deploy/compose.yaml'] });
 
   it('should wait out a running deployment, then deploy only the newest of a burst', async () => {
     const stack = await newStack();
@@ -130,19 +146,27 @@ describe(DeliveryRunner.name, () => {
   it('should say the repository is unreachable when the fetch fails, and deploy nothing', async () => {
     const stack = await newStack();
     await queue(stack.id, sha('3'));
-    const { git } = fakeGit({ fetch: () => Promise.reject(new ApiError(502, 'git_failed', 'https://git.example.test/shop.git: connection refused')) });
+    const { git } = fakeGit({
+      fetch: () => Promise.reject(new ApiError(502, 'git_failed', 'https://git.example.test/shop.git: connection refused')),
+    });
     const { deployer, deployed } = fakeDeployer();
     await runner(git, deployer).run(stack.id, log);
     expect(deployed).toEqual([]);
-    expect(await decisions(stack.id)).toEqual([['3', 'failed', 'repository unreachable: https://git.example.test/shop.git: connection refused']]);
+    expect(await decisions(stack.id)).toEqual([
+      ['3', 'failed', 'repository unreachable: https://git.example.test/shop.git: connection refused'],
+    ]);
   });
 
   it('should record an invalid file as failed with its message', async () => {
     const stack = await newStack();
     await queue(stack.id, sha('7'));
-    const { deployer } = fakeDeployer({ refuse: [badRequest('invalid_configuration', 'deploy/compose.yaml at 7777777, line 3, column 5: image is missing')] });
+    const { deployer } = fakeDeployer({
+      refuse: [badRequest('invalid_configuration', 'deploy/compose.yaml at 7777777, line 3, column 5: image is missing')],
+    });
     await runner(reachable().git, deployer).run(stack.id, log);
-    expect(await decisions(stack.id)).toEqual([['7', 'failed', 'failed: deploy/compose.yaml at 7777777, line 3, column 5: image is missing']]);
+    expect(await decisions(stack.id)).toEqual([
+      ['7', 'failed', 'failed: deploy/compose.yaml at 7777777, line 3, column 5: image is missing'],
+    ]);
   });
 
   it('should retry when a deployment started in between, and report a failed deployment', async () => {
@@ -182,7 +206,14 @@ describe(DeliveryRunner.name, () => {
   it('should start the job again when a delivery came as it finished', async () => {
     const stack = await newStack();
     const requeued: string[] = [];
-    const job = deliveryJob({ store, stacks, git: fakeGit().git, deployer: fakeDeployer().deployer, pollMs: 10, requeue: async (id) => void requeued.push(id) });
+    const job = deliveryJob({
+      store,
+      stacks,
+      git: fakeGit().git,
+      deployer: fakeDeployer().deployer,
+      pollMs: 10,
+      requeue: async (id) => void requeued.push(id),
+    });
     const ctx = { jobId: 'j', targetId: stack.id, data: {}, log };
     await job.onSuccess!(ctx);
     expect(requeued).toEqual([]);

@@ -65,7 +65,10 @@ export class DeliveryRunner {
       return void (await finish('failed', reasons.unreachable(messageOf(err))));
     }
     if (!(await git.hasCommit(stack.repository, sha))) {
-      return void (await finish('failed', reasons.failed(`commit ${shortSha(sha)} is not in the repository any more (force-pushed away?)`)));
+      return void (await finish(
+        'failed',
+        reasons.failed(`commit ${shortSha(sha)} is not in the repository any more (force-pushed away?)`),
+      ));
     }
     const deployed = await stacks.deployedCommit(d.stackId);
     if (deployed === sha) return void (await finish('ignored', reasons.alreadyDeployed(sha)));
@@ -88,7 +91,11 @@ export class DeliveryRunner {
         return void (await finish('failed', reasons.failed(messageOf(err))));
       }
     }
-    await store.update(d.id, { decision: 'deploying', reason: reasons.deploying(sha, ref, started.version), deploymentId: started.deploymentId });
+    await store.update(d.id, {
+      decision: 'deploying',
+      reason: reasons.deploying(sha, ref, started.version),
+      deploymentId: started.deploymentId,
+    });
     await this.settle(d, started.deploymentId);
   }
 
@@ -100,7 +107,10 @@ export class DeliveryRunner {
       if (SETTLED.has(deployment.status)) {
         const ok = deployment.status === 'succeeded';
         const why = deployment.error ?? (deployment.status === 'timed_out' ? 'the deployment timed out' : 'the deployment failed');
-        await store.update(d.id, { decision: ok ? 'deployed' : 'failed', reason: ok ? reasons.deployed(deployment.version) : reasons.failed(why) });
+        await store.update(d.id, {
+          decision: ok ? 'deployed' : 'failed',
+          reason: ok ? reasons.deployed(deployment.version) : reasons.failed(why),
+        });
         return;
       }
       await sleep(this.deps.pollMs);

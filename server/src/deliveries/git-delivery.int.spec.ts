@@ -10,7 +10,7 @@ import { tempDir } from '../testing/temp-dir.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { GitPoller } from './git-poller.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
 
@@ -32,7 +32,7 @@ describe('deliveries over real git', () => {
 
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const res = await t.app.inject({ method, url, payload });
-    return { status: res.statusCode, body: res.json() as Json };
+    return { status: res.statusCode, body: res.json<Json>() };
   };
   const push = async (subject: string, files: Record<string, string>) => {
     const sha = await work.commit(subject, files);
@@ -49,7 +49,7 @@ describe('deliveries over real git', () => {
       headers: { 'content-type': 'application/json', 'x-otternauts-signature': `sha256=${sig}`, 'x-otternauts-delivery': randomUUID() },
       payload: body,
     });
-    return { status: res.statusCode, body: res.json() as Json };
+    return { status: res.statusCode, body: res.json<Json>() };
   };
   const settled = async (match: (d: Json) => boolean) => {
     for (let i = 0; i < 600; i++) {
@@ -73,7 +73,8 @@ describe('deliveries over real git', () => {
         {
           name: 'done',
           title: 'Done',
-          run: async (ctx) => void (await prisma.deployment.update({ where: { id: ctx.targetId! }, data: { status: 'succeeded', finishedAt: new Date() } })),
+          run: async (ctx) =>
+            void (await prisma.deployment.update({ where: { id: ctx.targetId! }, data: { status: 'succeeded', finishedAt: new Date() } })),
         },
       ],
     });
@@ -104,7 +105,11 @@ describe('deliveries over real git', () => {
   it('should ignore, after fetching, a commit that changes nothing under the stack folder', async () => {
     const sha = await push('docs only', { 'README.md': 'shop, now documented\n' });
     expect((await generic(sha)).status).toBe(202); // the sender gave no file list
-    expect(await settled((x) => x.commit === sha)).toMatchObject({ decision: 'ignored', reason: 'ignored: no change under deploy/', deploymentId: null });
+    expect(await settled((x) => x.commit === sha)).toMatchObject({
+      decision: 'ignored',
+      reason: 'ignored: no change under deploy/',
+      deploymentId: null,
+    });
   });
 
   it('should say a stack pinned to a tag ignores pushes, from the mirror', async () => {
@@ -131,7 +136,9 @@ describe('deliveries over real git', () => {
     const poller = t.app.get(GitPoller);
     for (const hours of [3, 4, 5]) await poller.tick(new Date(Date.now() + hours * 3600_000));
     await prisma.repository.updateMany({ data: { url: server.repoUrl('shop') } });
-    const unreachable = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).filter((x) => x.reason.startsWith('repository unreachable: '));
+    const unreachable = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).filter((x) =>
+      x.reason.startsWith('repository unreachable: '),
+    );
     expect(unreachable).toHaveLength(1);
     expect(unreachable[0]).toMatchObject({ source: 'poll', decision: 'failed', commit: null });
     expect(unreachable[0].reason).toContain('127.0.0.1:9');

@@ -55,7 +55,8 @@ describe(GitPoller.name, () => {
     enqueued = [];
   });
 
-  const repository = (name: string) => prisma.repository.create({ data: { name, url: `https://git.example.test/${name}.git`, access: 'public' } });
+  const repository = (name: string) =>
+    prisma.repository.create({ data: { name, url: `https://git.example.test/${name}.git`, access: 'public' } });
   const stack = (repositoryId: string, data: Record<string, unknown> = {}) =>
     prisma.stack.create({
       data: { clusterId, name: `s${++n}`, configuration: '', repositoryId, gitRef: 'main', composePath: 'deploy/', ...data },
@@ -89,7 +90,9 @@ describe(GitPoller.name, () => {
   it('should take the commit of a stack deployed before its first poll as the baseline', async () => {
     const repo = await repository('baseline');
     const s = await stack(repo.id);
-    await prisma.deployment.create({ data: { stackId: s.id, version: 1, configuration: '', rendered: '', commitSha: sha('5'), status: 'succeeded' } });
+    await prisma.deployment.create({
+      data: { stackId: s.id, version: 1, configuration: '', rendered: '', commitSha: sha('5'), status: 'succeeded' },
+    });
     answers.set(repo.url, refs({ 'refs/heads/main': sha('5') }));
     await poller.tick(at(0));
     expect(await deliveries(s.id)).toEqual([]);
@@ -139,7 +142,9 @@ describe(GitPoller.name, () => {
     answers.set(repo.url, refs({ 'refs/heads/other': sha('1') }));
     await poller.tick(at(0));
     await poller.tick(at(60));
-    expect(await deliveries(s.id)).toEqual([['poll', 'main', null, 'failed', 'failed: the repository has no branch or tag named main any more']]);
+    expect(await deliveries(s.id)).toEqual([
+      ['poll', 'main', null, 'failed', 'failed: the repository has no branch or tag named main any more'],
+    ]);
   });
 
   it('should leave stacks alone whose polling or auto-deploy is off, or that are pasted', async () => {
@@ -157,7 +162,14 @@ describe(GitPoller.name, () => {
     const repo = await repository('restart');
     const s = await stack(repo.id, { pollIntervalSeconds: 0 });
     await prisma.delivery.create({
-      data: { stackId: s.id, source: 'github', signature: 'valid', decision: 'queued', reason: 'queued: deploying 3333333 from main', commitSha: sha('3') },
+      data: {
+        stackId: s.id,
+        source: 'github',
+        signature: 'valid',
+        decision: 'queued',
+        reason: 'queued: deploying 3333333 from main',
+        commitSha: sha('3'),
+      },
     });
     await poller.tick(at(0));
     await new Promise((resolve) => setTimeout(resolve, 100));

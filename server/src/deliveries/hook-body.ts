@@ -25,6 +25,6 @@ export function installJsonBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     if (request.routeOptions.url === HOOK_ROUTE) rawBodies.set(request, body as Buffer);
     // the default parser takes bytes as well as text (secure-json-parse decodes them as UTF-8)
-    parseJson(request, body as unknown as string, done);
+    void parseJson(request, body as unknown as string, done);
   });
 }

@@ -34,7 +34,12 @@ describe('POST /api/hooks/:hookId', () => {
   let n = 0;
 
   const send = (url: string, headers: Record<string, string>, body: Buffer) =>
-    t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: body }) as unknown as Promise<Answer>;
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: body,
+    }) as unknown as Promise<Answer>;
   const github = (event: string, payload: unknown, opts: { secret?: string; delivery?: string } = {}) => {
     const body = Buffer.from(JSON.stringify(payload, null, 2), 'utf8');
     const headers = {
@@ -63,7 +68,14 @@ describe('POST /api/hooks/:hookId', () => {
     const cluster = await prisma.cluster.create({ data: {} });
     const repo = await prisma.repository.create({ data: { name: 'shop', url: 'http://127.0.0.1:9/shop.git', access: 'public' } });
     const stack = await prisma.stack.create({
-      data: { clusterId: cluster.id, name: 'shop', configuration: 'services: {}\n', repositoryId: repo.id, gitRef: 'main', composePath: 'deploy/compose.yaml' },
+      data: {
+        clusterId: cluster.id,
+        name: 'shop',
+        configuration: 'services: {}\n',
+        repositoryId: repo.id,
+        gitRef: 'main',
+        composePath: 'deploy/compose.yaml',
+      },
     });
     stackId = stack.id;
     const made = await api('POST', `/api/stacks/${stackId}/webhook`);
@@ -82,7 +94,13 @@ describe('POST /api/hooks/:hookId', () => {
         configured: true,
         reachableHint: 'Mission Control listens on loopback: Git hosts cannot reach it; polling covers you (every 60 s).',
       });
-      expect(shown.body.providers.map((p: { provider: string }) => p.provider)).toEqual(['github', 'gitlab', 'gitea', 'forgejo', 'generic']);
+      expect(shown.body.providers.map((p: { provider: string }) => p.provider)).toEqual([
+        'github',
+        'gitlab',
+        'gitea',
+        'forgejo',
+        'generic',
+      ]);
       expect(shown.body.providers[0].steps).toContain(`Payload URL: http://localhost:80${hookUrl}`);
       expect(shown.text).not.toContain(secret);
       expect(hookUrl).not.toContain(secret);
@@ -102,7 +120,11 @@ describe('POST /api/hooks/:hookId', () => {
   it('should answer a ping with what will deploy', async () => {
     const res = await github('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ decision: 'ignored', reason: 'ping: webhook is set up; pushes to main will deploy', deliveryId: expect.any(String) });
+    expect(res.json()).toEqual({
+      decision: 'ignored',
+      reason: 'ping: webhook is set up; pushes to main will deploy',
+      deliveryId: expect.any(String),
+    });
   });
 
   describe('a signature that does not hold', () => {
@@ -123,13 +145,24 @@ describe('POST /api/hooks/:hookId', () => {
       expect(await prisma.job.count()).toBe(jobs);
       expect(await prisma.deployment.count({ where: { stackId } })).toBe(0);
       const [recorded] = await deliveries();
-      expect(recorded).toMatchObject({ id: res.json().deliveryId, decision: 'rejected', reason, ref: null, commit: null, deploymentId: null });
+      expect(recorded).toMatchObject({
+        id: res.json().deliveryId,
+        decision: 'rejected',
+        reason,
+        ref: null,
+        commit: null,
+        deploymentId: null,
+      });
     });
 
     it('should take the signature over the raw bytes, not the parsed JSON', async () => {
       const body = Buffer.from(JSON.stringify(githubPush('refs/heads/dev', sha('d')), null, 2));
       const compact = Buffer.from(JSON.stringify(JSON.parse(body.toString())));
-      const headers = { 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${hmac(secret, compact)}` };
+      const headers = {
+        'x-github-event': 'push',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${hmac(secret, compact)}`,
+      };
       expect((await send(hookUrl, headers, body)).statusCode).toBe(401);
       expect((await send(hookUrl, headers, compact)).statusCode).toBe(200);
     });
@@ -144,7 +177,14 @@ describe('POST /api/hooks/:hookId', () => {
     it('should ignore a push to another branch, saying which', async () => {
       const res = await github('push', githubPush('refs/heads/dev', sha('d')));
       expect([res.statusCode, res.json().reason]).toEqual([200, 'ignored: pushed to dev, this stack follows main']);
-      expect((await deliveries())[0]).toMatchObject({ source: 'github', event: 'push', ref: 'refs/heads/dev', commit: sha('d'), signature: 'valid', decision: 'ignored' });
+      expect((await deliveries())[0]).toMatchObject({
+        source: 'github',
+        event: 'push',
+        ref: 'refs/heads/dev',
+        commit: sha('d'),
+        signature: 'valid',
+        decision: 'ignored',
+      });
     });
 
     it('should ignore a push that changes nothing under the stack folder', async () => {
@@ -154,8 +194,19 @@ describe('POST /api/hooks/:hookId', () => {
     });
 
     it.each([
-      ['gitea', (body: Buffer) => ({ 'x-gitea-event': 'push', 'x-gitea-delivery': randomUUID(), 'x-gitea-signature': hmac(secret, body), 'x-github-event': 'push' })],
-      ['forgejo', (body: Buffer) => ({ 'x-forgejo-event': 'push', 'x-forgejo-delivery': randomUUID(), 'x-forgejo-signature': hmac(secret, body) })],
+      [
+        'gitea',
+        (body: Buffer) => ({
+          'x-gitea-event': 'push',
+          'x-gitea-delivery': randomUUID(),
+          'x-gitea-signature': hmac(secret, body),
+          'x-github-event': 'push',
+        }),
+      ],
+      [
+        'forgejo',
+        (body: Buffer) => ({ 'x-forgejo-event': 'push', 'x-forgejo-delivery': randomUUID(), 'x-forgejo-signature': hmac(secret, body) }),
+      ],
       ['gitlab', () => ({ 'x-gitlab-event': 'Push Hook', 'x-gitlab-event-uuid': randomUUID(), 'x-gitlab-token': secret })],
     ])('should verify and read a %s push', async (provider, headers) => {
       const body = Buffer.from(JSON.stringify({ ...githubPush('refs/heads/feature', sha('f')), total_commits: 1, total_commits_count: 1 }));
@@ -180,7 +231,9 @@ describe('POST /api/hooks/:hookId', () => {
   it('should deploy a redelivery once, recording the copy as a duplicate', async () => {
     const deploys = jest.spyOn(t.app.get(GitDeploys), 'deployCommit');
     // nothing may start: a deployment is under way, so the delivery waits in the queue
-    const busy = await prisma.deployment.create({ data: { stackId, version: 90 + ++n, status: 'running', configuration: '', rendered: '' } });
+    const busy = await prisma.deployment.create({
+      data: { stackId, version: 90 + ++n, status: 'running', configuration: '', rendered: '' },
+    });
     const delivery = randomUUID();
     const first = await github('push', githubPush('refs/heads/main', sha('2')), { delivery });
     const again = await github('push', githubPush('refs/heads/main', sha('2')), { delivery });
@@ -189,9 +242,15 @@ describe('POST /api/hooks/:hookId', () => {
     expect(again.json().reason).toMatch(/^duplicate delivery \(first received \d\d:\d\d:\d\d UTC\)$/);
     const mine = (await deliveries()).filter((d) => d.deliveryId === delivery);
     expect(mine.map((d) => d.decision).sort()).toEqual(['duplicate', 'queued']);
-    await prisma.delivery.updateMany({ where: { deliveryId: delivery, decision: 'queued' }, data: { decision: 'ignored', reason: 'test over' } });
+    await prisma.delivery.updateMany({
+      where: { deliveryId: delivery, decision: 'queued' },
+      data: { decision: 'ignored', reason: 'test over' },
+    });
     await prisma.deployment.update({ where: { id: busy.id }, data: { status: 'succeeded' } });
-    await until('the delivery job to finish', async () => (await prisma.job.count({ where: { kind: 'stack.delivery', status: { in: ['queued', 'running'] } } })) === 0);
+    await until(
+      'the delivery job to finish',
+      async () => (await prisma.job.count({ where: { kind: 'stack.delivery', status: { in: ['queued', 'running'] } } })) === 0,
+    );
     expect(deploys).not.toHaveBeenCalled();
     deploys.mockRestore();
   });
@@ -207,10 +266,14 @@ describe('POST /api/hooks/:hookId', () => {
     const deploys = jest.spyOn(t.app.get(GitDeploys), 'deployCommit').mockImplementation(async (id, opts) => {
       deployed.push(opts.sha);
       const version = (await prisma.deployment.count({ where: { stackId: id } })) + 100;
-      const d = await prisma.deployment.create({ data: { stackId: id, version, status: 'succeeded', configuration: '', rendered: '', commitSha: opts.sha } });
+      const d = await prisma.deployment.create({
+        data: { stackId: id, version, status: 'succeeded', configuration: '', rendered: '', commitSha: opts.sha },
+      });
       return { deploymentId: d.id, version };
     });
-    const busy = await prisma.deployment.create({ data: { stackId, version: 90 + ++n, status: 'running', configuration: '', rendered: '' } });
+    const busy = await prisma.deployment.create({
+      data: { stackId, version: 90 + ++n, status: 'running', configuration: '', rendered: '' },
+    });
     const burst = [sha('4'), sha('5'), sha('6')];
     for (const commit of burst) expect((await github('push', githubPush('refs/heads/main', commit))).statusCode).toBe(202);
     await prisma.deployment.update({ where: { id: busy.id }, data: { status: 'succeeded' } });
@@ -229,7 +292,8 @@ describe('POST /api/hooks/:hookId', () => {
   it('should rate-limit recording rejected deliveries, and still answer each with 401', async () => {
     const before = await prisma.delivery.count({ where: { stackId, decision: 'rejected' } });
     const answers = [];
-    for (let i = 0; i < 40; i++) answers.push((await github('push', githubPush('refs/heads/main', sha('7')), { secret: 'wrong' })).statusCode);
+    for (let i = 0; i < 40; i++)
+      answers.push((await github('push', githubPush('refs/heads/main', sha('7')), { secret: 'wrong' })).statusCode);
     expect(new Set(answers)).toEqual(new Set([401]));
     const recorded = (await prisma.delivery.count({ where: { stackId, decision: 'rejected' } })) - before;
     expect(recorded).toBeGreaterThan(0);

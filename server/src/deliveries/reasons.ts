@@ -30,7 +30,8 @@ export const reasons = {
   refGone: (name: string) => `failed: the repository has no branch or tag named ${name} any more`,
   malformed: (message: string) => `ignored: ${message}`,
   notGit: 'ignored: this stack no longer deploys from a repository',
-  ping: (followed: FollowedRef, tagPattern: string | null, autoDeploy: boolean) => `ping: webhook is set up; ${whatDeploys(followed, tagPattern, autoDeploy)}`,
+  ping: (followed: FollowedRef, tagPattern: string | null, autoDeploy: boolean) =>
+    `ping: webhook is set up; ${whatDeploys(followed, tagPattern, autoDeploy)}`,
 };
 
 function pinned(followed: FollowedRef): string {

@@ -39,7 +39,12 @@ describe(parsePayload.name, () => {
         before: sha('b'),
         commits: [commit(['deploy/compose.yaml'], ['README.md'], []), commit([], ['deploy/nginx.conf'], ['old.txt'])],
       };
-      expect(parsePayload('github', gh('push'), push).changedFiles).toEqual(['README.md', 'deploy/compose.yaml', 'deploy/nginx.conf', 'old.txt']);
+      expect(parsePayload('github', gh('push'), push).changedFiles).toEqual([
+        'README.md',
+        'deploy/compose.yaml',
+        'deploy/nginx.conf',
+        'old.txt',
+      ]);
       expect(parsePayload('github', gh('push'), { ...push, forced: true }).changedFiles).toBeNull();
       expect(parsePayload('github', gh('push'), { ...push, commits: Array(2048).fill(push.commits[0]) }).changedFiles).toBeNull();
       expect(parsePayload('github', gh('push'), { ...push, commits: [{ id: 'x' }] }).changedFiles).toBeNull();
@@ -100,7 +105,11 @@ describe(parsePayload.name, () => {
 
     it('should read a Tag Push Hook with its checkout_sha', () => {
       const tag = { ...push, object_kind: 'tag_push', ref: 'refs/tags/v1.2', after: sha('f'), checkout_sha: sha('a') };
-      expect(parsePayload('gitlab', headers('Tag Push Hook'), tag)).toMatchObject({ event: 'tag_push', after: sha('a'), changedFiles: null });
+      expect(parsePayload('gitlab', headers('Tag Push Hook'), tag)).toMatchObject({
+        event: 'tag_push',
+        after: sha('a'),
+        changedFiles: null,
+      });
     });
 
     it('should pass other hooks through', () => {

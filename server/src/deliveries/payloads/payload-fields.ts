@@ -31,7 +31,7 @@ export function touchedPaths(commits: unknown): string[] | null {
     for (const field of ['added', 'removed', 'modified']) {
       const list = c[field];
       if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) return null;
-      for (const p of list as string[]) paths.add(p);
+      for (const p of list) paths.add(p);
     }
   }
   return [...paths].sort();
