@@ -217,4 +217,18 @@ describe('stacks from a repository', () => {
     const tooOften = await call('PUT', `/api/stacks/${stack.id}`, { source: source({ pollIntervalSeconds: 5 }) });
     expect([tooOften.status, tooOften.body.error.details[0].field]).toEqual([400, 'source.pollIntervalSeconds']);
   });
+
+  it('should answer two clicks at once with one deployment of the commit', async () => {
+    const stack = (await call('GET', '/api/stacks')).body.find((s: Json) => s.name === 'shop');
+    const prisma = t.app.get(PrismaService);
+    await prisma.deployment.updateMany({ where: { stackId: stack.id }, data: { status: 'succeeded' } });
+    const before = await prisma.deployment.count({ where: { stackId: stack.id } });
+    const [a, b] = await Promise.all([call('POST', `/api/stacks/${stack.id}/deploy`), call('POST', `/api/stacks/${stack.id}/deploy`)]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(b.body.deploymentId).toBe(a.body.deploymentId);
+    expect(await prisma.deployment.count({ where: { stackId: stack.id } })).toBe(before + 1);
+    // another ref while it runs is refused, not queued behind it
+    const other = await call('POST', `/api/stacks/${stack.id}/deploy`, { ref: 'v1' });
+    expect([other.status, other.body.error.code]).toEqual([409, 'deployment_in_progress']);
+  });
 });
