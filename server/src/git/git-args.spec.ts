@@ -38,7 +38,11 @@ describe('checkRef', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 400, code: 'ref_invalid', message: '"-x" is not a branch, tag or commit name: it starts with "-".' });
+    expect(err).toMatchObject({
+      status: 400,
+      code: 'ref_invalid',
+      message: '"-x" is not a branch, tag or commit name: it starts with "-".',
+    });
   });
 });
 

@@ -18,7 +18,8 @@ class MemoryCheckStore extends VaultCheckStore {
   }
 }
 
-const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBsecretpartofthekeyxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END OPENSSH PRIVATE KEY-----\n';
+const KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBsecretpartofthekeyxxxxxxxxxxxxxxxxxxxxxxxxx\n-----END OPENSSH PRIVATE KEY-----\n';
 const HOST_KEY = 'AAAAC3NzaC1lZDI1NTE5AAAAIGm1Rz7s3uY8a2l6kq0kq0kq0kq0kq0kq0kq0kq0kq0k';
 
 const url = (input: string): GitUrl => {
@@ -29,10 +30,23 @@ const url = (input: string): GitUrl => {
 
 function repo(fields: Partial<Repository>): Repository {
   return {
-    id: 'r1', name: 'app', url: 'https://git.example.com/o/app.git', access: 'public', deployKey: null, deployKeyPublic: null,
-    token: null, tokenUsername: null, hostKeyFingerprint: null, hostKeyType: null, hostKey: null, lastFetchedAt: null, lastError: null,
-    createdAt: new Date(), updatedAt: new Date(), ...fields,
-  } as Repository;
+    id: 'r1',
+    name: 'app',
+    url: 'https://git.example.com/o/app.git',
+    access: 'public',
+    deployKey: null,
+    deployKeyPublic: null,
+    token: null,
+    tokenUsername: null,
+    hostKeyFingerprint: null,
+    hostKeyType: null,
+    hostKey: null,
+    lastFetchedAt: null,
+    lastError: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...fields,
+  };
 }
 
 describe(GitCredentials.name, () => {
@@ -59,7 +73,11 @@ describe(GitCredentials.name, () => {
         repo({ access: 'token', token: vault.seal('tok-123456'), tokenUsername: 'oauth2' }),
         url('https://git.example.com/o/app.git'),
       );
-      expect(access.env).toEqual({ GIT_ASKPASS: path.join(dir, 'git', 'askpass.sh'), OTTERNAUTS_GIT_USERNAME: 'oauth2', OTTERNAUTS_GIT_TOKEN: 'tok-123456' });
+      expect(access.env).toEqual({
+        GIT_ASKPASS: path.join(dir, 'git', 'askpass.sh'),
+        OTTERNAUTS_GIT_USERNAME: 'oauth2',
+        OTTERNAUTS_GIT_TOKEN: 'tok-123456',
+      });
       expect(access.config).toEqual(['-c', 'http.followRedirects=false']);
       expect(access.secrets).toContain('tok-123456');
       expect(access.secrets).toContain(Buffer.from('oauth2:tok-123456').toString('base64'));
@@ -69,12 +87,20 @@ describe(GitCredentials.name, () => {
     });
 
     it('should refuse a token repository without a token', async () => {
-      await expect(credentials.prepare(repo({ access: 'token' }), url('https://git.example.com/o/app.git'))).rejects.toMatchObject({ code: 'git_token_missing' });
+      await expect(credentials.prepare(repo({ access: 'token' }), url('https://git.example.com/o/app.git'))).rejects.toMatchObject({
+        code: 'git_token_missing',
+      });
     });
 
     it('should write the deploy key and the pinned host key into a private folder that cleanup removes', async () => {
       const access = await credentials.prepare(
-        repo({ url: 'git@git.example.com:o/app.git', access: 'deploy_key', deployKey: vault.seal(KEY), hostKey: HOST_KEY, hostKeyType: 'ssh-ed25519' }),
+        repo({
+          url: 'git@git.example.com:o/app.git',
+          access: 'deploy_key',
+          deployKey: vault.seal(KEY),
+          hostKey: HOST_KEY,
+          hostKeyType: 'ssh-ed25519',
+        }),
         url('git@git.example.com:o/app.git'),
       );
       const command = access.env.GIT_SSH_COMMAND;
@@ -106,7 +132,10 @@ describe(GitCredentials.name, () => {
     it('should refuse a host key that is not base64, before writing anything', async () => {
       const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('otternauts-git-')).length;
       await expect(
-        credentials.prepare(repo({ access: 'deploy_key', deployKey: vault.seal(KEY), hostKey: 'x y\nevil', hostKeyType: 'ssh-ed25519' }), url('git@h:o/r')),
+        credentials.prepare(
+          repo({ access: 'deploy_key', deployKey: vault.seal(KEY), hostKey: 'x y\nevil', hostKeyType: 'ssh-ed25519' }),
+          url('git@h:o/r'),
+        ),
       ).rejects.toMatchObject({ code: 'host_key_invalid' });
       expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('otternauts-git-')).length).toBe(before);
     });

@@ -38,7 +38,8 @@ case "$1" in
 esac
 `;
 
-const NO_ACCESS: GitAccess = { env: {}, config: [], secrets: [], cleanup: async () => undefined };
+const nothingToClean = () => Promise.resolve();
+const NO_ACCESS: GitAccess = { env: {}, config: [], secrets: [], cleanup: nothingToClean };
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -46,6 +47,7 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function sshCommand(keyFile: string, knownHostsFile: string, hostKeyType: string): string {
   const algorithms = HOST_KEY_ALGORITHMS[hostKeyType];
   if (!algorithms) throw badRequest('host_key_type_unsupported', `The pinned host key type ${hostKeyType} is not one ssh can verify here.`);
+  // prettier-ignore
   return [
     'ssh',
     '-F', '/dev/null',
@@ -67,7 +69,8 @@ export function sshCommand(keyFile: string, knownHostsFile: string, hostKeyType:
 }
 
 export function knownHostsLine(hostKeyType: string, hostKeyBase64: string): string {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(hostKeyBase64)) throw badRequest('host_key_invalid', 'The pinned host key is not valid base64; confirm the host key again.');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(hostKeyBase64))
+    throw badRequest('host_key_invalid', 'The pinned host key is not valid base64; confirm the host key again.');
   return `${HOST_KEY_ALIAS} ${hostKeyType} ${hostKeyBase64}\n`;
 }
 
@@ -89,7 +92,11 @@ export class GitCredentials {
   }
 
   private async token(repo: Repository, url: GitUrl): Promise<GitAccess> {
-    if (!repo.token) throw conflict('git_token_missing', `${url.display} is set to use a token, but none is stored; set one in the repository's settings.`);
+    if (!repo.token)
+      throw conflict(
+        'git_token_missing',
+        `${url.display} is set to use a token, but none is stored; set one in the repository's settings.`,
+      );
     const token = await this.vault.open(repo.token);
     const username = repo.tokenUsername || 'x-access-token';
     return {
@@ -101,14 +108,21 @@ export class GitCredentials {
       // a redirect to another host would get the token too
       config: ['-c', 'http.followRedirects=false'],
       secrets: [token, encodeURIComponent(token), Buffer.from(`${username}:${token}`).toString('base64')],
-      cleanup: async () => undefined,
+      cleanup: nothingToClean,
     };
   }
 
   private async deployKey(repo: Repository, url: GitUrl): Promise<GitAccess> {
-    if (!repo.deployKey) throw conflict('git_deploy_key_missing', `${url.display} is reached over SSH and needs a deploy key; create one in the repository's settings.`);
+    if (!repo.deployKey)
+      throw conflict(
+        'git_deploy_key_missing',
+        `${url.display} is reached over SSH and needs a deploy key; create one in the repository's settings.`,
+      );
     if (!repo.hostKey || !repo.hostKeyType) {
-      throw conflict('git_host_key_unconfirmed', `The host key of ${url.host} is not confirmed yet; scan and confirm it in the repository's settings.`);
+      throw conflict(
+        'git_host_key_unconfirmed',
+        `The host key of ${url.host} is not confirmed yet; scan and confirm it in the repository's settings.`,
+      );
     }
     const key = await this.vault.open(repo.deployKey);
     const knownHosts = knownHostsLine(repo.hostKeyType, repo.hostKey);

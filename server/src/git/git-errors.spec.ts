@@ -1,7 +1,12 @@
 import { ApiError } from '../errors/api-error.js';
 import { gitReason, remoteFailure, scrubbed } from './git-errors.js';
 
-const ctx = { what: 'Fetching https://git.example.com/o/app.git', display: 'https://git.example.com/o/app.git', secrets: ['tok-SECRET-1'], confirmedFingerprint: 'SHA256:confirmedconfirmed' };
+const ctx = {
+  what: 'Fetching https://git.example.com/o/app.git',
+  display: 'https://git.example.com/o/app.git',
+  secrets: ['tok-SECRET-1'],
+  confirmedFingerprint: 'SHA256:confirmedconfirmed',
+};
 
 // captured from OpenSSH 9.2 when known_hosts holds another key for the host
 const CHANGED = `@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
@@ -28,23 +33,38 @@ describe('remoteFailure', () => {
   });
 
   it('should name the confirmed key when ssh did not print the new one', () => {
-    expect(remoteFailure('Host key verification failed.\nfatal: Could not read from remote repository.', ctx).message).toContain('(SHA256:confirmedconfirmed)');
+    expect(remoteFailure('Host key verification failed.\nfatal: Could not read from remote repository.', ctx).message).toContain(
+      '(SHA256:confirmedconfirmed)',
+    );
   });
 
   it('should tell a refused deploy key from a refused token', () => {
-    expect(remoteFailure('git@h: Permission denied (publickey).\nfatal: Could not read from remote repository.', ctx)).toMatchObject({ code: 'git_auth_failed', message: expect.stringContaining('add the deploy key') });
-    expect(remoteFailure("fatal: Authentication failed for 'https://git.example.com/o/app.git/'", ctx)).toMatchObject({ code: 'git_auth_failed', message: expect.stringContaining('check the token') });
+    expect(remoteFailure('git@h: Permission denied (publickey).\nfatal: Could not read from remote repository.', ctx)).toMatchObject({
+      code: 'git_auth_failed',
+      message: expect.stringContaining('add the deploy key'),
+    });
+    expect(remoteFailure("fatal: Authentication failed for 'https://git.example.com/o/app.git/'", ctx)).toMatchObject({
+      code: 'git_auth_failed',
+      message: expect.stringContaining('check the token'),
+    });
   });
 
   it('should tell the owner of a "public" repository that asks for credentials to give a token', () => {
-    const err = remoteFailure("fatal: could not read Username for 'https://git.example.com': terminal prompts disabled", { ...ctx, access: 'public' });
-    expect(err.message).toBe("The Git host asks for credentials for https://git.example.com/o/app.git: the repository is not public; give it an access token in the repository's settings.");
+    const err = remoteFailure("fatal: could not read Username for 'https://git.example.com': terminal prompts disabled", {
+      ...ctx,
+      access: 'public',
+    });
+    expect(err.message).toBe(
+      "The Git host asks for credentials for https://git.example.com/o/app.git: the repository is not public; give it an access token in the repository's settings.",
+    );
   });
 
   it('should keep git reasons it does not know, without secrets or noise', () => {
     const err = remoteFailure('hint: try again\nfatal: unable to access: Could not resolve host: git.example.com (tok-SECRET-1)\n', ctx);
     expect(err.code).toBe('git_unreachable');
-    expect(err.message).toBe('Fetching https://git.example.com/o/app.git failed: unable to access: Could not resolve host: git.example.com ([redacted]).');
+    expect(err.message).toBe(
+      'Fetching https://git.example.com/o/app.git failed: unable to access: Could not resolve host: git.example.com ([redacted]).',
+    );
   });
 });
 
@@ -56,7 +76,11 @@ describe('gitReason', () => {
 
 describe('scrubbed', () => {
   it('should rebuild an ApiError and an Error without the secret', () => {
-    expect(scrubbed(new ApiError(502, 'x', 'has tok-SECRET-1 in it'), ctx.secrets)).toMatchObject({ status: 502, code: 'x', message: 'has [redacted] in it' });
+    expect(scrubbed(new ApiError(502, 'x', 'has tok-SECRET-1 in it'), ctx.secrets)).toMatchObject({
+      status: 502,
+      code: 'x',
+      message: 'has [redacted] in it',
+    });
     expect((scrubbed(new Error('spawn tok-SECRET-1'), ctx.secrets) as Error).message).toBe('spawn [redacted]');
   });
 });

@@ -47,7 +47,11 @@ export function remoteFailure(stderr: string, ctx: FailureContext): ApiError {
       `The Git host refused the deploy key for ${ctx.display}: add the deploy key shown in the repository's settings at the Git host (read-only is enough).`,
     );
   }
-  if (/Authentication failed|could not read (Username|Password)|HTTP Basic: Access denied|The requested URL returned error: 40[13]|Invalid username or password/.test(text)) {
+  if (
+    /Authentication failed|could not read (Username|Password)|HTTP Basic: Access denied|The requested URL returned error: 40[13]|Invalid username or password/.test(
+      text,
+    )
+  ) {
     if (ctx.access === 'public') {
       return new ApiError(
         502,
@@ -62,7 +66,11 @@ export function remoteFailure(stderr: string, ctx: FailureContext): ApiError {
     );
   }
   if (/Repository not found|does not appear to be a git repository|not found|returned error: 404/i.test(text)) {
-    return new ApiError(502, 'git_repository_not_found', `The Git host has no repository at ${ctx.display} (or does not let this key or token see it): ${gitReason(stderr, ctx.secrets)}.`);
+    return new ApiError(
+      502,
+      'git_repository_not_found',
+      `The Git host has no repository at ${ctx.display} (or does not let this key or token see it): ${gitReason(stderr, ctx.secrets)}.`,
+    );
   }
   return new ApiError(502, 'git_unreachable', `${ctx.what} failed: ${gitReason(stderr, ctx.secrets)}.`);
 }

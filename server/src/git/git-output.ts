@@ -6,7 +6,8 @@ export const COMMIT_FORMAT = '%H%x00%s%x00%an%x00%cI';
 
 export function parseCommitLine(text: string): CommitInfo {
   const [sha, subject, author, time] = text.replace(/\n$/, '').split('\0');
-  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha) || time === undefined) throw new Error(`unexpected git show output: ${JSON.stringify(text.slice(0, 200))}`);
+  if (!sha || !/^[0-9a-f]{40,64}$/.test(sha) || time === undefined)
+    throw new Error(`unexpected git show output: ${JSON.stringify(text.slice(0, 200))}`);
   return { sha, subject: subject ?? '', author: author ?? '', time: new Date(time) };
 }
 

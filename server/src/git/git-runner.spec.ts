@@ -6,7 +6,16 @@ describe('safetyConfig', () => {
     const config = safetyConfig(false);
     const values = config.filter((_, i) => i % 2 === 1);
     expect(config.filter((_, i) => i % 2 === 0).every((c) => c === '-c')).toBe(true);
-    expect(values).toEqual(expect.arrayContaining(['core.hooksPath=/dev/null', 'protocol.allow=never', 'protocol.https.allow=always', 'protocol.ssh.allow=always', 'protocol.http.allow=never', 'credential.helper=']));
+    expect(values).toEqual(
+      expect.arrayContaining([
+        'core.hooksPath=/dev/null',
+        'protocol.allow=never',
+        'protocol.https.allow=always',
+        'protocol.ssh.allow=always',
+        'protocol.http.allow=never',
+        'credential.helper=',
+      ]),
+    );
     expect(safetyConfig(true)).toContain('protocol.http.allow=always');
   });
 });
@@ -17,7 +26,12 @@ describe('gitEnvironment', () => {
     try {
       const env = gitEnvironment('/data/git/home');
       expect(Object.values(env)).not.toContain('must-not-leak');
-      expect(env).toMatchObject({ HOME: '/data/git/home', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
+      expect(env).toMatchObject({
+        HOME: '/data/git/home',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+      });
       expect(gitEnvironment('/h', { GIT_ASKPASS: '/a' }).GIT_ASKPASS).toBe('/a');
     } finally {
       delete process.env.OTTERNAUTS_SECRET_KEY;
@@ -35,7 +49,9 @@ describe(GitRunner.name, () => {
   });
 
   it('should stop output beyond the bound', async () => {
-    await expect(runner.run({ args: ['help', '-a'], timeoutMs: 10_000, what: 'git help', maxStdoutBytes: 100 })).rejects.toMatchObject({ code: 'git_output_too_large' });
+    await expect(runner.run({ args: ['help', '-a'], timeoutMs: 10_000, what: 'git help', maxStdoutBytes: 100 })).rejects.toMatchObject({
+      code: 'git_output_too_large',
+    });
   });
 
   it('should answer a non-zero exit with its code and stderr', async () => {

@@ -33,6 +33,7 @@ const STDERR_KEEP = 64 * 1024;
  * repository URL may use, so a crafted URL or a repository's own settings cannot run code here.
  */
 export function safetyConfig(allowHttp: boolean): string[] {
+  // prettier-ignore
   return [
     '-c', 'core.hooksPath=/dev/null',
     '-c', 'protocol.allow=never',
@@ -54,7 +55,11 @@ export function safetyConfig(allowHttp: boolean): string[] {
  * The whole environment of a git child: the server's own environment (which holds the vault
  * key) never reaches git; the user's and the system's git configuration are not read.
  */
-export function gitEnvironment(home: string, extra: Record<string, string> = {}, searchPath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'): Record<string, string> {
+export function gitEnvironment(
+  home: string,
+  extra: Record<string, string> = {},
+  searchPath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+): Record<string, string> {
   return {
     PATH: searchPath,
     HOME: home,
@@ -69,7 +74,8 @@ export function gitEnvironment(home: string, extra: Record<string, string> = {},
     GIT_ASKPASS: '/bin/false',
     SSH_ASKPASS: '/bin/false',
     // without our own GIT_SSH_COMMAND (a deploy key), ssh would use whatever ~/.ssh holds
-    GIT_SSH_COMMAND: 'ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/dev/null -o GlobalKnownHostsFile=/dev/null',
+    GIT_SSH_COMMAND:
+      'ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/dev/null -o GlobalKnownHostsFile=/dev/null',
     GIT_SSH_VARIANT: 'ssh',
     ...extra,
   };
@@ -80,7 +86,8 @@ export class GitTimeoutError extends ApiError {
     super(
       504,
       'git_timeout',
-      `${what} took longer than ${seconds} s and was stopped` + (setting ? `; raise ${setting} if the repository is large or the Git host slow.` : '.'),
+      `${what} took longer than ${seconds} s and was stopped` +
+        (setting ? `; raise ${setting} if the repository is large or the Git host slow.` : '.'),
     );
   }
 }

@@ -35,18 +35,24 @@ describe('parseGitUrl', () => {
     });
 
     it('should accept an IPv6 host', () => {
-      expect(accepted('https://[2001:db8::1]:8443/a.git')).toMatchObject({ host: '2001:db8::1', port: 8443, url: 'https://[2001:db8::1]:8443/a.git' });
+      expect(accepted('https://[2001:db8::1]:8443/a.git')).toMatchObject({
+        host: '2001:db8::1',
+        port: 8443,
+        url: 'https://[2001:db8::1]:8443/a.git',
+      });
     });
 
-    it.each(['https://user:ghp_token@github.com/o/r.git', 'https://ghp_token@github.com/o/r.git', 'https://@github.com/o/r.git', 'https://oauth2:x@gitlab.com/o/r'])(
-      'should refuse credentials in %s and point at the token field',
-      (input) => {
-        const message = refused(input);
-        expect(message).toContain('carries credentials');
-        expect(message).toContain('token field');
-        expect(message).not.toContain('ghp_token');
-      },
-    );
+    it.each([
+      'https://user:ghp_token@github.com/o/r.git',
+      'https://ghp_token@github.com/o/r.git',
+      'https://@github.com/o/r.git',
+      'https://oauth2:x@gitlab.com/o/r',
+    ])('should refuse credentials in %s and point at the token field', (input) => {
+      const message = refused(input);
+      expect(message).toContain('carries credentials');
+      expect(message).toContain('token field');
+      expect(message).not.toContain('ghp_token');
+    });
 
     it('should refuse a URL without a repository path, a bad port, a query or a fragment', () => {
       expect(refused('https://github.com')).toContain('no repository path');
@@ -91,7 +97,11 @@ describe('parseGitUrl', () => {
     });
 
     it('should keep a port, drop the default one and take git as the default user', () => {
-      expect(accepted('ssh://git@10.77.0.11:2222/~/repo.git')).toMatchObject({ port: 2222, url: 'ssh://git@10.77.0.11:2222/~/repo.git', path: '/~/repo.git' });
+      expect(accepted('ssh://git@10.77.0.11:2222/~/repo.git')).toMatchObject({
+        port: 2222,
+        url: 'ssh://git@10.77.0.11:2222/~/repo.git',
+        path: '/~/repo.git',
+      });
       expect(accepted('ssh://git@host.example:22/r.git').url).toBe('ssh://git@host.example/r.git');
       expect(accepted('ssh://host.example/r.git')).toMatchObject({ user: 'git', url: 'ssh://git@host.example/r.git' });
       expect(accepted('git+ssh://git@host.example/r.git').url).toBe('ssh://git@host.example/r.git');
@@ -99,7 +109,11 @@ describe('parseGitUrl', () => {
 
     it('should accept an IPv6 host in brackets', () => {
       expect(accepted('ssh://[::1]:22/x')).toMatchObject({ host: '::1', port: 22, user: 'git', url: 'ssh://git@[::1]/x', path: '/x' });
-      expect(accepted('ssh://git@[fd77::11]:2222/srv/r.git')).toMatchObject({ host: 'fd77::11', port: 2222, url: 'ssh://git@[fd77::11]:2222/srv/r.git' });
+      expect(accepted('ssh://git@[fd77::11]:2222/srv/r.git')).toMatchObject({
+        host: 'fd77::11',
+        port: 2222,
+        url: 'ssh://git@[fd77::11]:2222/srv/r.git',
+      });
     });
 
     it('should refuse a host or user git would hand to ssh as an option', () => {

@@ -34,7 +34,8 @@ const REFUSED_SCHEMES: Record<string, string> = {
 function checkHost(host: string): string | null {
   if (host.startsWith('[') || host.endsWith(']')) {
     const inner = host.slice(1, -1);
-    if (!host.startsWith('[') || !host.endsWith(']') || !IPV6.test(inner) || !inner.includes(':')) return `"${host}" is not a valid IPv6 address`;
+    if (!host.startsWith('[') || !host.endsWith(']') || !IPV6.test(inner) || !inner.includes(':'))
+      return `"${host}" is not a valid IPv6 address`;
     return null;
   }
   if (host.startsWith('-')) return `the host "${host}" starts with "-" (git would read it as an option)`;
@@ -69,14 +70,18 @@ function parseHttp(input: string, scheme: 'http' | 'https'): ParsedGitUrl {
   // WHATWG drops an empty user ("https://@host"), so look at the text as well
   const authority = input.slice(scheme.length + 3).split(/[/?#]/, 1)[0];
   if (parsed.username || parsed.password || authority.includes('@')) {
-    return fail('The URL carries credentials: remove them from the URL and give the token in the token field instead (it is kept in the vault).');
+    return fail(
+      'The URL carries credentials: remove them from the URL and give the token in the token field instead (it is kept in the vault).',
+    );
   }
   if (parsed.search || parsed.hash) return fail('The URL has a query or fragment (? or #); give the plain repository URL.');
   const host = bare(parsed.hostname);
   const hostError = checkHost(parsed.hostname);
   if (hostError) return fail(`The URL's host is invalid: ${hostError}.`);
   if (scheme === 'http' && !LOOPBACK.has(host)) {
-    return fail('http:// sends the token and the code in clear over the network; use the https:// URL of the repository (plain http is allowed only for 127.0.0.1, localhost and ::1).');
+    return fail(
+      'http:// sends the token and the code in clear over the network; use the https:// URL of the repository (plain http is allowed only for 127.0.0.1, localhost and ::1).',
+    );
   }
   const port = parsePort(parsed.port, scheme === 'https' ? 443 : 80);
   if (typeof port === 'string') return fail(`The URL's ${port}.`);
@@ -99,7 +104,8 @@ function parseSsh(input: string): ParsedGitUrl {
   const m = SSH_URL.exec(input);
   if (!m) return fail(`"${input}" is not a valid ssh:// URL (ssh://git@host[:port]/owner/repo.git).`);
   const [, userPart, host, portText, path = ''] = m;
-  if (userPart?.includes(':')) return fail('The URL carries a password: remove it; SSH repositories use the deploy key Mission Control generates.');
+  if (userPart?.includes(':'))
+    return fail('The URL carries a password: remove it; SSH repositories use the deploy key Mission Control generates.');
   const hostError = checkHost(host);
   if (hostError) return fail(`The URL's host is invalid: ${hostError}.`);
   const port = parsePort(portText, 22);
@@ -115,7 +121,9 @@ const SCP = /^([^@/:]+)@(\[[^\]/]*\]|[^:/[\]@]+):(.*)$/;
 function parseScp(input: string): ParsedGitUrl {
   const m = SCP.exec(input);
   if (!m) {
-    return fail(`"${input}" is not a repository URL: use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.`);
+    return fail(
+      `"${input}" is not a repository URL: use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.`,
+    );
   }
   const [, user, host, path] = m;
   const hostError = checkHost(host);
@@ -138,7 +146,9 @@ export function parseGitUrl(input: string): ParsedGitUrl {
   if (input.startsWith('-')) return fail('The repository URL starts with "-" (git would read it as an option).');
   if (HELPER.test(input)) {
     const helper = input.slice(0, input.indexOf('::')).toLowerCase();
-    return fail(`${REFUSED_SCHEMES[helper] ? REFUSED_SCHEMES[helper] : `${helper}:: asks git to run a remote helper; give the https:// or ssh:// URL of the repository`}.`);
+    return fail(
+      `${REFUSED_SCHEMES[helper] ? REFUSED_SCHEMES[helper] : `${helper}:: asks git to run a remote helper; give the https:// or ssh:// URL of the repository`}.`,
+    );
   }
   const scheme = SCHEME.exec(input)?.[1].toLowerCase();
   if (scheme && input.slice(scheme.length + 1).startsWith('//')) {
@@ -148,7 +158,9 @@ export function parseGitUrl(input: string): ParsedGitUrl {
   }
   if (scheme && REFUSED_SCHEMES[scheme]) return fail(`${REFUSED_SCHEMES[scheme]}.`);
   if (!input.includes('@')) {
-    return fail(`"${input}" is not a repository URL: use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.`);
+    return fail(
+      `"${input}" is not a repository URL: use https://host/owner/repo.git, ssh://git@host/owner/repo.git or git@host:owner/repo.git.`,
+    );
   }
   return parseScp(input);
 }

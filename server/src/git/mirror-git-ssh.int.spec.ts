@@ -52,7 +52,16 @@ describe('MirrorGit over SSH', () => {
   const row = async (fields: Partial<Repository>) => {
     await prisma.repository.deleteMany({ where: { url } });
     return prisma.repository.create({
-      data: { name: `ssh-${Math.random().toString(36).slice(2)}`, url, access: 'deploy_key', deployKey: vault.seal(sshd.clientKey), hostKey: hostKey.blob, hostKeyType: hostKey.type, hostKeyFingerprint: sshd.hostFingerprint, ...fields } as never,
+      data: {
+        name: `ssh-${Math.random().toString(36).slice(2)}`,
+        url,
+        access: 'deploy_key',
+        deployKey: vault.seal(sshd.clientKey),
+        hostKey: hostKey.blob,
+        hostKeyType: hostKey.type,
+        hostKeyFingerprint: sshd.hostFingerprint,
+        ...fields,
+      } as never,
     });
   };
 

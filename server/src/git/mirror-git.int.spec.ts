@@ -10,7 +10,7 @@ import { tempDir } from '../testing/temp-dir.js';
 import { GitService } from './git.service.js';
 import { MirrorGit } from './mirror-git.js';
 import { startTestGitHttpServer, type TestGitHttpServer } from './testing/git-http-server.js';
-import { basicAuthEnv, makeBareRepo, runGit, WorkClone } from './testing/git-fixtures.js';
+import { makeBareRepo, runGit, WorkClone } from './testing/git-fixtures.js';
 
 const TOKEN = 'glpat-Sup3rSecretT0kenValue42';
 
@@ -75,7 +75,8 @@ describe(MirrorGit.name, () => {
     await work.tag('v1', 'release one');
     second = await work.commit('second: change config', { 'deploy/nginx.conf': 'server { listen 80; }\n' });
     await work.git(['branch', 'dev']);
-    for (const root of [publicServer.root, tokenServer.root]) await work.push(path.join(root, 'app.git'), ['HEAD:refs/heads/main', 'dev:refs/heads/dev']);
+    for (const root of [publicServer.root, tokenServer.root])
+      await work.push(path.join(root, 'app.git'), ['HEAD:refs/heads/main', 'dev:refs/heads/dev']);
   });
 
   afterAll(async () => {
@@ -112,7 +113,12 @@ describe(MirrorGit.name, () => {
 
     it('should resolve a branch, an annotated tag, a full ref and an abbreviated sha to their commits', async () => {
       const main = await git.resolveRef(repo, 'main');
-      expect(main).toEqual({ sha: second, subject: 'second: change config', author: 'Otto Tester', time: new Date('2026-01-02T03:04:05Z') });
+      expect(main).toEqual({
+        sha: second,
+        subject: 'second: change config',
+        author: 'Otto Tester',
+        time: new Date('2026-01-02T03:04:05Z'),
+      });
       expect((await git.resolveRef(repo, 'v1')).sha).toBe(first);
       expect((await git.resolveRef(repo, 'refs/heads/dev')).sha).toBe(second);
       expect((await git.resolveRef(repo, first.slice(0, 8))).sha).toBe(first);
@@ -161,7 +167,12 @@ describe(MirrorGit.name, () => {
     it('should list the refs the remote announces, HEAD and tags peeled to their commits', async () => {
       const refs = await git.remoteRefs(repo);
       expect(refs.head).toBe('refs/heads/main');
-      expect(Object.fromEntries(refs.refs)).toEqual({ HEAD: second, 'refs/heads/main': second, 'refs/heads/dev': second, 'refs/tags/v1': first });
+      expect(Object.fromEntries(refs.refs)).toEqual({
+        HEAD: second,
+        'refs/heads/main': second,
+        'refs/heads/dev': second,
+        'refs/tags/v1': first,
+      });
     });
 
     it('should fetch new commits and prune deleted branches', async () => {
@@ -208,7 +219,7 @@ describe(MirrorGit.name, () => {
 
   describe('repository behind a token', () => {
     it('should fetch with the right token, sent only through the environment, never in a process argument', async () => {
-      const repo = await repository(tokenServer.repoUrl('app'), { access: 'token', token: vault.seal(TOKEN), tokenUsername: 'oauth2' } as Partial<Repository>);
+      const repo = await repository(tokenServer.repoUrl('app'), { access: 'token', token: vault.seal(TOKEN), tokenUsername: 'oauth2' });
       const seen: string[] = [];
       let sampling = true;
       const sampler = (async () => {
@@ -239,7 +250,7 @@ describe(MirrorGit.name, () => {
 
     it('should say the token was refused, without the token, and record it', async () => {
       const wrong = 'ghp_WrongTokenValue0123456789';
-      const repo = await repository(tokenServer.repoUrl('other'), { access: 'token', token: vault.seal(wrong) } as Partial<Repository>);
+      const repo = await repository(tokenServer.repoUrl('other'), { access: 'token', token: vault.seal(wrong) });
       const err = await caught(git.fetch(repo));
       expect(err.code).toBe('git_auth_failed');
       expect(err.message).toContain(tokenServer.repoUrl('other'));
@@ -312,7 +323,10 @@ describe(MirrorGit.name, () => {
       expect((await git.readFile(repo, sha, 'stack/alias/app.conf'))?.toString()).toBe('real\n');
       expect((await git.readFile(repo, sha, 'stack/up.conf'))?.toString()).toBe('real\n');
       expect(await git.listTree(repo, sha, 'stack/alias')).toEqual([{ path: 'stack/conf/app.conf', type: 'file', size: 5 }]);
-      expect((await git.listTree(repo, sha, 'stack')).find((e) => e.path === 'stack/alias')).toEqual({ path: 'stack/alias', type: 'symlink' });
+      expect((await git.listTree(repo, sha, 'stack')).find((e) => e.path === 'stack/alias')).toEqual({
+        path: 'stack/alias',
+        type: 'symlink',
+      });
     });
 
     it('should refuse a link that points out of the repository, naming it and its target', async () => {
@@ -342,7 +356,9 @@ describe(MirrorGit.name, () => {
         const started = Date.now();
         const err = await caught(quick.fetch(repo));
         expect(err.code).toBe('git_timeout');
-        expect(err.message).toBe(`Cloning ${publicServer.repoUrl('slow')} took longer than 1 s and was stopped; raise OTTERNAUTS_GIT_CLONE_TIMEOUT if the repository is large or the Git host slow.`);
+        expect(err.message).toBe(
+          `Cloning ${publicServer.repoUrl('slow')} took longer than 1 s and was stopped; raise OTTERNAUTS_GIT_CLONE_TIMEOUT if the repository is large or the Git host slow.`,
+        );
         expect(Date.now() - started).toBeLessThan(20_000);
         const lsRemote = await caught(quick.remoteRefs(repo));
         expect(lsRemote.message).toContain('OTTERNAUTS_GIT_FETCH_TIMEOUT');

@@ -46,7 +46,8 @@ export class MirrorGit extends GitService {
   }
 
   mirrorPath(repo: Pick<Repository, 'id'>): string {
-    if (!/^[A-Za-z0-9_-]+$/.test(repo.id)) throw badRequest('repository_id_invalid', `The repository id ${JSON.stringify(repo.id)} is not valid.`);
+    if (!/^[A-Za-z0-9_-]+$/.test(repo.id))
+      throw badRequest('repository_id_invalid', `The repository id ${JSON.stringify(repo.id)} is not valid.`);
     return path.join(this.root, `${repo.id}.git`);
   }
 
@@ -76,7 +77,17 @@ export class MirrorGit extends GitService {
     try {
       await this.remote(repo, url, {
         gitDir: target,
-        args: ['fetch', '--prune', '--quiet', '--no-write-fetch-head', '--no-recurse-submodules', '--end-of-options', url.url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'],
+        args: [
+          'fetch',
+          '--prune',
+          '--quiet',
+          '--no-write-fetch-head',
+          '--no-recurse-submodules',
+          '--end-of-options',
+          url.url,
+          '+refs/heads/*:refs/heads/*',
+          '+refs/tags/*:refs/tags/*',
+        ],
         timeoutMs: seconds * 1000,
         timeoutSetting: exists ? 'OTTERNAUTS_GIT_FETCH_TIMEOUT' : 'OTTERNAUTS_GIT_CLONE_TIMEOUT',
         what: `${exists ? 'Fetching' : 'Cloning'} ${url.display}`,
@@ -122,9 +133,12 @@ export class MirrorGit extends GitService {
     const mirror = await this.existingMirror(repo);
     const entry = await resolveTreePath(this.lookup(mirror, sha), filePath);
     if (!entry || entry.type !== 'blob') return null;
-    const raw = entry as RawTreeEntry;
+    const raw = entry;
     if ((raw.size ?? 0) > MAX_FILE_BYTES) {
-      throw badRequest('file_too_large', `${filePath} is ${raw.size} bytes at ${sha.slice(0, 7)}; files read from a repository may be at most 1 MiB.`);
+      throw badRequest(
+        'file_too_large',
+        `${filePath} is ${raw.size ?? 0} bytes at ${sha.slice(0, 7)}; files read from a repository may be at most 1 MiB.`,
+      );
     }
     const out = await this.local(['cat-file', 'blob', raw.oid], `reading ${filePath}`, mirror);
     return out.stdout;
@@ -140,7 +154,10 @@ export class MirrorGit extends GitService {
     const out = await this.local(args, `listing ${dir || 'the root'} at ${sha.slice(0, 7)}`, mirror, false, 64 * 1024 * 1024);
     const entries = parseLsTree(out.stdout.toString('utf8'));
     if (entries.length > MAX_TREE_ENTRIES) {
-      throw badRequest('tree_too_large', `${dir || 'The repository root'} holds more than ${MAX_TREE_ENTRIES} entries at ${sha.slice(0, 7)}; point the stack at a smaller folder.`);
+      throw badRequest(
+        'tree_too_large',
+        `${dir || 'The repository root'} holds more than ${MAX_TREE_ENTRIES} entries at ${sha.slice(0, 7)}; point the stack at a smaller folder.`,
+      );
     }
     return entries.map(toTreeEntry);
   }
@@ -149,8 +166,17 @@ export class MirrorGit extends GitService {
     checkSha(to);
     if (from !== null) checkSha(from);
     const mirror = await this.existingMirror(repo);
-    const args = from === null ? ['ls-tree', '-r', '-z', '--name-only', '--full-tree', to] : ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--no-commit-id', from, to];
-    const out = await this.local(args, `comparing ${from?.slice(0, 7) ?? 'nothing'} with ${to.slice(0, 7)}`, mirror, false, 64 * 1024 * 1024);
+    const args =
+      from === null
+        ? ['ls-tree', '-r', '-z', '--name-only', '--full-tree', to]
+        : ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--no-commit-id', from, to];
+    const out = await this.local(
+      args,
+      `comparing ${from?.slice(0, 7) ?? 'nothing'} with ${to.slice(0, 7)}`,
+      mirror,
+      false,
+      64 * 1024 * 1024,
+    );
     return out.stdout.toString('utf8').split('\0').filter(Boolean);
   }
 
@@ -200,7 +226,13 @@ export class MirrorGit extends GitService {
         allowHttp: url.url.startsWith('http://'),
       });
       if (out.code !== 0) {
-        throw remoteFailure(out.stderr, { what: run.what, display: url.display, secrets: access.secrets, confirmedFingerprint: repo.hostKeyFingerprint, access: repo.access });
+        throw remoteFailure(out.stderr, {
+          what: run.what,
+          display: url.display,
+          secrets: access.secrets,
+          confirmedFingerprint: repo.hostKeyFingerprint,
+          access: repo.access,
+        });
       }
       return out;
     } catch (err) {
@@ -234,20 +266,30 @@ export class MirrorGit extends GitService {
       const type = await this.local(['cat-file', '-t', oid], 'looking up a commit', mirror, true);
       if (type.code === 0 && type.stdout.toString('utf8').trim() === 'commit') commits.push(oid);
     }
-    if (commits.length > 1) throw badRequest('ref_ambiguous', `${ref} is the start of ${commits.length} commits; give more characters of the sha.`);
+    if (commits.length > 1)
+      throw badRequest('ref_ambiguous', `${ref} is the start of ${commits.length} commits; give more characters of the sha.`);
     return commits[0] ?? null;
   }
 
   private async firstCommit(mirror: string, candidates: string[]): Promise<string | null> {
     for (const candidate of candidates) {
-      const out = await this.local(['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate}^{commit}`], 'resolving a ref', mirror, true);
+      const out = await this.local(
+        ['rev-parse', '--verify', '--quiet', '--end-of-options', `${candidate}^{commit}`],
+        'resolving a ref',
+        mirror,
+        true,
+      );
       if (out.code === 0) return out.stdout.toString('utf8').trim();
     }
     return null;
   }
 
   private async commitInfo(mirror: string, sha: string): Promise<CommitInfo> {
-    const out = await this.local(['show', '-s', '--no-show-signature', `--format=${COMMIT_FORMAT}`, '--end-of-options', sha], 'reading a commit', mirror);
+    const out = await this.local(
+      ['show', '-s', '--no-show-signature', `--format=${COMMIT_FORMAT}`, '--end-of-options', sha],
+      'reading a commit',
+      mirror,
+    );
     return parseCommitLine(out.stdout.toString('utf8'));
   }
 
@@ -257,7 +299,8 @@ export class MirrorGit extends GitService {
         const out = await this.local(['ls-tree', '-z', '-l', '--full-tree', sha, '--', p], `reading ${p}`, mirror);
         return parseLsTree(out.stdout.toString('utf8')).find((e) => e.path === p) ?? null;
       },
-      linkTarget: async (oid) => (await this.local(['cat-file', 'blob', oid], 'reading a symlink', mirror, false, 4096)).stdout.toString('utf8'),
+      linkTarget: async (oid) =>
+        (await this.local(['cat-file', 'blob', oid], 'reading a symlink', mirror, false, 4096)).stdout.toString('utf8'),
     };
   }
 }
@@ -280,4 +323,3 @@ function toTreeEntry(e: RawTreeEntry): TreeEntry {
   if (e.type === 'commit') return { path: e.path, type: 'submodule' };
   return { path: e.path, type: 'file', size: e.size };
 }
-

@@ -54,9 +54,9 @@ describe('resolveTreePath', () => {
       out: { link: '../etc/passwd' },
       'deploy/deep-out': { link: '../../x' },
       abs: { link: '/etc/passwd' },
-      'a': { link: 'b' },
-      'b': { link: 'a' },
-      'self': { link: 'self' },
+      a: { link: 'b' },
+      b: { link: 'a' },
+      self: { link: 'self' },
     });
 
   it('should find a plain file and a folder', async () => {
@@ -106,7 +106,9 @@ describe('resolveTreePath', () => {
 
   it('should refuse loops, after a bounded number of links', async () => {
     const t = tree();
-    expect((await refusal(resolveTreePath(t, 'a'))).message).toBe('a is a loop of symlinks (a never ends at a file); fix the links in the repository.');
+    expect((await refusal(resolveTreePath(t, 'a'))).message).toBe(
+      'a is a loop of symlinks (a never ends at a file); fix the links in the repository.',
+    );
     expect(t.asked.length).toBeLessThanOrEqual(45);
     expect((await refusal(resolveTreePath(tree(), 'self'))).code).toBe('path_escapes_repository');
   });

@@ -57,7 +57,11 @@ export async function resolveTreePath(lookup: TreeLookup, path: string): Promise
     const entry = await lookup.entry(candidate);
     if (!entry) return null;
     if (entry.mode === SYMLINK_MODE) {
-      if (++links > MAX_LINKS) throw badRequest('path_escapes_repository', `${path} is a loop of symlinks (${candidate} never ends at a file); fix the links in the repository.`);
+      if (++links > MAX_LINKS)
+        throw badRequest(
+          'path_escapes_repository',
+          `${path} is a loop of symlinks (${candidate} never ends at a file); fix the links in the repository.`,
+        );
       const target = await lookup.linkTarget(entry.oid);
       if (target.startsWith('/')) throw escapes(candidate === path ? path : `${path} (through ${candidate})`, target);
       const resolvedFrom = current.join('/');

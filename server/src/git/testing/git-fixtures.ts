@@ -21,7 +21,11 @@ export function runGit(args: string[], opts: { cwd?: string; env?: Record<string
     execFile(
       'git',
       args,
-      { cwd: opts.cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.cwd ?? '/tmp', ...FIXED_ENV, ...opts.env }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: opts.cwd,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.cwd ?? '/tmp', ...FIXED_ENV, ...opts.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (err, stdout, stderr) => (err ? reject(new Error(`git ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout)),
     );
   });
@@ -96,7 +100,12 @@ export function basicAuthEnv(user: string, token: string): Record<string, string
 }
 
 /** A bare repository with one commit of `files` pushed to `branch`; returns the commit. */
-export async function seedRepo(bareDir: string, workDir: string, files: FixtureFiles, branch = 'main'): Promise<{ sha: string; work: WorkClone }> {
+export async function seedRepo(
+  bareDir: string,
+  workDir: string,
+  files: FixtureFiles,
+  branch = 'main',
+): Promise<{ sha: string; work: WorkClone }> {
   await makeBareRepo(bareDir, branch);
   const work = await WorkClone.create(workDir, branch);
   const sha = await work.commit('first commit', files);

@@ -60,7 +60,12 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
   let hang = false;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const seen: SeenRequest = { method: req.method ?? '', url: `${url.pathname}${url.search}`, authorization: req.headers.authorization ?? null, status: 0 };
+    const seen: SeenRequest = {
+      method: req.method ?? '',
+      url: `${url.pathname}${url.search}`,
+      authorization: req.headers.authorization ?? null,
+      status: 0,
+    };
     requests.push(seen);
     if (hang) {
       hanging.add(res);
