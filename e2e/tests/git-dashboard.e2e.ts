@@ -248,7 +248,7 @@ describe('deploying a Git stack from the dashboard, over SSH with a deploy key',
       OTTERNAUTS_RESOLVE_IMAGE: 'never',
     });
     // otn1 is the Swarm; otn2 only serves the repository, as a Git server would
-    await onboardCluster(mc.api, bed, [bed.nodes[0]], 'root');
+    await onboardCluster((method, route, body) => mc.api(method, route, body), bed, [bed.nodes[0]], 'root');
     repo = await sshGitRepo(bed, bed.nodes[1], 'ships', work);
     clone = await WorkClone.create(path.join(work, 'ships'));
     await clone.addRemote('origin', repo.url, repo.pushEnv);

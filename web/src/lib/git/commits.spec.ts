@@ -18,7 +18,9 @@ describe('commit formatting', () => {
   });
 
   it('should put the short sha before the subject', () => {
-    expect(commitLine({ sha: SHA, subject: 'Fix the proxy port', author: 'Otto', time: '2026-12-01T23:00:00Z' })).toBe('4f2a9c1 Fix the proxy port');
+    expect(commitLine({ sha: SHA, subject: 'Fix the proxy port', author: 'Otto', time: '2026-12-01T23:00:00Z' })).toBe(
+      '4f2a9c1 Fix the proxy port',
+    );
     expect(commitLine({ sha: SHA, subject: '', author: 'Otto', time: '2026-12-01T23:00:00Z' })).toBe('4f2a9c1');
     expect(commitLine(null)).toBe('');
   });

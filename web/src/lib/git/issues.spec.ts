@@ -9,7 +9,9 @@ describe('issueWhere', () => {
   });
 
   it("should prefer the issue's own file", () => {
-    expect(issueWhere({ message: 'x', line: 2, column: 1, file: 'deploy/app.env' }, 'deploy/compose.yaml', SHA)).toBe('deploy/app.env:2:1 at 4f2a9c1');
+    expect(issueWhere({ message: 'x', line: 2, column: 1, file: 'deploy/app.env' }, 'deploy/compose.yaml', SHA)).toBe(
+      'deploy/app.env:2:1 at 4f2a9c1',
+    );
   });
 
   it("should prefer the issue's own commit", () => {

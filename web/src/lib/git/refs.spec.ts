@@ -10,7 +10,12 @@ const tags = [{ name: 'v1.0', sha: 'ddd' }];
 
 describe('refOptions', () => {
   it('should list branches before tags and say which is which', () => {
-    expect(refOptions({ branches, tags }).map((o) => `${o.kind}:${o.name}`)).toEqual(['branch:dev', 'branch:main', 'branch:trunk', 'tag:v1.0']);
+    expect(refOptions({ branches, tags }).map((o) => `${o.kind}:${o.name}`)).toEqual([
+      'branch:dev',
+      'branch:main',
+      'branch:trunk',
+      'tag:v1.0',
+    ]);
   });
 });
 
@@ -23,7 +28,15 @@ describe('defaultRef', () => {
 
   it('should fall back to main, then master, then the first branch, then the first tag', () => {
     expect(defaultRef({ head: null, branches, tags })).toBe('main');
-    expect(defaultRef({ branches: [{ name: 'x', sha: '1' }, { name: 'master', sha: '2' }], tags })).toBe('master');
+    expect(
+      defaultRef({
+        branches: [
+          { name: 'x', sha: '1' },
+          { name: 'master', sha: '2' },
+        ],
+        tags,
+      }),
+    ).toBe('master');
     expect(defaultRef({ branches: [{ name: 'x', sha: '1' }], tags })).toBe('x');
     expect(defaultRef({ branches: [], tags })).toBe('v1.0');
     expect(defaultRef({ branches: [], tags: [] })).toBe('');

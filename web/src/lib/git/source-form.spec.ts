@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { draftFromSource, emptySourceDraft, sourceBody, type SourceDraft } from './source-form.ts';
 
-const draft = (over: Partial<SourceDraft>): SourceDraft => ({ ...emptySourceDraft(), repositoryId: 'r1', ref: 'main', path: 'deploy/compose.yaml', ...over });
+const draft = (over: Partial<SourceDraft>): SourceDraft => ({
+  ...emptySourceDraft(),
+  repositoryId: 'r1',
+  ref: 'main',
+  path: 'deploy/compose.yaml',
+  ...over,
+});
 
 describe('sourceBody', () => {
   it('should build the source with trimmed values and the default poll interval', () => {
@@ -47,11 +53,22 @@ describe('draftFromSource', () => {
   it('should give a stored source back to the form, round trip included', () => {
     const stored = { repositoryId: 'r2', ref: 'v2', path: 'compose.yml', tagPattern: 'v2.*', pollIntervalSeconds: 300, autoDeploy: false };
     const back = draftFromSource(stored);
-    expect(back).toEqual({ repositoryId: 'r2', ref: 'v2', path: 'compose.yml', tagPattern: 'v2.*', pollIntervalSeconds: '300', autoDeploy: false });
+    expect(back).toEqual({
+      repositoryId: 'r2',
+      ref: 'v2',
+      path: 'compose.yml',
+      tagPattern: 'v2.*',
+      pollIntervalSeconds: '300',
+      autoDeploy: false,
+    });
     expect(sourceBody(back)).toEqual({ ok: true, body: stored });
   });
 
   it('should fill what an older source lacks with the defaults', () => {
-    expect(draftFromSource({ repositoryId: 'r', ref: 'main', path: '.', tagPattern: null })).toMatchObject({ tagPattern: '', pollIntervalSeconds: '60', autoDeploy: true });
+    expect(draftFromSource({ repositoryId: 'r', ref: 'main', path: '.', tagPattern: null })).toMatchObject({
+      tagPattern: '',
+      pollIntervalSeconds: '60',
+      autoDeploy: true,
+    });
   });
 });

@@ -50,7 +50,14 @@ export function sourceBody(draft: SourceDraft): SourceCheck {
   const tagPattern = draft.tagPattern.trim();
   return {
     ok: true,
-    body: { repositoryId: draft.repositoryId, ref, path, tagPattern: tagPattern === '' ? null : tagPattern, pollIntervalSeconds: poll, autoDeploy: draft.autoDeploy },
+    body: {
+      repositoryId: draft.repositoryId,
+      ref,
+      path,
+      tagPattern: tagPattern === '' ? null : tagPattern,
+      pollIntervalSeconds: poll,
+      autoDeploy: draft.autoDeploy,
+    },
   };
 }
 
