@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Repository } from '../generated/prisma/client.js';
 import { VaultCipher } from '../vault/vault-cipher.js';
@@ -107,7 +106,8 @@ describe(GitCredentials.name, () => {
       const keyFile = /-i '([^']+)'/.exec(command)![1];
       const knownHosts = /UserKnownHostsFile='([^']+)'/.exec(command)![1];
       const folder = path.dirname(keyFile);
-      expect(folder.startsWith(path.join(os.tmpdir(), 'otternauts-git-'))).toBe(true);
+      expect(path.dirname(folder)).toBe(path.join(dir, 'git', 'tmp'));
+      expect(path.basename(folder)).toMatch(/^ssh-\w{6}$/);
       expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
       expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
       expect(fs.statSync(knownHosts).mode & 0o777).toBe(0o600);
@@ -130,14 +130,15 @@ describe(GitCredentials.name, () => {
     });
 
     it('should refuse a host key that is not base64, before writing anything', async () => {
-      const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('otternauts-git-')).length;
+      const tmp = path.join(dir, 'git', 'tmp');
+      const before = fs.existsSync(tmp) ? fs.readdirSync(tmp).length : 0;
       await expect(
         credentials.prepare(
           repo({ access: 'deploy_key', deployKey: vault.seal(KEY), hostKey: 'x y\nevil', hostKeyType: 'ssh-ed25519' }),
           url('git@h:o/r'),
         ),
       ).rejects.toMatchObject({ code: 'host_key_invalid' });
-      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('otternauts-git-')).length).toBe(before);
+      expect(fs.existsSync(tmp) ? fs.readdirSync(tmp).length : 0).toBe(before);
     });
   });
 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Repository } from '../generated/prisma/client.js';
 import { ApiError, badRequest, conflict } from '../errors/api-error.js';
@@ -85,6 +84,11 @@ export class GitCredentials {
     private readonly gitRoot: string,
   ) {}
 
+  /** Where the per-call key folders live; MirrorGit empties it at start-up. */
+  get tempRoot(): string {
+    return path.join(this.gitRoot, 'tmp');
+  }
+
   async prepare(repo: Repository, url: GitUrl): Promise<GitAccess> {
     if (url.kind === 'ssh') return this.deployKey(repo, url);
     if (repo.access === 'token') return this.token(repo, url);
@@ -126,7 +130,9 @@ export class GitCredentials {
     }
     const key = await this.vault.open(repo.deployKey);
     const knownHosts = knownHostsLine(repo.hostKeyType, repo.hostKey);
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'otternauts-git-'));
+    // under the data directory, not the shared /tmp: one Mission Control per data directory can sweep it after a crash
+    await fs.mkdir(this.tempRoot, { recursive: true, mode: 0o700 });
+    const dir = await fs.mkdtemp(path.join(this.tempRoot, 'ssh-'));
     const cleanup = () => fs.rm(dir, { recursive: true, force: true });
     try {
       await fs.chmod(dir, 0o700);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Repository } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -34,8 +33,6 @@ function allCmdlines(): string[] {
     });
 }
 
-const gitTempDirs = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('otternauts-git-'));
-
 // a real OpenSSH server (as root, like the servers Otternauts manages) runs git-upload-pack for the deploy key
 describe('MirrorGit over SSH', () => {
   let dir: string;
@@ -47,6 +44,10 @@ describe('MirrorGit over SSH', () => {
   let sha: string;
   let url: string;
   let hostKey: { type: string; blob: string };
+  const gitTempDirs = () => {
+    const tmp = path.join(app.config.dataDir, 'git', 'tmp');
+    return fs.existsSync(tmp) ? fs.readdirSync(tmp) : [];
+  };
 
   // the URL is unique: each test's row replaces the one before
   const row = async (fields: Partial<Repository>) => {
@@ -87,7 +88,6 @@ describe('MirrorGit over SSH', () => {
   it('should fetch with the deploy key against the pinned host key, the key never in a process argument or left on disk', async () => {
     const repo = await row({});
     const keyLines = sshd.clientKey.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
-    const before = gitTempDirs();
     const seen: string[] = [];
     let sampling = true;
     const sampler = (async () => {
@@ -107,7 +107,7 @@ describe('MirrorGit over SSH', () => {
     expect((await git.readFile(repo, sha, 'compose.yaml'))?.toString()).toBe('services: {}\n');
     expect(seen.some((c) => c.includes('HostKeyAlias=otternauts-git-host'))).toBe(true);
     expect(seen.filter((c) => keyLines.some((l) => c.includes(l)) || c.includes('PRIVATE KEY'))).toEqual([]);
-    expect(gitTempDirs()).toEqual(before);
+    expect(gitTempDirs()).toEqual([]);
     expect(sshd.log).toMatch(/Accepted publickey for root/);
   });
 
@@ -115,14 +115,13 @@ describe('MirrorGit over SSH', () => {
     const other = await generateKey(dir, 'other_host');
     const [type, blob] = fs.readFileSync(other.publicPath, 'utf8').split(' ');
     const repo = await row({ hostKey: blob, hostKeyType: type, hostKeyFingerprint: await keygenFingerprint(other.publicPath) });
-    const before = gitTempDirs();
     const err = await caught(git.fetch(repo));
     expect(err.code).toBe('git_host_key_changed');
     expect(err.message).toBe(
       `The Git host of ${url} presents a different host key than the one you confirmed (it now shows ${sshd.hostFingerprint}); ` +
         "confirm the new one in the repository's settings if the host was rebuilt.",
     );
-    expect(gitTempDirs()).toEqual(before);
+    expect(gitTempDirs()).toEqual([]);
   });
 
   it('should say the Git host refused a deploy key it does not know, without the key', async () => {

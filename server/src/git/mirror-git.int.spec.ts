@@ -370,6 +370,21 @@ describe(MirrorGit.name, () => {
     });
   });
 
+  describe('start-up', () => {
+    it('should remove key folders and half clones a crash left behind', async () => {
+      const gitRoot = path.join(app.config.dataDir, 'git');
+      fs.mkdirSync(path.join(gitRoot, 'tmp', 'ssh-crash1'), { recursive: true });
+      fs.writeFileSync(path.join(gitRoot, 'tmp', 'ssh-crash1', 'key'), 'left behind');
+      fs.mkdirSync(path.join(gitRoot, 'crashed.git.partial'), { recursive: true });
+      const mirrorsBefore = fs.readdirSync(gitRoot).filter((e) => e.endsWith('.git'));
+      await new MirrorGit(app.config, prisma, vault).onModuleInit();
+      expect(fs.existsSync(path.join(gitRoot, 'tmp'))).toBe(false);
+      expect(fs.existsSync(path.join(gitRoot, 'crashed.git.partial'))).toBe(false);
+      expect(fs.readdirSync(gitRoot).filter((e) => e.endsWith('.git'))).toEqual(mirrorsBefore);
+      expect(mirrorsBefore.length).toBeGreaterThan(0);
+    });
+  });
+
   describe('git missing', () => {
     it('should say how to install git', async () => {
       const { GitRunner } = await import('./git-runner.js');

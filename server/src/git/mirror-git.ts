@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Repository } from '../generated/prisma/client.js';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -27,7 +27,7 @@ const LOCAL_TIMEOUT_MS = 60_000;
  * half-cloned mirror is never read.
  */
 @Injectable()
-export class MirrorGit extends GitService {
+export class MirrorGit extends GitService implements OnModuleInit {
   private readonly root: string;
   private readonly runner: GitRunner;
   private readonly credentials: GitCredentials;
@@ -43,6 +43,18 @@ export class MirrorGit extends GitService {
     this.root = path.join(config.dataDir, 'git');
     this.runner = new GitRunner(path.join(this.root, 'home'));
     this.credentials = new GitCredentials(vault, this.root);
+  }
+
+  /**
+   * A crash (or kill -9) in the middle of a git call leaves its key folder and a half clone
+   * behind; nothing else uses this data directory's git folder, so they can all go.
+   */
+  async onModuleInit(): Promise<void> {
+    await fs.rm(this.credentials.tempRoot, { recursive: true, force: true });
+    const entries = await fs.readdir(this.root).catch(() => [] as string[]);
+    await Promise.all(
+      entries.filter((e) => e.endsWith('.git.partial')).map((e) => fs.rm(path.join(this.root, e), { recursive: true, force: true })),
+    );
   }
 
   mirrorPath(repo: Pick<Repository, 'id'>): string {
