@@ -192,7 +192,13 @@ export class RepositoriesService {
       await tx.repository.delete({ where: { id } });
       return row;
     });
-    await this.git.removeMirror(repo);
+    try {
+      await this.git.removeMirror(repo);
+    } catch (err) {
+      // the repository is gone already; a mirror left behind is only disk space, so say it and carry on
+      this.logger.warn({ repository: repo.name, err }, 'repository removed, but its mirror could not be deleted');
+      return;
+    }
     this.logger.log({ repository: repo.name }, 'repository removed');
   }
 
