@@ -92,6 +92,10 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       GATEWAY_INTERFACE: 'CGI/1.1',
       SERVER_PROTOCOL: 'HTTP/1.1',
+      // tests push over HTTP too; the token check above is the only gate
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.receivepack',
+      GIT_CONFIG_VALUE_0: 'true',
     };
     // http-backend allows receive-pack (push) only for an authenticated user
     if (opts.token !== undefined || req.headers.authorization) env.REMOTE_USER = basicUser(req.headers.authorization);
