@@ -39,6 +39,18 @@ describe('gitEnvironment', () => {
   });
 });
 
+describe('gitEnvironment proxies', () => {
+  it("should pass the operator's proxy and CA settings through", () => {
+    process.env.HTTPS_PROXY = 'http://proxy.internal:3128';
+    try {
+      expect(gitEnvironment('/h').HTTPS_PROXY).toBe('http://proxy.internal:3128');
+    } finally {
+      delete process.env.HTTPS_PROXY;
+    }
+    expect(gitEnvironment('/h')).not.toHaveProperty('HTTPS_PROXY');
+  });
+});
+
 describe(GitRunner.name, () => {
   const runner = new GitRunner(tempDir('git-runner'));
 

@@ -51,6 +51,21 @@ export function safetyConfig(allowHttp: boolean): string[] {
   ];
 }
 
+// how this machine reaches the Git host (a proxy, a company CA): the operator's settings, no secret of ours
+const PASSED_THROUGH = [
+  'http_proxy',
+  'https_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'no_proxy',
+  'NO_PROXY',
+  'all_proxy',
+  'ALL_PROXY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'GIT_SSL_CAINFO',
+];
+
 /**
  * The whole environment of a git child: the server's own environment (which holds the vault
  * key) never reaches git; the user's and the system's git configuration are not read.
@@ -60,7 +75,9 @@ export function gitEnvironment(
   extra: Record<string, string> = {},
   searchPath = process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
 ): Record<string, string> {
+  const passed = Object.fromEntries(PASSED_THROUGH.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
   return {
+    ...passed,
     PATH: searchPath,
     HOME: home,
     LANG: 'C',
