@@ -205,6 +205,23 @@ describe(MirrorGit.name, () => {
       expect(err.message).toBe(`big.env is 1048577 bytes at ${sha.slice(0, 7)}; files read from a repository may be at most 1 MiB.`);
     });
 
+    it('should fetch an empty repository and then say it has no such branch', async () => {
+      await makeBareRepo(path.join(publicServer.root, 'empty.git'));
+      const empty = await repository(publicServer.repoUrl('empty'));
+      await git.fetch(empty);
+      expect((await git.remoteRefs(empty)).refs.size).toBe(0);
+      expect((await caught(git.resolveRef(empty, 'main'))).message).toBe(
+        `${publicServer.repoUrl('empty')} has no branch, tag or commit named main.`,
+      );
+    });
+
+    it('should say which repository does not exist', async () => {
+      const missing = await repository(publicServer.repoUrl('missing'));
+      const err = await caught(git.fetch(missing));
+      expect(err.code).toBe('git_repository_not_found');
+      expect(err.message).toContain(`The Git host has no repository at ${publicServer.repoUrl('missing')}`);
+    });
+
     it('should remove the mirror', async () => {
       const other = await repository(publicServer.repoUrl('other'));
       await runGit(['push', '--quiet', path.join(publicServer.root, 'other.git'), `${first}:refs/heads/main`], { cwd: work.dir });
