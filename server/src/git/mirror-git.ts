@@ -119,6 +119,8 @@ export class MirrorGit extends GitService implements OnModuleInit {
       timeoutMs: this.config.gitFetchTimeoutSeconds * 1000,
       timeoutSetting: 'OTTERNAUTS_GIT_FETCH_TIMEOUT',
       what: `Listing the refs of ${url.display}`,
+      // a repository with every pull request's refs announces a lot
+      maxStdoutBytes: 64 * 1024 * 1024,
     });
     return parseLsRemote(out.stdout.toString('utf8'));
   }
