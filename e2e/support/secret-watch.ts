@@ -30,14 +30,37 @@ export class SecretWatch {
   nodeSamples = 0;
   /** distinct argv lines seen inside nodes (proof the node sampling saw real processes) */
   readonly nodeCommands = new Set<string>();
-  /** distinct argv lines seen on the host that ran git or ssh for Mission Control */
+  /** distinct argv lines of git or ssh that Mission Control ran (its descendants) */
   readonly gitCommands = new Set<string>();
   private readonly secrets = new Set<string>();
+  /** Mission Control's pid: only its descendants' git and ssh calls are its own (other tests may run on the machine) */
+  private root: number | null = null;
   private running = false;
   private loops: Promise<void>[] = [];
 
   /** key files of the test's own (the test bed's client key) are not Mission Control's */
   constructor(private readonly ownKeyFiles: string[] = []) {}
+
+  /** From now on, git/ssh command lines and key files are collected from this process's descendants only. */
+  follow(pid: number): void {
+    this.root = pid;
+  }
+
+  private descends(pid: number): boolean {
+    if (this.root === null) return false;
+    let p = pid;
+    for (let depth = 0; depth < 12 && p > 1; depth++) {
+      if (p === this.root) return true;
+      try {
+        // field 4 of /proc/<pid>/stat is the parent; the name before it may hold spaces, so cut after ")"
+        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+        p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      } catch {
+        return false;
+      }
+    }
+    return false;
+  }
 
   add(secret: string): void {
     if (secret.length < 8) throw new Error('a secret to watch must be at least 8 characters');
@@ -63,7 +86,7 @@ export class SecretWatch {
     return found;
   }
 
-  start(nodes: string[], hostEveryMs = 40, nodeEveryMs = 500): void {
+  start(nodes: string[], hostEveryMs = 50, nodeEveryMs = 1000): void {
     this.running = true;
     this.loops = [this.hostLoop(hostEveryMs), ...nodes.map((n) => this.nodeLoop(n, nodeEveryMs))];
   }
@@ -116,7 +139,7 @@ export class SecretWatch {
           continue; // exited meanwhile
         }
         this.check(`host pid ${pid}`, cmdline);
-        if (/(^|\/)(git|ssh)(\s|$)|git-upload-pack|git-remote-http|GIT_ASKPASS/.test(cmdline)) {
+        if (/(^|\/)(git|ssh)(\s|$)|git-upload-pack|git-remote-http|GIT_ASKPASS/.test(cmdline) && this.descends(Number(pid))) {
           this.gitCommands.add(cmdline.slice(0, 300));
           this.captureKeyFile(cmdline);
         }
