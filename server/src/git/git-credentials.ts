@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Repository } from '../generated/prisma/client.js';
-import { ApiError, badRequest, conflict } from '../errors/api-error.js';
+import { badRequest, conflict } from '../errors/api-error.js';
 import type { VaultService } from '../vault/vault.service.js';
 import type { GitUrl } from './git-url.js';
 
@@ -176,8 +176,4 @@ export function scrub(text: string, secrets: string[]): string {
   let out = text;
   for (const secret of secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join('[redacted]');
   return out;
-}
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
 }
