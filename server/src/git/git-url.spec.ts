@@ -13,6 +13,13 @@ function refused(input: string): string {
 }
 
 describe('parseGitUrl', () => {
+  it('should never quote what stands before an @ when a URL does not parse', () => {
+    for (const input of ['https://u:TOKEN@host:99999/x', 'https://TOKEN@exa mple/x', 'ssh://git:TOKEN@[::1/x']) {
+      const message = refused(input);
+      expect(message).not.toContain('TOKEN');
+    }
+  });
+
   describe('https', () => {
     it('should accept a repository URL and keep it as git is given it', () => {
       expect(accepted('https://github.com/otternauts/app.git')).toEqual({

@@ -60,12 +60,17 @@ function checkPath(path: string): string | null {
   return null;
 }
 
+/** The URL as a message may quote it: whatever stands before an `@` could be a credential. */
+function shown(input: string): string {
+  return input.replace(/^([a-z+]+:\/\/)[^/]*@/i, '$1…@');
+}
+
 function parseHttp(input: string, scheme: 'http' | 'https'): ParsedGitUrl {
   let parsed: URL;
   try {
     parsed = new URL(input);
   } catch {
-    return fail(`"${input}" is not a valid URL.`);
+    return fail(`"${shown(input)}" is not a valid URL.`);
   }
   // WHATWG drops an empty user ("https://@host"), so look at the text as well
   const authority = input.slice(scheme.length + 3).split(/[/?#]/, 1)[0];
@@ -101,8 +106,11 @@ function sshResult(user: string, host: string, port: number, path: string, url: 
 const SSH_URL = /^(?:ssh|git\+ssh|ssh\+git):\/\/(?:([^@/]*)@)?(\[[^\]/]*\]|[^:/[\]]*)(?::([^/]*))?(\/.*)?$/;
 
 function parseSsh(input: string): ParsedGitUrl {
+  // user:password@ — looked for before the pattern, which could read "password@host" as a port
+  if (/^[^@/]*:[^@/]*@/.test(input.replace(/^[a-z+]+:\/\//i, '')))
+    return fail('The URL carries a password: remove it; SSH repositories use the deploy key Mission Control generates.');
   const m = SSH_URL.exec(input);
-  if (!m) return fail(`"${input}" is not a valid ssh:// URL (ssh://git@host[:port]/owner/repo.git).`);
+  if (!m) return fail(`"${shown(input)}" is not a valid ssh:// URL (ssh://git@host[:port]/owner/repo.git).`);
   const [, userPart, host, portText, path = ''] = m;
   if (userPart?.includes(':'))
     return fail('The URL carries a password: remove it; SSH repositories use the deploy key Mission Control generates.');
