@@ -202,8 +202,19 @@ describe('the Git screens of the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Read the file from the repository from now on' }).click();
     await page.getByRole('region', { name: 'Source' }).waitFor();
     expect((await mc.api('GET', `/api/stacks/${stackId}`)).body.source).toMatchObject({ ref: 'main', path: 'deploy/compose.yaml' });
-    expect(browser.errors).toEqual([]);
     await browser.shot('git-stack-source');
+  });
+
+  it('should refuse to delete a repository a stack uses, naming the stack', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Repositories' }).click();
+    const card = page.getByRole('article', { name: 'fleet' });
+    expect(await card.getByRole('link', { name: 'webfleet' }).getAttribute('href')).toBe(`/stacks/${stackId}`);
+    await card.getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await textMatches(dialog.getByRole('alert'), /webfleet/);
+    expect((await mc.api('GET', '/api/repositories')).body).toHaveLength(1);
+    expect(browser.errors).toEqual([]);
   });
 });
 
