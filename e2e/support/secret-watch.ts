@@ -140,7 +140,7 @@ export class SecretWatch {
         }
         this.check(`host pid ${pid}`, cmdline);
         if (/(^|\/)(git|ssh)(\s|$)|git-upload-pack|git-remote-http|GIT_ASKPASS/.test(cmdline) && this.descends(Number(pid))) {
-          this.gitCommands.add(cmdline.slice(0, 300));
+          this.gitCommands.add(cmdline.slice(0, 4000));
           this.captureKeyFile(cmdline);
         }
       }
