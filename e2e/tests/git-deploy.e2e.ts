@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gitAuthorize, nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { gitAuthorize, nodeExec, rekey, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
@@ -252,6 +252,8 @@ describe('deploying from a Git repository over SSH, pushed and announced like Gi
     delete unsigned.headers['x-hub-signature-256'];
     delete unsigned.headers['x-hub-signature'];
     expect((await sendHook(hookUrl, unsigned)).status).toBe(401);
+    // a well-signed request to a webhook that does not exist
+    expect((await sendHook(hookUrl.replace(/[^/]+$/, 'no-such-hook'), announce([c]))).status).toBe(404);
     // one byte changed after signing: the HMAC covers the raw body
     const tampered = announce([c]);
     expect((await sendHook(hookUrl, { ...tampered, body: tampered.body.replace('"forced": false', '"forced": true ') })).status).toBe(401);
@@ -357,6 +359,22 @@ describe('deploying from a Git repository over SSH, pushed and announced like Gi
       `push:${short(commits.r6)}`,
       `api:${short(commits.r2)}`,
     ]);
+  });
+
+  it('should refuse a Git host whose host key changed until the new key is confirmed', async () => {
+    const rebuilt = (await rekey(gitHost)).nodes[1];
+    const refused = (await api('POST', `/api/repositories/${repositoryId}/check`)).body;
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toContain('different host key');
+    // it names a fingerprint: the one confirmed, or the one the host shows now
+    const named = /SHA256:[A-Za-z0-9+/=]+/.exec(refused.error)?.[0];
+    expect([bed.nodes[1].hostKeyFingerprints.ed25519, rebuilt.hostKeyFingerprints.ed25519]).toContain(named);
+    console.log(`host key changed: ${refused.error}`);
+    const scan = (await api('POST', '/api/repositories/scan', { url: repo.url })).body;
+    expect(Object.values(rebuilt.hostKeyFingerprints)).toContain(scan.fingerprint);
+    expect((await api('PUT', `/api/repositories/${repositoryId}/host-key`, { fingerprint: scan.fingerprint })).status).toBe(200);
+    const check = (await api('POST', `/api/repositories/${repositoryId}/check`)).body;
+    expect(check.ok).toBe(true);
   });
 
   it('should never show the deploy key or the webhook secret in a response, a log line, a process argument or a file left behind', async () => {
