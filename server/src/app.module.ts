@@ -15,7 +15,16 @@ export class AppModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), SecretsModule, RegistriesModule, ServersModule, ClusterModule, RepositoriesModule, StacksModule, DeliveriesModule],
+      imports: [
+        CoreModule.forRoot(deps),
+        SecretsModule,
+        RegistriesModule,
+        ServersModule,
+        ClusterModule,
+        RepositoriesModule,
+        StacksModule,
+        DeliveriesModule,
+      ],
       controllers: [HealthController, JobsController],
     };
   }
