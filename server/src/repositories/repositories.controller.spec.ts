@@ -132,8 +132,8 @@ describe('/api/repositories', () => {
     it.each([
       ['https://user:ghp_secret123@github.com/a/b.git', 'token field'],
       ['https://ghp_secret123@github.com/a/b.git', 'token field'],
-      ['https://user:ghp_secret123@github.com:99999/a/b.git', 'https://***@github.com:99999/a/b.git'],
-      ['ssh://git:ghp_secret123@[zz/a.git', 'port'],
+      ['https://user:ghp_secret123@github.com:99999/a/b.git', 'https://…@github.com:99999/a/b.git'],
+      ['ssh://git:ghp_secret123@[zz/a.git', 'carries a password'],
       ['http://github.com/a/b.git', 'in clear'],
       ['file:///etc/passwd', 'file:'],
       ['ext::sh%20-c%20touch', 'ext:: runs a command'],

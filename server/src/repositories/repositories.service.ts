@@ -233,7 +233,8 @@ export class RepositoriesService {
   private parse(input: string): GitUrl {
     const parsed = parseGitUrl(input);
     if (parsed.ok) return parsed.url;
-    const message = withoutCredentials(parsed.message, input);
+    // parseGitUrl never quotes what stands before an @ (git-url.ts), so the message can go back as it is
+    const message = parsed.message;
     throw badRequest('invalid_url', `url: ${message}`, [{ field: 'url', message }]);
   }
 
@@ -308,16 +309,4 @@ export class RepositoriesService {
 /** Stored URLs passed parseGitUrl on the way in; the scheme alone tells the kind. */
 function kindOf(r: Repository): 'https' | 'ssh' {
   return /^https?:\/\//i.test(r.url) ? 'https' : 'ssh';
-}
-
-/**
- * A malformed URL is quoted back in its parse message; when it carries credentials
- * (`https://user:token@…`), those must not be repeated in the answer or a log line.
- */
-function withoutCredentials(message: string, input: string): string {
-  const userinfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/]*)@/.exec(input)?.[1];
-  if (!userinfo) return message;
-  // longest first, so the whole user:token goes before its halves
-  const parts = [userinfo, ...userinfo.split(/[:@]/)].filter((p) => p.length >= 4).sort((a, b) => b.length - a.length);
-  return parts.reduce((m, p) => m.split(p).join('***'), message);
 }
