@@ -58,12 +58,10 @@ describe('deploying from a Git repository over SSH, pushed and announced like Gi
 
   /** Commit the shop file (and `extra` files), push to `branch`; returns the webhook's commit entry. */
   const pushRelease = async (release: string, branch = 'main', extra: Record<string, string> = {}): Promise<HookCommit> => {
-    if (release) clone.write('deploy/compose.yaml', shopFile(release));
-    for (const [f, text] of Object.entries(extra)) clone.write(f, text);
-    const c = await clone.commit(`release ${release || 'docs'} on ${branch}`);
-    await clone.push('origin', branch);
+    const files = release ? { 'deploy/compose.yaml': shopFile(release), ...extra } : extra;
+    const c = await clone.commitAndPush(`release ${release || 'docs'} on ${branch}`, files, branch);
     commits[release || c.subject] = c.sha;
-    return { sha: c.sha, subject: c.subject, ...(await clone.changes(c.sha)) };
+    return c;
   };
   const announce = (c: HookCommit[], branch = 'main', secret = hookSecret): HookRequest => {
     const before = branch === 'main' ? lastPushed : null;

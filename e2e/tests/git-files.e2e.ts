@@ -67,11 +67,9 @@ describe('deploying from a Git repository over smart HTTP, with files beside the
   const appDeployments: string[] = [];
 
   const commitAndPush = async (name: string, files: Record<string, string>, branch = 'main') => {
-    for (const [f, text] of Object.entries(files)) clone.write(f, text);
-    const c = await clone.commit(name);
-    await clone.push('origin', branch);
+    const c = await clone.commitAndPush(name, files, branch);
     commits[name] = c.sha;
-    return { sha: c.sha, subject: c.subject, ...(await clone.changes(c.sha)) };
+    return c;
   };
   const configs = async () =>
     (await nodeExec(manager, ['docker', 'config', 'ls', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.startsWith('app_'));

@@ -46,6 +46,7 @@ describe('startTestGitHttpServer', () => {
       method: 'GET',
       url: '/app.git/info/refs?service=git-upload-pack',
       authorization: null,
+      user: null,
       status: 401,
     });
     const wrong = `Basic ${Buffer.from('x:nope').toString('base64')}`;
@@ -71,5 +72,35 @@ describe('startTestGitHttpServer', () => {
     server.hang(false);
     expect(early).toBe('waiting');
     expect(await pending).toBe('dropped');
+  });
+});
+
+describe('startTestGitHttpServer with several credentials', () => {
+  let dir: string;
+  let server: TestGitHttpServer;
+  const reader = { username: 'reader', password: 'read-tok', push: false };
+  const writer = { username: 'writer', password: 'write-tok', push: true };
+
+  beforeAll(async () => {
+    dir = tempDir('git-http-creds');
+    server = await startTestGitHttpServer({ root: path.join(dir, 'root'), credentials: [reader, writer] });
+  });
+  afterAll(async () => {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should let the writer push, answer the read-only token 403 on push and refuse a known user with the wrong token', async () => {
+    const url = await server.createRepo('demo');
+    const work = await WorkClone.create(path.join(dir, 'work'));
+    const sha = await work.commit('one', { 'a.txt': 'a\n' });
+    await work.push(url, ['HEAD:refs/heads/main'], server.pushEnv(writer));
+    expect(await runGit(['ls-remote', url, 'refs/heads/main'], { env: server.pushEnv(reader) })).toBe(`${sha}\trefs/heads/main\n`);
+    await expect(work.push(url, ['HEAD:refs/heads/other'], server.pushEnv(reader))).rejects.toThrow(/403/);
+    expect(server.requests.filter((r) => r.status === 403).map((r) => r.user)).toEqual(['reader']);
+    await expect(runGit(['ls-remote', url], { env: server.pushEnv({ username: 'writer', password: 'read-tok' }) })).rejects.toThrow(
+      /could not read Username/,
+    );
+    expect(server.requests.at(-1)).toMatchObject({ user: 'writer', status: 401 });
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { basicAuthEnv, makeBareRepo } from './git-fixtures.js';
 
 /** Debian's git ships the smart-HTTP CGI here. */
 export const HTTP_BACKEND = '/usr/lib/git-core/git-http-backend';
@@ -11,6 +13,16 @@ export interface TestGitHttpServerOptions {
   root: string;
   /** when set, every request needs Basic auth with this password (any user name) */
   token?: string;
+  /** when set, every request needs Basic auth with one of these user name and password pairs */
+  credentials?: TestGitCredential[];
+}
+
+export interface TestGitCredential {
+  username: string;
+  /** the token, sent as the Basic password */
+  password: string;
+  /** false: a read-only token (git-receive-pack answers 403), as a provider's read scope does */
+  push: boolean;
 }
 
 export interface SeenRequest {
@@ -19,6 +31,8 @@ export interface SeenRequest {
   url: string;
   /** the Authorization header as received, or null */
   authorization: string | null;
+  /** the Basic user name, or null without an Authorization header */
+  user: string | null;
   status: number;
 }
 
@@ -30,23 +44,32 @@ export interface TestGitHttpServer {
   requests: SeenRequest[];
   /** the URL of a repository under root: `${url}/${name}.git` */
   repoUrl(name: string): string;
+  /** a bare repository `name.git` under root (HEAD main); returns its URL */
+  createRepo(name: string): Promise<string>;
+  /** environment for the test's own git with one credential (a header from the environment, not argv) */
+  pushEnv(credential: Pick<TestGitCredential, 'username' | 'password'>): Record<string, string>;
   /** true: requests are accepted and never answered (timeout tests) */
   hang(on: boolean): void;
   close(): Promise<void>;
 }
 
-function basicPassword(header: string | undefined): string | null {
+function basic(header: string | undefined): { user: string; password: string | null } | null {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header ?? '');
   if (!m) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? null : decoded.slice(colon + 1);
+  return colon < 0 ? { user: decoded, password: null } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function basicUser(header: string | undefined): string {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header ?? '');
-  const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
-  return decoded.split(':', 1)[0] || 'anonymous';
+/** null: no valid credential (401); else whether it may push. Without token or credentials anyone may. */
+function access(opts: TestGitHttpServerOptions, header: string | undefined): { push: boolean } | null {
+  const given = basic(header);
+  if (opts.credentials) {
+    const credential = opts.credentials.find((c) => c.username === given?.user && c.password === given?.password);
+    return credential ? { push: credential.push } : null;
+  }
+  if (opts.token !== undefined) return given?.password === opts.token ? { push: true } : null;
+  return { push: true };
 }
 
 /**
@@ -64,6 +87,7 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
       method: req.method ?? '',
       url: `${url.pathname}${url.search}`,
       authorization: req.headers.authorization ?? null,
+      user: basic(req.headers.authorization)?.user ?? null,
       status: 0,
     };
     requests.push(seen);
@@ -72,11 +96,19 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
       req.resume();
       return;
     }
-    if (opts.token !== undefined && basicPassword(req.headers.authorization) !== opts.token) {
+    const allowed = access(opts, req.headers.authorization);
+    if (!allowed) {
       seen.status = 401;
       // git asks GIT_ASKPASS only after this challenge
       res.writeHead(401, { 'www-authenticate': 'Basic realm="otternauts test git"', 'content-type': 'text/plain' });
       res.end('authentication required\n');
+      return;
+    }
+    const pushing = url.pathname.endsWith('/git-receive-pack') || url.searchParams.get('service') === 'git-receive-pack';
+    if (pushing && !allowed.push) {
+      seen.status = 403;
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('this token is read-only\n');
       return;
     }
     const env: Record<string, string> = {
@@ -92,13 +124,13 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
       REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
       GATEWAY_INTERFACE: 'CGI/1.1',
       SERVER_PROTOCOL: 'HTTP/1.1',
-      // tests push over HTTP too; the token check above is the only gate
+      // tests push over HTTP too; the checks above are the only gate
       GIT_CONFIG_COUNT: '1',
       GIT_CONFIG_KEY_0: 'http.receivepack',
       GIT_CONFIG_VALUE_0: 'true',
     };
     // http-backend allows receive-pack (push) only for an authenticated user
-    if (opts.token !== undefined || req.headers.authorization) env.REMOTE_USER = basicUser(req.headers.authorization);
+    if (opts.token !== undefined || opts.credentials || req.headers.authorization) env.REMOTE_USER = seen.user || 'anonymous';
     if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
     if (req.headers['content-encoding']) env.HTTP_CONTENT_ENCODING = String(req.headers['content-encoding']);
     if (req.headers['git-protocol']) env.HTTP_GIT_PROTOCOL = String(req.headers['git-protocol']);
@@ -153,6 +185,11 @@ export async function startTestGitHttpServer(opts: TestGitHttpServerOptions): Pr
     root: opts.root,
     requests,
     repoUrl: (name) => `${url}/${name}.git`,
+    async createRepo(name) {
+      await makeBareRepo(path.join(opts.root, `${name}.git`));
+      return `${url}/${name}.git`;
+    },
+    pushEnv: (credential) => basicAuthEnv(credential.username, credential.password),
     hang(on) {
       hang = on;
       if (!on) {
