@@ -1,6 +1,6 @@
 import type { WebhookSetupDto } from './delivery.dto.js';
 
-const SECRET = "Secret: the secret Mission Control showed when it made this webhook (it is shown once; 'New secret' makes another).";
+const SECRET = "Secret: the secret Mission Control showed when it made this webhook (it is shown once; 'Rotate secret' makes another).";
 
 /** What to click at each Git host, with this stack's URL filled in. */
 export function webhookSetup(url: string | null, branch: string | null): WebhookSetupDto[] {
@@ -25,7 +25,7 @@ export function webhookSetup(url: string | null, branch: string | null): Webhook
       steps: [
         'In the project on GitLab: Settings → Webhooks → Add new webhook.',
         `URL: ${target}`,
-        `Secret token: the secret Mission Control showed when it made this webhook (it is shown once; 'New secret' makes another).`,
+        `Secret token: the secret Mission Control showed when it made this webhook (it is shown once; 'Rotate secret' makes another).`,
         `Trigger: Push events (all branches, or ${pushes}) and Tag push events.`,
         "Add webhook; Test → Push events sends one now, and Edit → Recent events shows Mission Control's answers.",
       ],
