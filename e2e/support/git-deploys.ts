@@ -1,7 +1,12 @@
 // What the Git suites ask Mission Control and the Swarm again and again: a deployment's end,
-// a stack's deliveries, a service's spec on the manager.
-import { nodeExec } from '../testbed/testbed.js';
-import { waitFor } from './mission-control.js';
+// a stack's deliveries, a service's spec on the manager; and how they start and stop it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { nodeExec, testbedDown } from '../testbed/testbed.js';
+import { recordingApi } from './api-recorder.js';
+import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from './mission-control.js';
+import type { SecretWatch } from './secret-watch.js';
 
 type Api = (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
 
@@ -77,4 +82,34 @@ export function specBecomes(
     timeoutMs,
     500,
   );
+}
+
+/**
+ * Mission Control as the Git deploy suites run it: the polling tick at 1 s so polling is seen
+ * within a test, images used as built (no registry here), server checks out of the way; its
+ * process joins the argument watch from the start.
+ */
+export async function startGitMissionControl(name: string, watch: SecretWatch) {
+  const mc = await startMissionControl(newDataDir(name), {
+    OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
+    OTTERNAUTS_DEPLOY_TIMEOUT: '120',
+    OTTERNAUTS_RESOLVE_IMAGE: 'never',
+    OTTERNAUTS_GIT_POLL_TICK: '1',
+  });
+  watch.follow(mc.pid);
+  const { api, responses } = recordingApi(mc);
+  return { mc, api, responses, git: gitDeploys(api) };
+}
+
+/** The end of a Git suite; Mission Control's log is kept in the temp folder as otn-e2e-<name>-mission-control.log. */
+export async function stopGitSuite(
+  name: string,
+  parts: { watch?: SecretWatch; mc?: RunningMissionControl; server?: { close(): Promise<void> }; work?: string },
+): Promise<void> {
+  await parts.watch?.stop();
+  await parts.mc?.stop();
+  if (parts.mc) fs.writeFileSync(path.join(os.tmpdir(), `otn-e2e-${name}-mission-control.log`), parts.mc.output());
+  await parts.server?.close();
+  await testbedDown();
+  if (parts.work) fs.rmSync(parts.work, { recursive: true, force: true });
 }

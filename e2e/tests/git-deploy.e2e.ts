@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gitAuthorize, nodeExec, rekey, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
-import { newDataDir, startMissionControl, type RunningMissionControl } from '../support/mission-control.js';
+import { gitAuthorize, nodeExec, rekey, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import type { RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
 import { sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
 import { githubPing, githubPush, pushInfo, sendHook, type HookCommit, type HookRequest } from '../support/webhooks.js';
 import { filesContaining, SecretWatch } from '../support/secret-watch.js';
-import { gitDeploys, serviceSpec, short, specBecomes } from '../support/git-deploys.js';
+import { gitDeploys, serviceSpec, short, specBecomes, startGitMissionControl, stopGitSuite } from '../support/git-deploys.js';
 
 // A stack whose Compose file lives in a repository served over SSH by a test node (the git
 // user's login shell is git-shell): the host key confirmed, a deploy key Mission Control
@@ -80,15 +80,7 @@ describe('deploying from a Git repository over SSH, pushed and announced like Gi
     watch = new SecretWatch([bed.keys.ed25519]);
     // sampled from before Mission Control starts until every fetch and deploy is over
     watch.start(bed.nodes.map((n) => n.name));
-    mc = await startMissionControl(newDataDir('git-deploy'), {
-      OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
-      OTTERNAUTS_DEPLOY_TIMEOUT: '120',
-      OTTERNAUTS_RESOLVE_IMAGE: 'never',
-      OTTERNAUTS_GIT_POLL_TICK: '1',
-    });
-    watch.follow(mc.pid);
-    ({ api, responses } = recordingApi(mc));
-    git = gitDeploys(api);
+    ({ mc, api, responses, git } = await startGitMissionControl('git-deploy', watch));
     // otn1 is the Swarm; otn2 is only the Git host, as a Git server would be
     await onboardCluster(api, bed, [bed.nodes[0]], 'root');
     repo = await sshGitRepo(bed, bed.nodes[1], 'shop', work);
@@ -98,13 +90,7 @@ describe('deploying from a Git repository over SSH, pushed and announced like Gi
     lastPushed = (await pushRelease('r1')).sha;
   }, 600_000);
 
-  afterAll(async () => {
-    await watch?.stop();
-    await mc?.stop();
-    if (mc) fs.writeFileSync(path.join(os.tmpdir(), 'otn-e2e-git-deploy-mission-control.log'), mc.output());
-    await testbedDown();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  }, 300_000);
+  afterAll(() => stopGitSuite('git-deploy', { watch, mc, work }), 300_000);
 
   it('should refuse a URL that carries credentials, and a host key the Git host does not present', async () => {
     const withToken = await api('POST', '/api/repositories', {

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
-import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
+import { nodeExec, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
 import { startGitHttpServer, WorkClone, type GitHttpServer } from '../support/git-servers.js';
 import { giteaPush, pushInfo, sendHook } from '../support/webhooks.js';
 import { filesContaining, SecretWatch } from '../support/secret-watch.js';
-import { gitDeploys, serviceSpec, short, specBecomes } from '../support/git-deploys.js';
+import { gitDeploys, serviceSpec, short, specBecomes, startGitMissionControl, stopGitSuite } from '../support/git-deploys.js';
 
 // A repository over smart HTTP (git http-backend) with a read-only token: a stack whose Compose
 // file reads a config file and an env_file beside it, a change to that file rolled out by a
@@ -106,26 +106,11 @@ describe('deploying from a Git repository over smart HTTP, with files beside the
       'app/app.env': 'GREETING=hello-1\n',
       'polled/compose.yaml': polledFile('p1'),
     });
-    mc = await startMissionControl(newDataDir('git-files'), {
-      OTTERNAUTS_SERVER_CHECK_INTERVAL: '3600',
-      OTTERNAUTS_DEPLOY_TIMEOUT: '120',
-      OTTERNAUTS_RESOLVE_IMAGE: 'never',
-      OTTERNAUTS_GIT_POLL_TICK: '1',
-    });
-    watch.follow(mc.pid);
-    ({ api, responses } = recordingApi(mc));
-    git = gitDeploys(api);
+    ({ mc, api, responses, git } = await startGitMissionControl('git-files', watch));
     await onboardCluster(api, bed, bed.nodes, 'root');
   }, 600_000);
 
-  afterAll(async () => {
-    await watch?.stop();
-    await mc?.stop();
-    if (mc) fs.writeFileSync(path.join(os.tmpdir(), 'otn-e2e-git-files-mission-control.log'), mc.output());
-    await server?.close();
-    await testbedDown();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  }, 300_000);
+  afterAll(() => stopGitSuite('git-files', { watch, mc, server, work }), 300_000);
 
   it('should add a repository with a token, fetch it with the token, and explain a wrong one', async () => {
     const url = `${server.url}/fleet.git`;
