@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type AddressInfo } from 'node:net';
+import { closedPort } from '../testing/closed-port.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-
-/** A loopback port nothing listens on: each scan is refused at once, and costs a token all the same. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Git host scans are rate-limited like server scans', () => {
   let t: TestApp;
