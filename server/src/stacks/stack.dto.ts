@@ -5,52 +5,7 @@ import { CommitInfoDto, StackSourceDto, StackSourceViewDto } from './source.dto.
 
 const MAX_FILE = 512 * 1024;
 
-export class ValidateStackDto {
-  @ApiPropertyOptional({
-    example: 'blog',
-    description: 'Left out or empty: only the file is checked (the editor validates before a name is typed)',
-  })
-  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
-  @IsOptional()
-  @IsString()
-  @MaxLength(63)
-  name?: string;
-
-  @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
-  @ValidateIf((o: { source?: unknown }) => o.source === undefined)
-  @IsString()
-  @MaxLength(MAX_FILE)
-  configuration?: string;
-
-  @ApiPropertyOptional({ type: StackSourceDto, description: 'The Compose file in a repository; give this or `configuration`' })
-  @ValidateIf((o: { configuration?: unknown }) => o.configuration === undefined)
-  @IsDefined({ message: 'give either configuration (a pasted Compose file) or source (a repository)' })
-  @ValidateNested()
-  @Type(() => StackSourceDto)
-  source?: StackSourceDto;
-}
-
-export class CreateStackDto {
-  @ApiProperty({ example: 'blog' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(63)
-  name: string;
-
-  @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
-  @ValidateIf((o: { source?: unknown }) => o.source === undefined)
-  @IsString()
-  @MaxLength(MAX_FILE)
-  configuration?: string;
-
-  @ApiPropertyOptional({ type: StackSourceDto, description: 'The Compose file in a repository; give this or `configuration`' })
-  @ValidateIf((o: { configuration?: unknown }) => o.configuration === undefined)
-  @IsDefined({ message: 'give either configuration (a pasted Compose file) or source (a repository)' })
-  @ValidateNested()
-  @Type(() => StackSourceDto)
-  source?: StackSourceDto;
-}
-
+/** Where a stack's Compose file comes from: pasted text or a file in a repository (exactly one). */
 export class UpdateStackDto {
   @ApiPropertyOptional({ description: 'The Compose file as pasted (YAML); give this or `source`' })
   @ValidateIf((o: { source?: unknown }) => o.source === undefined)
@@ -64,6 +19,26 @@ export class UpdateStackDto {
   @ValidateNested()
   @Type(() => StackSourceDto)
   source?: StackSourceDto;
+}
+
+export class ValidateStackDto extends UpdateStackDto {
+  @ApiPropertyOptional({
+    example: 'blog',
+    description: 'Left out or empty: only the file is checked (the editor validates before a name is typed)',
+  })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  name?: string;
+}
+
+export class CreateStackDto extends UpdateStackDto {
+  @ApiProperty({ example: 'blog' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(63)
+  name: string;
 }
 
 export class ComposeIssueDto {

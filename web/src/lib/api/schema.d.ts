@@ -1002,15 +1002,15 @@ export interface components {
             autoDeploy: boolean;
         };
         ValidateStackDto: {
+            /** @description The Compose file as pasted (YAML); give this or `source` */
+            configuration?: string;
+            /** @description The Compose file in a repository; give this or `configuration` */
+            source?: components["schemas"]["StackSourceDto"];
             /**
              * @description Left out or empty: only the file is checked (the editor validates before a name is typed)
              * @example blog
              */
             name?: string;
-            /** @description The Compose file as pasted (YAML); give this or `source` */
-            configuration?: string;
-            /** @description The Compose file in a repository; give this or `configuration` */
-            source?: components["schemas"]["StackSourceDto"];
         };
         ComposeIssueDto: {
             message: string;
@@ -1056,12 +1056,12 @@ export interface components {
             commit?: components["schemas"]["CommitInfoDto"];
         };
         CreateStackDto: {
-            /** @example blog */
-            name: string;
             /** @description The Compose file as pasted (YAML); give this or `source` */
             configuration?: string;
             /** @description The Compose file in a repository; give this or `configuration` */
             source?: components["schemas"]["StackSourceDto"];
+            /** @example blog */
+            name: string;
         };
         TaskDto: {
             id: string;
