@@ -9,6 +9,11 @@ import { ServersModule } from './servers/servers.module.js';
 import { StacksModule } from './stacks/stacks.module.js';
 import { RepositoriesModule } from './repositories/repositories.module.js';
 import { DeliveriesModule } from './deliveries/deliveries.module.js';
+import { EventsModule } from './events/events.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,6 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(deps),
+        EventsModule,
         SecretsModule,
         RegistriesModule,
         ServersModule,
@@ -24,6 +30,10 @@ export class AppModule {
         RepositoriesModule,
         StacksModule,
         DeliveriesModule,
+        MetricsModule,
+        IncidentsModule,
+        NotificationsModule,
+        CertificatesModule,
       ],
       controllers: [HealthController, JobsController],
     };

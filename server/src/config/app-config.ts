@@ -24,6 +24,19 @@ export class AppConfig {
   gitCloneTimeoutSeconds: number;
   gitFetchTimeoutSeconds: number;
   gitPollTickSeconds: number;
+  metricsIntervalSeconds: number;
+  metricsLiveIntervalSeconds: number;
+  metricsRawRetentionSeconds: number;
+  metricsMinuteRetentionSeconds: number;
+  metricsQuarterRetentionSeconds: number;
+  watchIntervalSeconds: number;
+  degradedGraceSeconds: number;
+  diskLowBytes: number;
+  eventRetentionSeconds: number;
+  notifyQuietPeriodSeconds: number;
+  /** OTTERNAUTS_NOTIFY_ALLOW, lower-cased hosts, addresses or CIDR ranges */
+  notifyAllow: string[];
+  certificateCheckIntervalSeconds: number;
   /** docker stack deploy --resolve-image: pin image digests from the registry ("always") or not */
   resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
@@ -105,6 +118,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     gitCloneTimeoutSeconds: raw.OTTERNAUTS_GIT_CLONE_TIMEOUT,
     gitFetchTimeoutSeconds: raw.OTTERNAUTS_GIT_FETCH_TIMEOUT,
     gitPollTickSeconds: raw.OTTERNAUTS_GIT_POLL_TICK,
+    metricsIntervalSeconds: raw.OTTERNAUTS_METRICS_INTERVAL,
+    metricsLiveIntervalSeconds: raw.OTTERNAUTS_METRICS_LIVE_INTERVAL,
+    metricsRawRetentionSeconds: raw.OTTERNAUTS_METRICS_RAW_RETENTION,
+    metricsMinuteRetentionSeconds: raw.OTTERNAUTS_METRICS_MINUTE_RETENTION,
+    metricsQuarterRetentionSeconds: raw.OTTERNAUTS_METRICS_QUARTER_RETENTION,
+    watchIntervalSeconds: raw.OTTERNAUTS_WATCH_INTERVAL,
+    degradedGraceSeconds: raw.OTTERNAUTS_DEGRADED_GRACE,
+    diskLowBytes: Math.round(raw.OTTERNAUTS_DISK_LOW_GB * 1024 ** 3),
+    eventRetentionSeconds: raw.OTTERNAUTS_EVENT_RETENTION,
+    notifyQuietPeriodSeconds: raw.OTTERNAUTS_NOTIFY_QUIET_PERIOD,
+    notifyAllow: raw.OTTERNAUTS_NOTIFY_ALLOW,
+    certificateCheckIntervalSeconds: raw.OTTERNAUTS_CERTIFICATE_CHECK_INTERVAL,
     resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
     testJobs: raw.OTTERNAUTS_TEST_JOBS,

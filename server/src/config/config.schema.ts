@@ -95,6 +95,38 @@ export const configSchema = z.object({
   OTTERNAUTS_GIT_FETCH_TIMEOUT: seconds(120, 5),
   /** How often the poller wakes to see which stacks are due (each stack has its own interval). */
   OTTERNAUTS_GIT_POLL_TICK: seconds(10, 1),
+  /** Every server is sampled (host and containers' CPU and memory) this often. */
+  OTTERNAUTS_METRICS_INTERVAL: seconds(30, 5),
+  /** Servers and stacks a dashboard page is showing are sampled this often. */
+  OTTERNAUTS_METRICS_LIVE_INTERVAL: seconds(5, 1),
+  /** Raw samples are kept this long, then only 1-minute points. */
+  OTTERNAUTS_METRICS_RAW_RETENTION: seconds(3600, 60),
+  /** 1-minute points are kept this long, then only 15-minute points. */
+  OTTERNAUTS_METRICS_MINUTE_RETENTION: seconds(86_400, 3600),
+  /** 15-minute points are kept this long. */
+  OTTERNAUTS_METRICS_QUARTER_RETENTION: seconds(2_592_000, 86_400),
+  /** How often every service's replicas and health are looked at for incidents. */
+  OTTERNAUTS_WATCH_INTERVAL: seconds(15, 1),
+  /** A service runs fewer replicas than desired for this long before it is "degraded". */
+  OTTERNAUTS_DEGRADED_GRACE: seconds(60, 0),
+  /** Free disk space where Docker keeps its data below this many gigabytes is "disk low". */
+  OTTERNAUTS_DISK_LOW_GB: z.coerce.number({ error: 'must be a number of gigabytes' }).positive('must be more than 0').default(5),
+  /** Events are kept this long. */
+  OTTERNAUTS_EVENT_RETENTION: seconds(7_776_000, 3600),
+  /** After a notification about an incident, a channel holds further ones this long and then sends one summary. */
+  OTTERNAUTS_NOTIFY_QUIET_PERIOD: seconds(300, 0),
+  /** Hosts, addresses or CIDR ranges notification URLs may point at although they are loopback or link-local, comma-separated. */
+  OTTERNAUTS_NOTIFY_ALLOW: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter((h) => h !== ''),
+    )
+    .default([]),
+  /** How often Traefik's logs are read for certificate (ACME) errors, and domains' DNS checked. */
+  OTTERNAUTS_CERTIFICATE_CHECK_INTERVAL: seconds(300, 10),
   OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),
   OTTERNAUTS_WEB_DIR: z.string().optional(),
   OTTERNAUTS_TEST_JOBS: z
