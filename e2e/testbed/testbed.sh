@@ -74,6 +74,7 @@ testbed.sh sshd-stop NODE | sshd-start NODE | rekey NODE
 testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
 testbed.sh git-repo NODE NAME            bare repo ssh://git@NODE/~/NAME.git (git-shell user)
 testbed.sh git-authorize NODE "KEY LINE" add a public key for the git user
+testbed.sh hosts-add NODE ADDRESS NAME...  /etc/hosts line in the node (a domain that resolves there)
 Env: TESTBED_DIR (default /var/tmp/otternauts-testbed),
      TESTBED_ENGINE_CACHE (default /var/cache/otternauts-testbed),
      TESTBED_DEBIAN_MIRROR (default: the machine's own apt mirror for Debian)
@@ -381,6 +382,9 @@ PrintMotd no
 AcceptEnv LANG LC_*
 Subsystem sftp /usr/lib/openssh/sftp-server
 PidFile /run/sshd.pid
+# VERBOSE logs one "Starting session: command for USER from ADDR port P id N" line per exec
+# channel: the suites count on the server's side how many commands Mission Control ran.
+LogLevel VERBOSE
 EOF
   generate_host_keys "$name"
 
@@ -851,6 +855,19 @@ cmd_git_authorize() {
   log "$name: key authorised for git"
 }
 
+# A name that resolves inside one node only (no DNS in the test bed): "ADDRESS NAME..." appended
+# to the node's own /etc/hosts (the bind-mounted per-node copy; `down` throws it away).
+cmd_hosts_add() {
+  local name=${1:?hosts-add NODE ADDRESS NAME...} addr=${2:?hosts-add NODE ADDRESS NAME...} n; require_node "$name"
+  shift 2
+  (($#)) || die "hosts-add needs at least one NAME"
+  [[ $addr =~ ^[0-9a-fA-F:.]+$ ]] || die "bad address '$addr'"
+  for n in "$@"; do [[ $n =~ ^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$ ]] || die "bad host name '$n'"; done
+  take_lock
+  printf '%s\t%s\n' "$addr" "$*" >>"$(node_dir "$name")/fs/hosts"
+  log "$name: $* -> $addr in /etc/hosts"
+}
+
 main() {
   local cmd=${1:-help}; (($#)) && shift
   case $cmd in
@@ -866,6 +883,7 @@ main() {
     rekey) cmd_rekey "$@" ;;
     git-repo) cmd_git_repo "$@" ;;
     git-authorize) cmd_git_authorize "$@" ;;
+    hosts-add) cmd_hosts_add "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

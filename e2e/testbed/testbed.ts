@@ -128,3 +128,8 @@ export async function gitRepo(node: string, name: string): Promise<string> {
 export async function gitAuthorize(node: string, publicKeyLine: string): Promise<void> {
   await runOk(['git-authorize', node, publicKeyLine]);
 }
+
+/** Appends "ADDRESS NAME..." to the node's own /etc/hosts: names that resolve in that node only. */
+export async function hostsAdd(node: string, address: string, names: string[]): Promise<void> {
+  await runOk(['hosts-add', node, address, ...names]);
+}
