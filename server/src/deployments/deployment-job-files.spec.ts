@@ -8,6 +8,7 @@ import { GitService } from '../git/git.service.js';
 import { seedRepo } from '../git/testing/git-fixtures.js';
 import { RegistriesService } from '../registries/registries.service.js';
 import { SecretsService } from '../secrets/secrets.service.js';
+import { EventsService } from '../events/events.service.js';
 import type { Server } from '../generated/prisma/client.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -110,6 +111,7 @@ configs:
       registries: t.app.get(RegistriesService),
       config: t.app.get(AppConfig),
       git,
+      events: t.app.get(EventsService),
       onSettled: () => undefined,
     });
     const logged: string[] = [];

@@ -27,6 +27,11 @@ import {
 } from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 import { runningTaskKey, Steadiness } from './steadiness.js';
+import type { EventsService } from '../events/events.service.js';
+import type { EventActor, EventKind } from '../events/event-kinds.js';
+import { taskName, type TaskRow } from '../swarm/docker-output.js';
+import { taskHealthOutput } from '../incidents/health-log.js';
+import { taskReason } from './task-failures.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -40,8 +45,12 @@ export interface DeployDeps {
   registries: RegistriesService;
   config: AppConfig;
   git: GitService;
+  events: EventsService;
   onSettled(stackId: string): void;
 }
+
+/** Who started a deployment, as the event log names actors. */
+const ACTOR_OF_TRIGGER: Record<string, EventActor> = { manual: 'admin', rollback: 'admin', api: 'api', push: 'push', poll: 'poll' };
 
 const POLL_MS = 2000;
 /** A stuck problem (no node can take a task) must show on two looks in a row: Swarm may still place it. */
@@ -57,9 +66,43 @@ interface DeployData {
 
 /** A launch: log in to registries, `docker stack deploy`, then follow tasks to a verdict. */
 export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
-  const { prisma, shell, cluster, secrets, registries, config, git } = deps;
+  const { prisma, shell, cluster, secrets, registries, config, git, events } = deps;
   const load = (id: string) => prisma.deployment.findUniqueOrThrow({ where: { id }, include: { stack: true } });
   type Loaded = Awaited<ReturnType<typeof load>>;
+
+  /** One deploy event with the deployment's names and what identifies the version. */
+  const record = (d: Loaded, kind: EventKind, message: string, extra: Record<string, unknown> = {}) =>
+    events.tryRecord({
+      kind,
+      message,
+      stackId: d.stackId,
+      stackName: d.stack.name,
+      deploymentId: d.id,
+      actor: ACTOR_OF_TRIGGER[d.trigger] ?? 'system',
+      details: {
+        version: d.version,
+        trigger: d.trigger,
+        ...(d.commitSha && { commit: { sha: d.commitSha, subject: d.commitSubject, ref: d.gitRef } }),
+        ...(d.rollbackOfId && { rollbackOf: d.rollbackOfId }),
+        ...extra,
+      },
+    });
+
+  /**
+   * "Service web is unhealthy: <Docker's task error>" says only that Docker stopped it; the
+   * last health-check output on the task's node says why. Any other message stays as it is.
+   */
+  const withHealthOutput = async (message: string, stack: string, tasks: TaskRow[]): Promise<string> => {
+    for (const t of tasks) {
+      if (!/unhealthy container/i.test(t.Error)) continue;
+      const service = taskName(t).replace(/\.[^.]+$/, '');
+      const said = `Service ${service.slice(stack.length + 1)} is unhealthy: ${taskReason(t.Error)}`;
+      if (!message.includes(said)) continue;
+      const output = await taskHealthOutput({ prisma, shell, cluster }, t);
+      return output ? message.replace(said, `Service ${service.slice(stack.length + 1)} is unhealthy: ${output}`) : message;
+    }
+    return message;
+  };
 
   /** The files a git deployment sends beside its Compose file, read from the mirror at its commit, in index order. */
   const besideFiles = async (d: Loaded): Promise<Buffer[]> => {
@@ -143,6 +186,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
         async run(ctx) {
           const d = await load(ctx.targetId!);
           await prisma.deployment.update({ where: { id: d.id }, data: { status: 'running', startedAt: d.startedAt ?? new Date() } });
+          // once per deployment: a step run again after a restart has a start time already
+          if (!d.startedAt) {
+            const commit = d.commitSha ? `, commit ${d.commitSha.slice(0, 7)}${d.commitSubject ? ` "${d.commitSubject}"` : ''}` : '';
+            await record(d, 'deploy.started', `Deploy of ${d.stack.name} started (version ${d.version}, ${d.trigger}${commit})`);
+          }
           // resolved here, in memory, and sent on stdin: never stored, logged or returned
           const { scrub } = await resolve(d.rendered);
           const files = await besideFiles(d);
@@ -185,6 +233,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             let sightings = 0;
             let lastStuck: string | null = null;
             let lastProblem: string | null = null;
+            let lastTasks: TaskRow[] = [];
+            const fail = async (message: string) => new StepFailure(await withHealthOutput(message, d.stack.name, lastTasks));
             for (;;) {
               const { result } = await cluster.withManager(async (m) => {
                 const docker = shell.docker(m);
@@ -199,9 +249,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
                 return {
                   verdict: judge(d.stack.name, services, tasks, { updates, justDeployed, earlier }),
                   running: runningTaskKey(tasks),
+                  tasks,
                 };
               });
               const { verdict, running } = result;
+              lastTasks = result.tasks.filter((t) => !earlier.has(t.ID));
               if (verdict.done && steadiness.converged(running, Date.now())) {
                 await log('Launch successful! Your fleet is now in orbit.');
                 if (d.commitSha) await prune(d, log);
@@ -209,15 +261,14 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               }
               if (!verdict.done) steadiness.reset();
               const problem = verdict.done ? null : verdict.problem;
-              if (problem?.kind === 'failed') throw new StepFailure(problem.message);
+              if (problem?.kind === 'failed') throw await fail(problem.message);
               sightings = problem?.kind === 'stuck' && problem.message === lastStuck ? sightings + 1 : problem?.kind === 'stuck' ? 1 : 0;
               lastStuck = problem?.kind === 'stuck' ? problem.message : null;
               lastProblem = problem?.message ?? lastProblem;
-              if (problem && sightings >= SIGHTINGS_FOR_FAILURE) throw new StepFailure(problem.message);
+              if (problem && sightings >= SIGHTINGS_FOR_FAILURE) throw await fail(problem.message);
               if (Date.now() > deadline) {
-                throw new DeployTimeout(
-                  `The fleet did not converge within ${config.deployTimeoutSeconds} s${lastProblem ? `: ${lastProblem}` : ': some services are still starting'}.`,
-                );
+                const why = lastProblem ? `: ${await withHealthOutput(lastProblem, d.stack.name, lastTasks)}` : ': some services are still starting';
+                throw new DeployTimeout(`The fleet did not converge within ${config.deployTimeoutSeconds} s${why}.`);
               }
               await sleep(POLL_MS);
             }
@@ -231,6 +282,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       await prisma.deployment.update({ where: { id: d.id }, data: { status: 'succeeded', error: null, finishedAt: now } });
       await prisma.stack.update({ where: { id: d.stackId }, data: { status: 'running', lastDeployedAt: now } });
       deps.onSettled(d.stackId);
+      await record(d, 'deploy.succeeded', `Deploy of ${d.stack.name} succeeded (version ${d.version})`);
     },
     async onFailure(ctx, error) {
       const d = await load(ctx.targetId!);
@@ -241,6 +293,13 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
         data: { status: 'failed', ...(ctx.data.deployedAt && { lastDeployedAt: new Date() }) },
       });
       deps.onSettled(d.stackId);
+      const timedOut = status === 'timed_out';
+      await record(
+        d,
+        timedOut ? 'deploy.timed_out' : 'deploy.failed',
+        `Deploy of ${d.stack.name} ${timedOut ? 'timed out' : 'failed'} (version ${d.version}): ${error.message}`,
+        { reason: error.message },
+      );
     },
   };
 }

@@ -4,6 +4,9 @@ import type { Event } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { EVENT_KINDS, phaseOf, type EventActor, type EventKind, type EventSeverity, type EventPhase } from './event-kinds.js';
 import type { EventInput, EventView } from './event.types.js';
+import { badRequest } from '../errors/api-error.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { EventFilter } from './event-query.js';
 
 /**
  * The one place events are written. Listeners (notifications, the timeline's stream) hear
@@ -55,6 +58,37 @@ export class EventsService {
       this.logger.warn({ err, kind: input.kind }, 'could not record an event');
       return null;
     }
+  }
+
+  /** Newest first, `filter.limit` of them after the cursor event; nextBefore pages on. */
+  async list(filter: EventFilter): Promise<{ events: EventView[]; nextBefore: string | null }> {
+    const where: Prisma.EventWhereInput[] = [];
+    if (filter.kinds.length) where.push({ kind: { in: filter.kinds } });
+    if (filter.severities.length) where.push({ severity: { in: filter.severities } });
+    if (filter.stackId) where.push({ stackId: filter.stackId });
+    if (filter.serverId) where.push({ serverId: filter.serverId });
+    if (filter.before) {
+      const cursor = await this.prisma.event.findUnique({ where: { id: filter.before }, select: { id: true, at: true } });
+      if (!cursor) {
+        const message = 'no event with this id (it may have been pruned); leave it out to start from the newest';
+        throw badRequest('invalid_filter', `before: ${message}`, [{ field: 'before', message }]);
+      }
+      // same order as the listing: at, then id, both descending
+      where.push({ OR: [{ at: { lt: cursor.at } }, { at: cursor.at, id: { lt: cursor.id } }] });
+    }
+    const rows = await this.prisma.event.findMany({
+      where: { AND: where },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: filter.limit + 1,
+    });
+    const page = rows.slice(0, filter.limit).map(toEventView);
+    return { events: page, nextBefore: rows.length > filter.limit ? page[page.length - 1].id : null };
+  }
+
+  /** Deletes events older than `before`, except the ones named (the openings of open incidents). */
+  async prune(before: Date, keep: string[]): Promise<number> {
+    const { count } = await this.prisma.event.deleteMany({ where: { at: { lt: before }, id: { notIn: keep } } });
+    return count;
   }
 
   onEvent(listener: (event: EventView) => unknown): () => void {

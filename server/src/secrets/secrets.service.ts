@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../errors/api-error.js';
 import { SECRET_NAME, SECRET_NAME_MESSAGE } from '../common/validators.js';
 import { VaultService } from '../vault/vault.service.js';
 import type { SecretDto } from './secret.dto.js';
+import { EventsService } from '../events/events.service.js';
 
 const view = (s: { name: string; createdAt: Date; updatedAt: Date }): SecretDto => ({
   name: s.name,
@@ -17,13 +18,22 @@ export class SecretsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly vault: VaultService,
+    private readonly events: EventsService,
   ) {}
 
   async put(name: string, value: string): Promise<SecretDto> {
     if (!SECRET_NAME.test(name))
       throw badRequest('validation_failed', `name: ${SECRET_NAME_MESSAGE}`, [{ field: 'name', message: SECRET_NAME_MESSAGE }]);
     const sealed = this.vault.seal(value);
+    const existed = (await this.prisma.secret.count({ where: { name } })) > 0;
     const row = await this.prisma.secret.upsert({ where: { name }, create: { name, value: sealed }, update: { value: sealed } });
+    // the name only: the value never leaves the vault for the event log
+    await this.events.tryRecord({
+      kind: 'secret.set',
+      actor: 'admin',
+      message: existed ? `Secret ${name} was given a new value` : `Secret ${name} was added`,
+      details: { name, replaced: existed },
+    });
     return view(row);
   }
 
@@ -40,6 +50,7 @@ export class SecretsService {
   async remove(name: string): Promise<void> {
     const { count } = await this.prisma.secret.deleteMany({ where: { name } });
     if (count === 0) throw notFound('secret', name);
+    await this.events.tryRecord({ kind: 'secret.removed', actor: 'admin', message: `Secret ${name} was removed`, details: { name } });
   }
 
   /** Decrypted values of the named secrets, for one deployment's render; never logged. */

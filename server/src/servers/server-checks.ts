@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Server } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { EventsService } from '../events/events.service.js';
+import { IncidentBook } from '../events/incident-book.js';
 import { sweepStaleLoginDirs } from '../deployments/login-dirs.js';
 import { SshError } from '../ssh/ssh-errors.js';
 import { parseInfo, swarmState } from '../swarm/docker-output.js';
@@ -17,6 +19,8 @@ export class ServerChecks {
   constructor(
     private readonly prisma: PrismaService,
     private readonly shell: ServerShell,
+    private readonly book: IncidentBook,
+    private readonly events: EventsService,
   ) {}
 
   async checkAll(): Promise<void> {
@@ -43,6 +47,11 @@ export class ServerChecks {
       // Deployments run on managers: a registry login folder left there by a Mission Control
       // killed mid-deploy holds credentials, so it is swept at every check, not only at the next deploy.
       if (swarm.isManager) await this.sweepLogins(server);
+      await this.book.resolveIncident('server.back', server.id, {
+        serverId: server.id,
+        serverName: server.name,
+        message: `${server.name} answers again`,
+      });
       return this.prisma.server.update({
         where: { id: server.id },
         data: {
@@ -56,7 +65,18 @@ export class ServerChecks {
     } catch (err) {
       if (!(err instanceof SshError)) throw err;
       // a changed host key is a security matter, not a network blip
-      return this.mark(server, err.kind === 'host_key_mismatch' ? 'failed' : 'unreachable', err.message);
+      if (err.kind === 'host_key_mismatch') {
+        // once per refusal: the server is failed from now on and no longer checked until re-trusted
+        await this.events.tryRecord({
+          kind: 'host_key.refused',
+          serverId: server.id,
+          serverName: server.name,
+          message: `${server.name} presented a different SSH host key; Mission Control refused the connection`,
+          details: { reason: err.message, trusted: server.hostKeyFingerprint },
+        });
+        return this.mark(server, 'failed', err.message);
+      }
+      return this.mark(server, 'unreachable', err.message);
     }
   }
 
@@ -67,8 +87,16 @@ export class ServerChecks {
     if (problem) this.logger.warn({ server: server.name }, `could not sweep old registry login folders: ${problem}`);
   }
 
-  private mark(server: Server, status: 'failed' | 'unreachable', lastError: string, dockerVersion?: string): Promise<Server> {
+  private async mark(server: Server, status: 'failed' | 'unreachable', lastError: string, dockerVersion?: string): Promise<Server> {
     if (server.status !== status) this.logger.warn({ server: server.name, status }, lastError);
+    // the book opens it once: a server that stays unreachable is one incident, not one per check
+    if (status === 'unreachable')
+      await this.book.openIncident('server.unreachable', server.id, {
+        serverId: server.id,
+        serverName: server.name,
+        message: `${server.name} is unreachable: ${lastError}`,
+        details: { reason: lastError },
+      });
     return this.prisma.server.update({ where: { id: server.id }, data: { status, lastError, ...(dockerVersion && { dockerVersion }) } });
   }
 }

@@ -10,6 +10,7 @@ import { INGRESS_JOB, ingressJob } from '../cluster/ingress.job.js';
 import { parsePrivateKey } from '../ssh/private-key.js';
 import { scanHostKey } from '../ssh/host-key.js';
 import { VaultService } from '../vault/vault.service.js';
+import { EventsService } from '../events/events.service.js';
 import { ONBOARDING_JOB, onboardingJob } from './onboarding.job.js';
 import type { CreateServerDto, ScanResultDto, ServerDto } from './server.dto.js';
 import { ServerShell } from './server-shell.js';
@@ -30,6 +31,7 @@ export class ServersService implements OnModuleInit {
     private readonly shell: ServerShell,
     private readonly cluster: ClusterService,
     private readonly config: AppConfig,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
@@ -84,6 +86,14 @@ export class ServersService implements OnModuleInit {
       },
     });
     await this.jobs.enqueue(ONBOARDING_JOB, { type: 'server', id: server.id }, {});
+    await this.events.tryRecord({
+      kind: 'server.added',
+      actor: 'admin',
+      serverId: server.id,
+      serverName: server.name,
+      message: `Server ${server.name} (${server.hostname}) was added as a ${server.requestedRole}`,
+      details: { hostname: server.hostname, port: server.sshPort, role: server.requestedRole },
+    });
     return this.get(server.id);
   }
 
@@ -149,6 +159,14 @@ export class ServersService implements OnModuleInit {
     if (server.status === 'provisioning')
       throw conflict('already_provisioning', `${server.name} is being provisioned; wait for it to finish or fail.`);
     await new NodeRemoval(this.prisma, this.shell, this.cluster).remove(server);
+    await this.events.tryRecord({
+      kind: 'server.removed',
+      actor: 'admin',
+      serverId: server.id,
+      serverName: server.name,
+      message: `Server ${server.name} (${server.hostname}) was removed`,
+      details: { hostname: server.hostname, role: server.swarmRole ?? server.requestedRole },
+    });
   }
 
   async deployIngress(): Promise<unknown> {

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { IncidentBook, incidentKey } from '../events/incident-book.js';
+import { latestSamplesOf } from '../incidents/latest-samples-ref.js';
+import { serviceHealth } from '../incidents/service-health.js';
 import type { Stack } from '../generated/prisma/client.js';
 import { AppConfig } from '../config/app-config.js';
 import { ClusterService } from '../cluster/cluster.service.js';
@@ -7,7 +11,7 @@ import { parseReplicas, parseServices, parseTasks, taskName, taskState, type Ser
 import { StackValidation } from './stack-validation.js';
 import type { StackDto, StackServiceDto } from './stack.dto.js';
 
-interface Snapshot {
+export interface Snapshot {
   at: number;
   services: ServiceRow[];
   tasks: TaskRow[];
@@ -30,6 +34,8 @@ export class StackStatus {
     private readonly shell: ServerShell,
     private readonly config: AppConfig,
     private readonly validation: StackValidation,
+    private readonly book: IncidentBook,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000): Promise<Snapshot> {
@@ -68,6 +74,7 @@ export class StackStatus {
     const stackName = stack.name;
     const snap = await this.current(maxAgeMs);
     const domains = new Map(this.validation.declaredServices(stack).map((s) => [s.name, s.domains]));
+    const containers = (latestSamplesOf(this.moduleRef)?.all() ?? []).flatMap((n) => n.containers);
     const services = snap.services
       .filter((s) => s.Name.startsWith(`${stackName}_`))
       .map((s) => {
@@ -86,6 +93,15 @@ export class StackStatus {
           }));
         const replicas = parseReplicas(s.Replicas);
         const name = s.Name.slice(stackName.length + 1);
+        const own = snap.tasks.filter((t) => taskName(t).startsWith(`${s.Name}.`));
+        const health = serviceHealth({
+          name,
+          fullName: s.Name,
+          tasks: own,
+          containers: containers.filter((c) => c.serviceName === s.Name),
+          openUnhealthy: this.book.get(incidentKey('service.unhealthy', s.Name)),
+          openCrashLoop: this.book.get(incidentKey('service.crash_loop', s.Name)),
+        });
         return {
           name,
           fullName: s.Name,
@@ -95,6 +111,7 @@ export class StackStatus {
           replicasDesired: replicas.desired,
           domains: domains.get(name) ?? [],
           tasks,
+          health,
         };
       });
     return { services, error: snap.error };

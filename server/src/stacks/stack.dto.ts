@@ -74,6 +74,22 @@ export class TaskDto {
   @ApiProperty() error: string;
 }
 
+export class ServiceHealthDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['healthy', 'unhealthy', 'starting', 'crash_loop'],
+    description: 'null: no healthcheck and no crash loop (or no samples yet)',
+  })
+  state: 'healthy' | 'unhealthy' | 'starting' | 'crash_loop' | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Service web is unhealthy: curl: (7) Failed to connect to localhost port 80' })
+  message: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the last health-check output Docker kept' }) output: string | null;
+  @ApiProperty({ description: 'failed tasks Swarm still lists for the service' }) restarts: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'exit code of the newest failed task' }) lastExitCode: number | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'when the open incident about it began' }) since: Date | null;
+}
+
 export class StackServiceDto {
   @ApiProperty({ example: 'web' }) name: string;
   @ApiProperty({ example: 'blog_web' }) fullName: string;
@@ -83,6 +99,7 @@ export class StackServiceDto {
   @ApiProperty() replicasDesired: number;
   @ApiProperty({ type: [String] }) domains: string[];
   @ApiProperty({ type: [TaskDto] }) tasks: TaskDto[];
+  @ApiProperty({ type: ServiceHealthDto }) health: ServiceHealthDto;
 }
 
 export class StackDto {

@@ -22,12 +22,13 @@ import { StackStatus } from './stack-status.js';
 import { StackValidation } from './stack-validation.js';
 import { StacksController } from './stacks.controller.js';
 import { StacksService } from './stacks.service.js';
+import { EventsService } from '../events/events.service.js';
 
 @Module({
   imports: [ServersModule, SecretsModule, RegistriesModule, RepositoriesModule],
   controllers: [StacksController, DeploymentsController],
   providers: [StacksService, StackStatus, StackValidation, StackSource, StackDeployer, GitDeploys, DeploymentsService, LogsService],
-  exports: [StacksService, GitDeploys],
+  exports: [StacksService, GitDeploys, StackStatus],
 })
 export class StacksModule implements OnModuleInit {
   constructor(
@@ -40,6 +41,7 @@ export class StacksModule implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly status: StackStatus,
     private readonly git: GitService,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
@@ -52,6 +54,7 @@ export class StacksModule implements OnModuleInit {
         registries: this.registries,
         config: this.config,
         git: this.git,
+        events: this.events,
         onSettled: () => this.status.invalidate(),
       }),
     );

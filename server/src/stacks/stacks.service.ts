@@ -17,6 +17,7 @@ import { StackStatus } from './stack-status.js';
 import { StackValidation } from './stack-validation.js';
 import { currentCommit, sourceView } from './stack-views.js';
 import { normaliseSourcePath } from './compose-path.js';
+import { EventsService } from '../events/events.service.js';
 
 const NETWORKS_GONE_TIMEOUT_MS = 60_000;
 
@@ -38,6 +39,7 @@ export class StacksService {
     private readonly status: StackStatus,
     private readonly source: StackSource,
     private readonly deployer: StackDeployer,
+    private readonly events: EventsService,
   ) {}
 
   async validate(name: string | undefined, input: StackFileInput, exceptStackId?: string): Promise<ValidationResultDto> {
@@ -59,6 +61,14 @@ export class StacksService {
         : await this.gitFields(name, file.source);
     const c = await this.cluster.cluster();
     const stack = await this.prisma.stack.create({ data: { clusterId: c.id, name, ...data } });
+    await this.events.tryRecord({
+      kind: 'stack.created',
+      actor: 'admin',
+      stackId: stack.id,
+      stackName: name,
+      message: `Stack ${name} was created ${'configuration' in file ? 'from a pasted file' : `from ${file.source.path} at ${file.source.ref}`}`,
+      details: sourceDetails(file),
+    });
     return this.get(stack.id);
   }
 
@@ -106,6 +116,16 @@ export class StacksService {
           }
         : await this.gitFields(stack.name, file.source, stack.id);
     await this.prisma.stack.update({ where: { id }, data });
+    const changed = 'configuration' in file ? stack.configuration !== file.configuration || stack.repositoryId !== null : true;
+    if (changed)
+      await this.events.tryRecord({
+        kind: 'stack.changed',
+        actor: 'admin',
+        stackId: id,
+        stackName: stack.name,
+        message: `Stack ${stack.name} was changed: ${'configuration' in file ? 'a new pasted file' : `its file is ${file.source.path} at ${file.source.ref}`}`,
+        details: sourceDetails(file),
+      });
     return this.get(id);
   }
 
@@ -174,6 +194,13 @@ export class StacksService {
     });
     await this.prisma.stack.delete({ where: { id } });
     this.status.forget(stack.name);
+    await this.events.tryRecord({
+      kind: 'stack.removed',
+      actor: 'admin',
+      stackId: id,
+      stackName: stack.name,
+      message: `Stack ${stack.name} was removed${stack.lastDeployedAt ? ' from the Swarm and Mission Control' : ''}`,
+    });
   }
 
   private async commitOf(stackId: string) {
@@ -208,6 +235,13 @@ function sourceSpec(source: StackSourceDto) {
   const path = normaliseSourcePath(source.path);
   if (!path.ok) throw badRequest('invalid_source', path.message, [{ field: 'source.path', message: path.message }]);
   return { repositoryId: source.repositoryId, ref: source.ref, path: path.path };
+}
+
+/** What the timeline says of a stack's file: where it comes from, never its content (it may hold values). */
+function sourceDetails(file: { configuration: string } | { source: StackSourceDto }): Record<string, unknown> {
+  return 'configuration' in file
+    ? { source: 'pasted' }
+    : { source: 'repository', repositoryId: file.source.repositoryId, ref: file.source.ref, path: file.source.path };
 }
 
 function oneOf(input: StackFileInput): { configuration: string } | { source: StackSourceDto } {
