@@ -9,18 +9,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Starts it and waits for its first health answer; `stop()` ends it and removes its data. */
-export async function startMissionControl() {
+/**
+ * Starts it and waits for its first health answer; `stop()` ends it and removes its data.
+ * `env`: settings on top of the defaults (e.g. OTTERNAUTS_METRICS_INTERVAL for the sampling mode).
+ */
+export async function startMissionControl(env = {}) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn' },
+    env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
-    child.kill('SIGTERM');
-    await sleep(500);
+    if (child.exitCode === null) child.kill('SIGTERM');
+    // a sampler or job halfway through an SSH command ends it first: wait for the exit (bounded)
+    await Promise.race([exited, sleep(15_000)]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   const started = Date.now();
@@ -36,5 +41,5 @@ export async function startMissionControl() {
     }
     await sleep(100);
   }
-  return { base, pid: child.pid, startupMs: Date.now() - started, stop };
+  return { base, pid: child.pid, dataDir, startupMs: Date.now() - started, stop };
 }

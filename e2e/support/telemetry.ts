@@ -58,7 +58,12 @@ export async function stackMetrics(api: Api, stackId: string, query = 'range=1h'
     range: string;
     resolutionSeconds: number;
     stack: { id: string; name: string };
-    services: { name: string; fullName: string; points: ServicePoint[]; nodes: { serverId: string; serverName: string; points: ServicePoint[] }[] }[];
+    services: {
+      name: string;
+      fullName: string;
+      points: ServicePoint[];
+      nodes: { serverId: string; serverName: string; points: ServicePoint[] }[];
+    }[];
   };
 }
 

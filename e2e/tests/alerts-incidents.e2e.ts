@@ -109,7 +109,14 @@ describe('health, incidents and notifications on a real Swarm', () => {
       ],
     ];
     for (const [i, [kind, parts, field]] of tries.entries()) {
-      const res = await api('POST', '/api/notifications/channels', { name: `refused-${i}`, kind, events: [], stacks: [], enabled: true, ...parts });
+      const res = await api('POST', '/api/notifications/channels', {
+        name: `refused-${i}`,
+        kind,
+        events: [],
+        stacks: [],
+        enabled: true,
+        ...parts,
+      });
       expect({ kind, parts, status: res.status }).toEqual({ kind, parts, status: 400 });
       expect(res.text).toMatch(field);
     }
@@ -150,7 +157,12 @@ describe('health, incidents and notifications on a real Swarm', () => {
 
     const view = await api('GET', `/api/notifications/channels/${hookChannelId}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ name: 'ops-hook', kind: 'webhook', secretsSet: expect.arrayContaining(['url']), target: '127.0.0.1' });
+    expect(view.body).toMatchObject({
+      name: 'ops-hook',
+      kind: 'webhook',
+      secretsSet: expect.arrayContaining(['url']),
+      target: '127.0.0.1',
+    });
     const listed = await api('GET', '/api/notifications/channels');
     for (const text of [view.text, listed.text]) {
       expect(text).not.toContain(signingSecret);

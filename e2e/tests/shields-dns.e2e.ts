@@ -74,7 +74,7 @@ describe('DNS of the domains a stack asks for, checked from a manager', () => {
     expect(dnsWarnings(v.body.warnings)).toEqual([]);
   });
 
-  it('should warn, on the domain\'s own line, about a domain that does not resolve to a node, and not about one that does', async () => {
+  it("should warn, on the domain's own line, about a domain that does not resolve to a node, and not about one that does", async () => {
     await onboardCluster(api, bed, bed.nodes, 'root');
     await hostsAdd('otn1', bed.nodes[1].address, [NODE_DOMAIN]);
     await hostsAdd('otn1', AWAY_ADDRESS, [AWAY]);
@@ -101,7 +101,7 @@ describe('DNS of the domains a stack asks for, checked from a manager', () => {
     expect(JSON.stringify(v.body.warnings)).not.toContain(NODE_DOMAIN);
   });
 
-  it('should check the domains when it deploys, show each one\'s DNS and certificate, and record the problems', async () => {
+  it("should check the domains when it deploys, show each one's DNS and certificate, and record the problems", async () => {
     const { stackId: id, deployment } = await deployStack(api, 'shields', FILE);
     stackId = id;
     expect(deployment.status).toBe('succeeded');
@@ -119,7 +119,11 @@ describe('DNS of the domains a stack asks for, checked from a manager', () => {
     expect(of(NODE_DOMAIN)).toMatchObject({ service: 'web', dns: { status: 'ok', addresses: [bed.nodes[1].address], message: null } });
     expect(of(NOWHERE)).toMatchObject({
       service: 'web',
-      dns: { status: 'unresolved', addresses: [], message: `Cannot obtain certificate for ${NOWHERE}: DNS does not resolve (no address for ${NOWHERE})` },
+      dns: {
+        status: 'unresolved',
+        addresses: [],
+        message: `Cannot obtain certificate for ${NOWHERE}: DNS does not resolve (no address for ${NOWHERE})`,
+      },
     });
     expect(of(AWAY)).toMatchObject({ service: 'api', dns: { status: 'elsewhere', addresses: [AWAY_ADDRESS] } });
     expect(of(AWAY).dns.message).toContain(`it resolves to ${AWAY_ADDRESS}; the nodes are ${nodes}`);
@@ -141,7 +145,7 @@ describe('DNS of the domains a stack asks for, checked from a manager', () => {
     expect(problems.map((e) => e.incidentKey).sort()).toEqual([`certificate.problem:${AWAY}`, `certificate.problem:${NOWHERE}`]);
   });
 
-  it('should clear a domain\'s warning and close its incident once it points at a node', async () => {
+  it("should clear a domain's warning and close its incident once it points at a node", async () => {
     await hostsAdd('otn1', bed.nodes[0].address, [NOWHERE]);
     const checked = await api('POST', `/api/stacks/${stackId}/domains/check`);
     expect(checked.status).toBe(200);

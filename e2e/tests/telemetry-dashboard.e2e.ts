@@ -3,6 +3,7 @@ import { testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { openBrowser, textMatches, type DashboardBrowser } from '../support/browser.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
+import { recordingApi } from '../support/api-recorder.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/notification-receivers.js';
 import { deployStack, events, stackMetrics } from '../support/telemetry.js';
 
@@ -38,6 +39,7 @@ describe('the telemetry screens in a real browser', () => {
   let browser: DashboardBrowser;
   let page: Page;
   let hooks: WebhookReceiver;
+  let api: ReturnType<typeof recordingApi>['api'];
   let stackId: string;
   const requests: string[] = [];
   const metricsCalls = (prefix: string) => requests.filter((u) => u.startsWith(`${mc.url}${prefix}`));
@@ -56,11 +58,12 @@ describe('the telemetry screens in a real browser', () => {
       OTTERNAUTS_METRICS_LIVE_INTERVAL: String(LIVE_S),
       OTTERNAUTS_NOTIFY_ALLOW: '127.0.0.1',
     });
-    await onboardCluster(mc.api, bed, bed.nodes, 'root');
-    const { stackId: id, deployment } = await deployStack(mc.api, 'fleet', FLEET);
+    ({ api } = recordingApi(mc));
+    await onboardCluster(api, bed, bed.nodes, 'root');
+    const { stackId: id, deployment } = await deployStack(api, 'fleet', FLEET);
     expect(deployment.status).toBe('succeeded');
     stackId = id;
-    const channel = await mc.api('POST', '/api/notifications/channels', {
+    const channel = await api('POST', '/api/notifications/channels', {
       name: 'ops-hook',
       kind: 'webhook',
       settings: {},
@@ -71,12 +74,12 @@ describe('the telemetry screens in a real browser', () => {
     });
     expect(channel.status).toBe(201);
     hooks.setSecret(channel.body.signingSecret);
-    expect((await mc.api('POST', `/api/notifications/channels/${channel.body.id}/test`)).body).toMatchObject({ status: 'sent' });
+    expect((await api('POST', `/api/notifications/channels/${channel.body.id}/test`)).body).toMatchObject({ status: 'sent' });
     // a few points to draw before anyone looks
     await waitFor(
       'CPU points of busy',
       async () => {
-        const s = (await stackMetrics(mc.api, stackId)).services.find((x) => x.name === 'busy');
+        const s = (await stackMetrics(api, stackId)).services.find((x) => x.name === 'busy');
         return (s?.points.filter((p) => p.cpuPercent !== null).length ?? 0) >= 2 ? true : undefined;
       },
       120_000,
@@ -116,7 +119,11 @@ describe('the telemetry screens in a real browser', () => {
     await browser.shot('telemetry-stack-charts');
 
     // another range: the same series at its own resolution, asked for by the page
-    await page.getByRole('radio', { name: /^24\s?h$/i }).or(page.getByRole('button', { name: /^24\s?h$/i })).first().click();
+    await page
+      .getByRole('radio', { name: /^24\s?h$/i })
+      .or(page.getByRole('button', { name: /^24\s?h$/i }))
+      .first()
+      .click();
     await waitFor(
       'the 24 h series',
       async () => (metricsCalls(`/api/metrics/stacks/${stackId}`).some((u) => /[?&]range=24h\b/.test(u)) ? true : undefined),
@@ -143,7 +150,7 @@ describe('the telemetry screens in a real browser', () => {
   });
 
   it('should list what happened on the timeline, newest first', async () => {
-    const recorded = await events(mc.api, 'limit=50');
+    const recorded = await events(api, 'limit=50');
     const deployed = recorded.find((e) => e.kind === 'deploy.succeeded' && e.stackName === 'fleet');
     const added = recorded.find((e) => e.kind === 'server.added' && e.serverName === 'otn2');
     expect(deployed).toBeDefined();

@@ -178,9 +178,7 @@ describe('per-service CPU and memory over SSH, on a real 2-node Swarm', () => {
     expect(pair.nodes.map((n) => n.serverName).sort()).toEqual(['otn1', 'otn2']);
     // every bucket both nodes have a point in: the service's point is their sum
     const [a, b] = pair.nodes;
-    const shared = pair.points.filter(
-      (p) => a.points.some((x) => x.at === p.at) && b.points.some((x) => x.at === p.at),
-    );
+    const shared = pair.points.filter((p) => a.points.some((x) => x.at === p.at) && b.points.some((x) => x.at === p.at));
     expect(shared.length).toBeGreaterThan(0);
     for (const p of shared) {
       const pa = a.points.find((x) => x.at === p.at)!;
@@ -246,9 +244,7 @@ describe('per-service CPU and memory over SSH, on a real 2-node Swarm', () => {
         'a fresh sample of every server',
         async () => {
           const now = await sampler(api);
-          const fresh = before.servers.every(
-            (b) => now.servers.find((s) => s.serverId === b.serverId)!.lastSampleAt !== b.lastSampleAt,
-          );
+          const fresh = before.servers.every((b) => now.servers.find((s) => s.serverId === b.serverId)!.lastSampleAt !== b.lastSampleAt);
           return fresh ? true : undefined;
         },
         4 * INTERVAL_S * 1000,
