@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ServerPoint, ServerSeries, ServicePoint, ServiceSeries } from '#lib/metrics/metrics.types.ts';
+import { chartOf, isEmpty, latestValue, serverCharts, serviceCharts, toColumns } from '#lib/metrics/series.ts';
+
+const T0 = Date.UTC(2026, 11, 2, 1, 0, 0);
+const at = (offsetSeconds: number) => new Date(T0 + offsetSeconds * 1000).toISOString();
+const x = (offsetSeconds: number) => T0 / 1000 + offsetSeconds;
+
+function servicePoint(offset: number, cpuPercent: number | null, memoryBytes: number, containers = 1): ServicePoint {
+  return { at: at(offset), cpuPercent, memoryBytes, containers };
+}
+
+function serverPoint(offset: number, overrides: Partial<ServerPoint> = {}): ServerPoint {
+  return {
+    at: at(offset),
+    cpuPercent: 10,
+    cpuCount: 2,
+    memoryUsedBytes: 1024,
+    memoryTotalBytes: 4096,
+    load1: 0.2,
+    diskFreeBytes: 750,
+    diskTotalBytes: 1000,
+    ...overrides,
+  };
+}
+
+describe(toColumns.name, () => {
+  it('should put every line on one ascending x column in UNIX seconds', () => {
+    const columns = toColumns(
+      [
+        { label: 'a', points: [servicePoint(60, 3, 0), servicePoint(0, 1, 0)] },
+        { label: 'b', points: [servicePoint(30, 7, 0)] },
+      ],
+      (p) => p.cpuPercent,
+    );
+
+    expect(columns).toEqual([
+      [x(0), x(30), x(60)],
+      [1, null, 3],
+      [null, 7, null],
+    ]);
+  });
+
+  it('should keep a missing CPU figure as a gap, never as 0', () => {
+    const columns = toColumns([{ label: 'a', points: [servicePoint(0, null, 5), servicePoint(30, 2, 6)] }], (p) => p.cpuPercent);
+
+    expect(columns[1]).toEqual([null, 2]);
+  });
+
+  it('should answer an empty x column for lines without points', () => {
+    expect(toColumns([{ label: 'a', points: [] as ServicePoint[] }], (p) => p.cpuPercent)).toEqual([[], []]);
+  });
+});
+
+describe(latestValue.name, () => {
+  it('should pick the newest measured value whatever the order of the points', () => {
+    const points = [servicePoint(60, null, 0), servicePoint(30, 4, 0), servicePoint(0, 9, 0)];
+
+    expect(latestValue(points, (p) => p.cpuPercent)).toBe(4);
+  });
+
+  it('should answer null when nothing was measured', () => {
+    expect(latestValue([servicePoint(0, null, 0)], (p) => p.cpuPercent)).toBeNull();
+  });
+});
+
+describe(serviceCharts.name, () => {
+  const service: ServiceSeries = {
+    name: 'web',
+    fullName: 'shop_web',
+    points: [servicePoint(0, 30, 300, 2), servicePoint(30, 50, 320, 2)],
+    nodes: [
+      { serverId: 's1', serverName: 'node-1', points: [servicePoint(0, 10, 100), servicePoint(30, 20, 110)] },
+      { serverId: 's2', serverName: 'node-2', points: [servicePoint(0, 20, 200), servicePoint(30, 30, 210)] },
+    ],
+  };
+
+  it('should draw the replicas sum first and then each node', () => {
+    const { cpu, memory } = serviceCharts(service, 'All replicas');
+
+    expect(cpu.labels).toEqual(['All replicas', 'node-1', 'node-2']);
+    expect(cpu.columns).toEqual([
+      [x(0), x(30)],
+      [30, 50],
+      [10, 20],
+      [20, 30],
+    ]);
+    expect(memory.columns).toEqual([
+      [x(0), x(30)],
+      [300, 320],
+      [100, 110],
+      [200, 210],
+    ]);
+  });
+
+  it('should give the newest value of every line for the text beside the chart', () => {
+    const { cpu, memory } = serviceCharts(service, 'All replicas');
+
+    expect(cpu.latest).toEqual([50, 20, 30]);
+    expect(memory.latest).toEqual([320, 110, 210]);
+  });
+});
+
+describe(serverCharts.name, () => {
+  const servers: ServerSeries[] = [
+    { id: 's1', name: 'node-1', latest: null, points: [serverPoint(0), serverPoint(30, { cpuPercent: 40, memoryUsedBytes: 2048 })] },
+    { id: 's2', name: 'node-2', latest: null, points: [serverPoint(30, { diskFreeBytes: 100 })] },
+  ];
+
+  it('should chart CPU, memory used and disk used in percent, one line per server', () => {
+    const { cpu, memory, disk } = serverCharts(servers);
+
+    expect(cpu.labels).toEqual(['node-1', 'node-2']);
+    expect(cpu.columns).toEqual([
+      [x(0), x(30)],
+      [10, 40],
+      [null, 10],
+    ]);
+    expect(memory.columns).toEqual([
+      [x(0), x(30)],
+      [25, 50],
+      [null, 25],
+    ]);
+    expect(disk.columns).toEqual([
+      [x(0), x(30)],
+      [25, 25],
+      [null, 90],
+    ]);
+  });
+});
+
+describe(isEmpty.name, () => {
+  it('should tell a chart without any measured value from one with a value', () => {
+    expect(isEmpty(chartOf([{ label: 'a', points: [servicePoint(0, null, 0)] }], (p) => p.cpuPercent))).toBe(true);
+    expect(isEmpty(chartOf([{ label: 'a', points: [servicePoint(0, 0, 0)] }], (p) => p.cpuPercent))).toBe(false);
+  });
+});
