@@ -132,7 +132,7 @@ async function sampled(servers) {
         const rss = rssMb(mc.pid);
         rows.push(rss);
         console.log(
-          `${String(Math.round((Date.now() - t0) / 60_000)).padStart(3)} min  RSS ${rss.toFixed(1).padStart(6)} MB  ` +
+          `${((Date.now() - t0) / 60_000).toFixed(1).padStart(5)} min  RSS ${rss.toFixed(1).padStart(6)} MB  ` +
             `database ${dbMb(mc.dataDir).toFixed(1)} MB  ${totals(await sampler())}`,
         );
         nextRow += everyS * 1000;

@@ -246,7 +246,7 @@ describe('health, incidents and notifications on a real Swarm', () => {
   it('should tell the webhook "degraded" then "recovered", exactly once each, when a container is killed on a node', async () => {
     const { stackId, deployment } = await deployStack(api, 'steady', STEADY);
     expect(deployment.status).toBe('succeeded');
-    const about = (kind: string) => hooks.requests.filter((r) => r.event === kind && r.raw.includes('steady_web'));
+    const about = (kind: string) => hooks.requests.filter((r) => r.event === kind && r.raw.includes('steady'));
     expect(about('service.degraded')).toHaveLength(0);
 
     const ps = await nodeExec('otn2', ['docker', 'ps', '-q', '--filter', 'label=com.docker.swarm.service.name=steady_web']);
