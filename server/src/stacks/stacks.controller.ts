@@ -22,6 +22,7 @@ import {
   ValidateStackDto,
   ValidationResultDto,
 } from './stack.dto.js';
+import { DnsWarnings } from '../certificates/dns-warnings.js';
 import { DeployStackDto } from './source.dto.js';
 import { StacksService } from './stacks.service.js';
 
@@ -35,6 +36,7 @@ export class StacksController {
     private readonly stacks: StacksService,
     private readonly deployments: DeploymentsService,
     private readonly logs: LogsService,
+    private readonly dnsWarnings: DnsWarnings,
   ) {}
 
   @Post('validate')
@@ -43,8 +45,10 @@ export class StacksController {
     summary: 'Validate a Compose file (pasted, or from a repository at a ref: fetched first) and show what would be deployed',
   })
   @ApiOkResponse({ type: ValidationResultDto })
-  validateStack(@Body() body: ValidateStackDto): Promise<ValidationResultDto> {
-    return this.stacks.validate(body.name, body);
+  async validateStack(@Body() body: ValidateStackDto): Promise<ValidationResultDto> {
+    const result = await this.stacks.validate(body.name, body);
+    // a pasted file: its domains' DNS, asked of a manager (warnings only; nothing when none answers)
+    return body.configuration !== undefined ? this.dnsWarnings.addTo(result, body.configuration) : result;
   }
 
   @Post()
