@@ -228,7 +228,8 @@ describe('health, incidents and notifications on a real Swarm', () => {
     expect(mail.mailFrom).toBe('otto@otternauts.test');
     const body = norm(mail.text ?? '');
     expect(body).toContain('clinic');
-    expect(body).toMatch(/version 1\b/i);
+    expect(body).toMatch(/Stack: clinic\b/);
+    expect(body).toMatch(/Version: 1\b/);
     expect(body).toContain(norm(deployment.error));
 
     // the webhook heard of the same failure, signed
