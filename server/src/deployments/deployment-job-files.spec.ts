@@ -133,5 +133,10 @@ configs:
     expect(logged.join('\n')).toContain('docker stack deploy accepted version 1');
     // the stored file keeps the repository paths
     expect((await prisma.deployment.findUniqueOrThrow({ where: { id: d.id } })).rendered).toBe(rendered);
+    // the timeline heard of the start once, with the commit it deploys
+    const started = await prisma.event.findMany({ where: { kind: 'deploy.started', deploymentId: d.id } });
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ stackName: 'shop', actor: 'admin' });
+    expect(JSON.parse(started[0].details)).toMatchObject({ version: 1, trigger: 'manual', commit: { sha, ref: 'main' } });
   });
 });

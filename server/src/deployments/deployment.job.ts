@@ -29,9 +29,8 @@ import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 import { runningTaskKey, Steadiness } from './steadiness.js';
 import type { EventsService } from '../events/events.service.js';
 import type { EventActor, EventKind } from '../events/event-kinds.js';
-import { taskName, type TaskRow } from '../swarm/docker-output.js';
-import { taskHealthOutput } from '../incidents/health-log.js';
-import { taskReason } from './task-failures.js';
+import type { TaskRow } from '../swarm/docker-output.js';
+import { withHealthCheckOutput } from '../incidents/health-log.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -88,21 +87,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       },
     });
 
-  /**
-   * "Service web is unhealthy: <Docker's task error>" says only that Docker stopped it; the
-   * last health-check output on the task's node says why. Any other message stays as it is.
-   */
-  const withHealthOutput = async (message: string, stack: string, tasks: TaskRow[]): Promise<string> => {
-    for (const t of tasks) {
-      if (!/unhealthy container/i.test(t.Error)) continue;
-      const service = taskName(t).replace(/\.[^.]+$/, '');
-      const said = `Service ${service.slice(stack.length + 1)} is unhealthy: ${taskReason(t.Error)}`;
-      if (!message.includes(said)) continue;
-      const output = await taskHealthOutput({ prisma, shell, cluster }, t);
-      return output ? message.replace(said, `Service ${service.slice(stack.length + 1)} is unhealthy: ${output}`) : message;
-    }
-    return message;
-  };
+  const withHealthOutput = (message: string, stack: string, tasks: TaskRow[]) =>
+    withHealthCheckOutput({ prisma, shell, cluster }, message, stack, tasks);
 
   /** The files a git deployment sends beside its Compose file, read from the mirror at its commit, in index order. */
   const besideFiles = async (d: Loaded): Promise<Buffer[]> => {

@@ -6,7 +6,7 @@ import type { RemoteCommand } from '../ssh/command.js';
 import type { ServerShell } from '../servers/server-shell.js';
 import { DockerCommands } from '../swarm/docker-commands.js';
 import type { TaskRow } from '../swarm/docker-output.js';
-import { HEALTH_OUTPUT_MAX, parseHealthLog, taskHealthOutput } from './health-log.js';
+import { HEALTH_OUTPUT_MAX, parseHealthLog, taskHealthOutput, withHealthCheckOutput } from './health-log.js';
 
 // `docker inspect --format '{{json .State.Health}}'` of a container whose wget healthcheck fails (Docker 26)
 const INSPECTED =
@@ -86,5 +86,16 @@ describe(taskHealthOutput.name, () => {
   it('should answer null for a node no server is', async () => {
     const { deps } = fakes();
     expect(await taskHealthOutput(deps, task('elsewhere'))).toBeNull();
+  });
+
+  it("should put the health-check output in place of Docker's task error in a deployment's message", async () => {
+    const { deps } = fakes();
+    const said =
+      'Service web is unhealthy: task: non-zero exit (137): dockerexec: unhealthy container (2 tasks in a row failed; Swarm keeps restarting it)';
+    expect(await withHealthCheckOutput(deps, said, 'shop', [task('outpost-1')])).toBe(
+      'Service web is unhealthy: wget: server returned error: HTTP/1.1 500 Internal Server Error (2 tasks in a row failed; Swarm keeps restarting it)',
+    );
+    const other = 'Service web cannot start: No such image: nope:1';
+    expect(await withHealthCheckOutput(deps, other, 'shop', [task('outpost-1')])).toBe(other);
   });
 });

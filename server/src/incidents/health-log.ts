@@ -4,6 +4,7 @@ import type { ClusterService } from '../cluster/cluster.service.js';
 import type { ServerShell } from '../servers/server-shell.js';
 import { RemoteCommand } from '../ssh/command.js';
 import { parseNodes, taskName, type TaskRow } from '../swarm/docker-output.js';
+import { taskReason } from '../deployments/task-failures.js';
 
 /** Health-check output is a program's output: enough to say what failed, never a page of it. */
 export const HEALTH_OUTPUT_MAX = 1000;
@@ -81,4 +82,21 @@ export async function taskHealthOutput(deps: HealthLogDeps, task: TaskRow): Prom
   } catch {
     return null;
   }
+}
+
+/**
+ * A deployment's "Service web is unhealthy: <Docker's task error>" says only that Docker
+ * stopped the container; the last health-check output on the task's node says why, so it
+ * takes the task error's place. Any other message (or no output to be had) stays as it is.
+ */
+export async function withHealthCheckOutput(deps: HealthLogDeps, message: string, stack: string, tasks: TaskRow[]): Promise<string> {
+  for (const t of tasks) {
+    if (!/unhealthy container/i.test(t.Error)) continue;
+    const service = taskName(t).replace(/\.[^.]+$/, '').slice(stack.length + 1);
+    const said = `Service ${service} is unhealthy: ${taskReason(t.Error)}`;
+    if (!message.includes(said)) continue;
+    const output = await taskHealthOutput(deps, t);
+    return output ? message.replace(said, `Service ${service} is unhealthy: ${output}`) : message;
+  }
+  return message;
 }
