@@ -41,7 +41,8 @@ class Sink:
 
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd then answers 535 itself (handled=True would leave the client waiting)
+    return AuthResult(success=ok, handled=False)
 
 kwargs = {}
 if user:
