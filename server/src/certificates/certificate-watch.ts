@@ -99,8 +99,9 @@ export class CertificateWatch {
 
   /** The schedule: every deployed stack's domains in one lookup, then the ingress logs. */
   async checkAll(): Promise<void> {
-    await this.checkStacks(await this.store.deployedStacks());
-    await this.readLogs();
+    const verdicts = await this.checkStacks(await this.store.deployedStacks());
+    // no deployed stack routes a domain: Traefik has nothing to certify, so its logs are not read
+    if (verdicts.size > 0) await this.readLogs();
   }
 
   private async checkStacks(stacks: Stack[]): Promise<Map<string, DnsVerdict>> {

@@ -57,7 +57,9 @@ export class ClusterDns {
         : /cannot be reached|unreachable/i.test(text)
           ? 'no manager answers'
           : 'the manager could not run the lookup';
-      this.logger.warn({ err, domains: ask.length }, 'domains could not be resolved from a manager');
+      // a cluster without managers is a normal state (nothing added yet), not worth a warning on every validation
+      if (reason === 'this cluster has no manager yet') this.logger.debug('domains not resolved: no manager yet');
+      else this.logger.warn({ err, domains: ask.length }, 'domains could not be resolved from a manager');
       for (const d of ask) verdicts.set(d, uncheckedDomain(d, reason));
       return verdicts;
     }
