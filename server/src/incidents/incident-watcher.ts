@@ -1,5 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -9,7 +8,7 @@ import { StackStatus } from '../stacks/stack-status.js';
 import { parseReplicas, taskName } from '../swarm/docker-output.js';
 import { taskHealthOutput } from './health-log.js';
 import { watchCluster, watchDisks } from './host-watch.js';
-import { latestSamplesOf } from './latest-samples-ref.js';
+import { LatestSamples } from '../metrics/metrics.types.js';
 import { ServiceWatch, type WatchedService } from './service-watch.js';
 
 /**
@@ -28,7 +27,8 @@ export class IncidentWatcher {
     private readonly shell: ServerShell,
     private readonly status: StackStatus,
     private readonly book: IncidentBook,
-    private readonly moduleRef: ModuleRef,
+    // the metrics module (global) provides it; without it, disks are not watched and health comes from tasks
+    @Optional() private readonly samples?: LatestSamples,
   ) {
     this.services = new ServiceWatch(book, (task) => taskHealthOutput({ prisma, shell, cluster }, task));
   }
@@ -39,7 +39,7 @@ export class IncidentWatcher {
     const managers = await this.cluster.managers();
     const c = await this.cluster.cluster();
     await watchCluster(this.book, { clusterId: c.id, managers, answered: snap.error === null, error: snap.error });
-    const samples = latestSamplesOf(this.moduleRef)?.all() ?? [];
+    const samples = this.samples?.all() ?? [];
     await watchDisks(this.book, samples, this.config.diskLowBytes);
     // no answer from the Swarm says nothing about its services: they keep their incidents
     if (snap.error !== null || managers.length === 0) return;

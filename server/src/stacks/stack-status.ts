@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Optional } from '@nestjs/common';
 import { IncidentBook, incidentKey } from '../events/incident-book.js';
-import { latestSamplesOf } from '../incidents/latest-samples-ref.js';
+import { LatestSamples } from '../metrics/metrics.types.js';
 import { serviceHealth } from '../incidents/service-health.js';
 import type { Stack } from '../generated/prisma/client.js';
 import { AppConfig } from '../config/app-config.js';
@@ -35,7 +34,8 @@ export class StackStatus {
     private readonly config: AppConfig,
     private readonly validation: StackValidation,
     private readonly book: IncidentBook,
-    private readonly moduleRef: ModuleRef,
+    // the metrics module (global) provides it; without it, health comes from Swarm's tasks alone
+    @Optional() private readonly samples?: LatestSamples,
   ) {}
 
   async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000): Promise<Snapshot> {
@@ -74,7 +74,7 @@ export class StackStatus {
     const stackName = stack.name;
     const snap = await this.current(maxAgeMs);
     const domains = new Map(this.validation.declaredServices(stack).map((s) => [s.name, s.domains]));
-    const containers = (latestSamplesOf(this.moduleRef)?.all() ?? []).flatMap((n) => n.containers);
+    const containers = (this.samples?.all() ?? []).flatMap((n) => n.containers);
     const services = snap.services
       .filter((s) => s.Name.startsWith(`${stackName}_`))
       .map((s) => {
