@@ -26,7 +26,6 @@ interface ServerState {
   lastSampleAt: Date | null;
   lastError: string | null;
   source: SampleSource | null;
-  watchedUntil: number;
   latest?: NodeSample;
 }
 
@@ -61,6 +60,8 @@ export class MetricsSampler extends LatestSamples {
   private readonly logger = new Logger('metrics');
   private readonly servers = new Map<string, ServerState>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** server id -> until when a page shows it (ms); entries go when they expire or the server does */
+  private readonly watched = new Map<string, number>();
   private readonly listeners = new Set<(sample: NodeSample) => void>();
 
   constructor(
@@ -87,23 +88,25 @@ export class MetricsSampler extends LatestSamples {
   /** A dashboard shows these servers: sample them every live interval for a while. */
   watch(serverIds: string[], now = Date.now()): void {
     const until = now + Math.max(15, 3 * this.config.metricsLiveIntervalSeconds) * 1000;
-    for (const id of serverIds) {
-      const state = this.servers.get(id);
-      if (state) state.watchedUntil = Math.max(state.watchedUntil, until);
-    }
+    for (const id of serverIds) this.watched.set(id, Math.max(this.watched.get(id) ?? 0, until));
   }
 
-  status(now = Date.now()): SamplerServerStatus[] {
-    return [...this.servers.entries()].map(([serverId, s]) => ({
-      serverId,
-      serverName: s.name,
-      samples: s.samples,
-      commands: s.commands,
-      lastSampleAt: s.lastSampleAt,
-      lastError: s.lastError,
-      source: s.source,
-      watchedUntil: s.watchedUntil > now ? new Date(s.watchedUntil) : null,
-    }));
+  /** Every given server, with what the sampler did there (zeros for one it has not sampled yet). */
+  status(servers: Pick<Server, 'id' | 'name'>[], now = Date.now()): SamplerServerStatus[] {
+    return servers.map(({ id, name }) => {
+      const s = this.servers.get(id);
+      const until = this.watched.get(id) ?? 0;
+      return {
+        serverId: id,
+        serverName: name,
+        samples: s?.samples ?? 0,
+        commands: s?.commands ?? 0,
+        lastSampleAt: s?.lastSampleAt ?? null,
+        lastError: s?.lastError ?? null,
+        source: s?.source ?? null,
+        watchedUntil: until > now ? new Date(until) : null,
+      };
+    });
   }
 
   /**
@@ -113,11 +116,11 @@ export class MetricsSampler extends LatestSamples {
    */
   async tick(now = Date.now()): Promise<void> {
     const servers = await this.store.servers();
-    this.forgetRemoved(servers);
+    this.forgetRemoved(servers, now);
     const started: Promise<void>[] = [];
     for (const server of servers) {
       const state = this.stateOf(server);
-      if (!SAMPLED_STATUSES.has(server.status) || this.inFlight.has(server.id) || !this.isDue(state, now)) continue;
+      if (!SAMPLED_STATUSES.has(server.status) || this.inFlight.has(server.id) || !this.isDue(server.id, state, now)) continue;
       state.lastStartedAt = now;
       const run = this.sample(server, state).finally(() => this.inFlight.delete(server.id));
       this.inFlight.set(server.id, run);
@@ -126,9 +129,9 @@ export class MetricsSampler extends LatestSamples {
     await Promise.all(started);
   }
 
-  private isDue(state: ServerState, now: number): boolean {
+  private isDue(id: string, state: ServerState, now: number): boolean {
     const live = this.config.metricsLiveIntervalSeconds * 1000;
-    const every = state.watchedUntil > now ? live : this.config.metricsIntervalSeconds * 1000;
+    const every = (this.watched.get(id) ?? 0) > now ? live : this.config.metricsIntervalSeconds * 1000;
     // ticks come every live interval with a little jitter: half of one is slack, not a missed turn
     return now - state.lastStartedAt >= every - live / 2;
   }
@@ -145,7 +148,6 @@ export class MetricsSampler extends LatestSamples {
         lastSampleAt: null,
         lastError: null,
         source: null,
-        watchedUntil: 0,
       };
       this.servers.set(server.id, state);
     }
@@ -153,9 +155,10 @@ export class MetricsSampler extends LatestSamples {
     return state;
   }
 
-  private forgetRemoved(servers: Server[]): void {
+  private forgetRemoved(servers: Server[], now: number): void {
     const ids = new Set(servers.map((s) => s.id));
     for (const id of this.servers.keys()) if (!ids.has(id)) this.servers.delete(id);
+    for (const [id, until] of this.watched) if (!ids.has(id) || until <= now) this.watched.delete(id);
   }
 
   private async sample(server: Server, state: ServerState): Promise<void> {

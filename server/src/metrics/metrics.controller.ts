@@ -34,7 +34,7 @@ export class MetricsController {
   @Get('sampler')
   @ApiOperation({ summary: 'What the sampler did per server: samples, SSH commands, last error, where figures came from' })
   @ApiOkResponse({ type: SamplerDto })
-  getMetricsSampler(): SamplerDto {
+  getMetricsSampler(): Promise<SamplerDto> {
     return this.metrics.samplerStatus();
   }
 }

@@ -84,11 +84,11 @@ export class MetricsService {
     return { range: req.range, resolutionSeconds: w.resolutionSeconds, stack: { id: stack.id, name: stack.name }, services };
   }
 
-  samplerStatus(now = Date.now()): SamplerDto {
+  async samplerStatus(now = Date.now()): Promise<SamplerDto> {
     return {
       intervalSeconds: this.config.metricsIntervalSeconds,
       liveIntervalSeconds: this.config.metricsLiveIntervalSeconds,
-      servers: this.sampler.status(now),
+      servers: this.sampler.status(await this.store.servers(), now),
     };
   }
 }
