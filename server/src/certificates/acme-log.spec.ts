@@ -63,7 +63,8 @@ const expected: Record<string, object[]> = {
     {
       domain: 'api.mon-domaine.fr',
       status: 'challenge',
-      message: 'HTTP challenge failed for api.mon-domaine.fr: port 80 at 13.XX.XX.XX is unreachable (connection timed out: likely a firewall).',
+      message:
+        'HTTP challenge failed for api.mon-domaine.fr: port 80 at 13.XX.XX.XX is unreachable (connection timed out: likely a firewall).',
       retryAfter: null,
       at: new Date('2023-02-01T14:34:08Z'),
     },

@@ -15,7 +15,8 @@ export interface AcmeFinding {
 }
 
 // Messages Traefik v3 (pkg/provider/acme/provider.go) and v2 log when a certificate cannot be had.
-const ACME_MESSAGE = /unable to obtain acme certificate|error renewing acme certificate|error getting acme certificate|cannot obtain certificates/i;
+const ACME_MESSAGE =
+  /unable to obtain acme certificate|error renewing acme certificate|error getting acme certificate|cannot obtain certificates/i;
 
 /**
  * Classifies one line of the ingress's logs (any of Traefik's formats, with or without the
@@ -85,7 +86,10 @@ function describe(domain: string, problem: string): { status: AcmeStatus; messag
   if (type === 'rateLimited' || /\b429\b.*rate/i.test(problem)) {
     const retry = RETRY_AFTER.exec(detail);
     const retryAfter = retry ? new Date(`${retry[1]}T${retry[2]}Z`) : null;
-    const reason = detail.replace(/,? retry after \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/, '').replace(/: see https?:\/\/\S+$/, '').trim();
+    const reason = detail
+      .replace(/,? retry after \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/, '')
+      .replace(/: see https?:\/\/\S+$/, '')
+      .trim();
     const when = retryAfter
       ? `it can be tried again after ${retry![1]} ${retry![2]} UTC`
       : 'wait before deploying again (see letsencrypt.org/docs/rate-limits)';

@@ -13,7 +13,8 @@ const NODES = ['10.77.0.11', '10.77.0.12'];
 const stack = {
   id: 'st1',
   name: 'shop',
-  configuration: 'services:\n  web:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [shop.example.com, www.example.com]\n      port: 80\n',
+  configuration:
+    'services:\n  web:\n    image: nginx:1.27\n    x-otternauts:\n      domains: [shop.example.com, www.example.com]\n      port: 80\n',
   repositoryId: null,
   updatedAt: new Date('2026-12-01T00:00:00Z'),
   lastDeployedAt: new Date('2026-12-01T00:00:00Z'),
@@ -52,7 +53,8 @@ class MemoryStore {
     this.rows.set(domain, row);
     return row;
   };
-  saveDns = async (v: DnsVerdict, at: Date) => this.patch(v.domain, { dnsStatus: v.status, dnsAddresses: JSON.stringify(v.addresses), dnsCheckedAt: at });
+  saveDns = async (v: DnsVerdict, at: Date) =>
+    this.patch(v.domain, { dnsStatus: v.status, dnsAddresses: JSON.stringify(v.addresses), dnsCheckedAt: at });
   saveCertificate = async (f: AcmeFinding, line: string, seenAt: Date) =>
     this.patch(f.domain, {
       certificateStatus: f.status,
@@ -141,7 +143,10 @@ describe(CertificateWatch.name, () => {
       t.answer({ 'shop.example.com': ['10.77.0.11'], 'www.example.com': ['10.77.0.11'] });
       await t.watch.checkAll();
       await t.watch.checkAll();
-      expect(t.kinds()).toEqual(['certificate.problem certificate.problem:shop.example.com', 'certificate.ok certificate.problem:shop.example.com']);
+      expect(t.kinds()).toEqual([
+        'certificate.problem certificate.problem:shop.example.com',
+        'certificate.ok certificate.problem:shop.example.com',
+      ]);
       expect(t.recorded[1].message).toBe('shop.example.com: DNS points at the cluster.');
     });
 
@@ -167,9 +172,15 @@ describe(CertificateWatch.name, () => {
       t.log([]);
       await t.watch.readLogs(new Date('2026-12-02T01:14:00Z'));
       expect(t.kinds()).toEqual(['certificate.problem certificate.problem:shop.example.com']);
-      expect(t.store.rows.get('shop.example.com')).toMatchObject({ certificateStatus: 'challenge', certificateLogLine: 'the Traefik line' });
+      expect(t.store.rows.get('shop.example.com')).toMatchObject({
+        certificateStatus: 'challenge',
+        certificateLogLine: 'the Traefik line',
+      });
       await t.watch.readLogs(new Date('2026-12-02T01:16:00Z'));
-      expect(t.kinds()).toEqual(['certificate.problem certificate.problem:shop.example.com', 'certificate.ok certificate.problem:shop.example.com']);
+      expect(t.kinds()).toEqual([
+        'certificate.problem certificate.problem:shop.example.com',
+        'certificate.ok certificate.problem:shop.example.com',
+      ]);
       expect(t.recorded[1].message).toBe(
         'shop.example.com: DNS points at the cluster and Traefik has logged no certificate error for it since 2026-12-02T01:00:00.000Z.',
       );
@@ -187,7 +198,10 @@ describe(CertificateWatch.name, () => {
       expect(t.store.rows.get('shop.example.com')?.certificateStatus).toBe('rate_limited');
       await t.watch.readLogs(new Date('2026-12-02T03:02:00Z'));
       expect(t.store.rows.get('shop.example.com')?.certificateStatus).toBe('unknown');
-      expect(t.kinds()).toEqual(['certificate.problem certificate.problem:shop.example.com', 'certificate.ok certificate.problem:shop.example.com']);
+      expect(t.kinds()).toEqual([
+        'certificate.problem certificate.problem:shop.example.com',
+        'certificate.ok certificate.problem:shop.example.com',
+      ]);
     });
 
     it('should keep the incident open while DNS is still wrong after the log error went quiet', async () => {

@@ -19,7 +19,10 @@ const AFTER_RETRY_QUIET_MS = 60_000;
 const AFTER_DEPLOY_MS = 30_000;
 
 /** What is wrong with a domain now, in the words shown to the user; null when nothing is known to be. */
-export function problemOf(row: Pick<DomainCheck, 'domain' | 'dnsStatus' | 'certificateStatus' | 'certificateMessage'>, dnsMessage: string | null) {
+export function problemOf(
+  row: Pick<DomainCheck, 'domain' | 'dnsStatus' | 'certificateStatus' | 'certificateMessage'>,
+  dnsMessage: string | null,
+) {
   if (DNS_PROBLEMS.includes(row.dnsStatus) && dnsMessage) return dnsMessage;
   if (CERTIFICATE_PROBLEMS.includes(row.certificateStatus) && row.certificateMessage) return row.certificateMessage;
   return null;
@@ -27,7 +30,9 @@ export function problemOf(row: Pick<DomainCheck, 'domain' | 'dnsStatus' | 'certi
 
 /** Says only what is known: DNS was checked, and/or Traefik stopped logging errors. */
 export function resolvedMessage(row: Pick<DomainCheck, 'domain' | 'dnsStatus' | 'certificateSeenAt'>): string {
-  const quiet = row.certificateSeenAt ? `Traefik has logged no certificate error for it since ${row.certificateSeenAt.toISOString()}` : null;
+  const quiet = row.certificateSeenAt
+    ? `Traefik has logged no certificate error for it since ${row.certificateSeenAt.toISOString()}`
+    : null;
   if (row.dnsStatus === 'ok') return `${row.domain}: DNS points at the cluster${quiet ? ` and ${quiet}` : ''}.`;
   return `${row.domain}: ${quiet ?? 'the certificate problem is gone'}.`;
 }

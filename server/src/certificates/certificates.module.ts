@@ -33,7 +33,11 @@ export class CertificatesModule implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.add({ name: 'certificates', everySeconds: this.config.certificateCheckIntervalSeconds, run: () => this.watch.checkAll() });
+    this.scheduler.add({
+      name: 'certificates',
+      everySeconds: this.config.certificateCheckIntervalSeconds,
+      run: () => this.watch.checkAll(),
+    });
     this.unsubscribe = this.events.onEvent((event) => this.watch.onEvent(event));
   }
 

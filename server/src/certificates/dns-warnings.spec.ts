@@ -34,7 +34,11 @@ function warnings(answers: Record<string, string[] | 'unknown'>) {
 describe(DnsWarnings.name, () => {
   describe('addTo', () => {
     it('should place a warning on each domain that does not point at the cluster, among the other warnings in file order', async () => {
-      const { w, asked } = warnings({ 'shop.example.com': ['10.77.0.11'], 'www.shop.example.com': ['203.0.113.9'], 'gone.example.com': [] });
+      const { w, asked } = warnings({
+        'shop.example.com': ['10.77.0.11'],
+        'www.shop.example.com': ['203.0.113.9'],
+        'gone.example.com': [],
+      });
       const other = { message: 'a warning on line 3', line: 3, column: 5, path: 'services.web.image' };
       const last = { message: 'a warning on line 9', line: 9, column: 7, path: 'services.web.x-otternauts.port' };
       const result = await w.addTo({ valid: true, warnings: [other, last] }, FILE);

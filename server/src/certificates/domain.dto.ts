@@ -17,7 +17,8 @@ export class DomainDnsDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    example: 'Cannot obtain certificate for shop.example.com: DNS does not resolve to a cluster node (it resolves to 203.0.113.9; the nodes are 10.77.0.11)',
+    example:
+      'Cannot obtain certificate for shop.example.com: DNS does not resolve to a cluster node (it resolves to 203.0.113.9; the nodes are 10.77.0.11)',
   })
   message: string | null;
 }

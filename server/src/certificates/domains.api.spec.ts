@@ -67,7 +67,8 @@ describe('stack domains API', () => {
         dnsAddresses: '["203.0.113.9"]',
         dnsCheckedAt: checkedAt,
         certificateStatus: 'rate_limited',
-        certificateMessage: "Let's Encrypt is rate-limiting shop.example.com (too many failed authorizations (5)): it can be tried again after 2026-12-02 02:00:00 UTC.",
+        certificateMessage:
+          "Let's Encrypt is rate-limiting shop.example.com (too many failed authorizations (5)): it can be tried again after 2026-12-02 02:00:00 UTC.",
         retryAfter: new Date('2026-12-02T02:00:00Z'),
         certificateSeenAt: checkedAt,
       },
@@ -86,7 +87,8 @@ describe('stack domains API', () => {
       },
       certificate: {
         status: 'rate_limited',
-        message: "Let's Encrypt is rate-limiting shop.example.com (too many failed authorizations (5)): it can be tried again after 2026-12-02 02:00:00 UTC.",
+        message:
+          "Let's Encrypt is rate-limiting shop.example.com (too many failed authorizations (5)): it can be tried again after 2026-12-02 02:00:00 UTC.",
         retryAfter: '2026-12-02T02:00:00.000Z',
         seenAt: '2026-12-02T01:00:00.000Z',
       },

@@ -10,6 +10,7 @@ export interface TraefikLine {
 
 // zerolog's ConsoleWriter colours every part unless --log.nocolor is set, and Traefik v3 sets
 // nothing by default: the default format reaches `docker service logs` with ANSI escapes.
+// eslint-disable-next-line no-control-regex -- the escape character is exactly what is matched
 const ANSI = /\x1b\[[0-9;]*m/g;
 const ZEROLOG_LEVELS: Record<string, string> = {
   TRC: 'trace',
