@@ -72,6 +72,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened, newest first: deployments, incidents and their ends, user actions */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The opening event of every incident that has not ended */
+        get: operations["listOpenIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event kind, its severity, what it means, and whether it opens or resolves an incident */
+        get: operations["listEventKinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/secrets/{name}": {
         parameters: {
             query?: never;
@@ -631,6 +682,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every server's CPU, memory, load and disk over a range */
+        get: operations["getServersMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One server's CPU, memory, load and disk over a range */
+        get: operations["getServerMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/stacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CPU and memory of each of the stack's services: summed across servers, and per server */
+        get: operations["getStackMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/sampler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the sampler did per server: samples, SSH commands, last error, where figures came from */
+        get: operations["getMetricsSampler"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every notification channel with its last delivery (never a secret: which are set, and the target host) */
+        get: operations["listNotificationChannels"];
+        put?: never;
+        /** Add a channel (webhook, slack, discord, ntfy, email); its target must not be loopback, link-local or metadata */
+        post: operations["createNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: operations["getNotificationChannel"];
+        /** Change a channel: fields left out stay, a secret left out is kept, null removes an optional one */
+        put: operations["updateNotificationChannel"];
+        post?: never;
+        /** Remove a channel and its delivery history (pending retries included) */
+        delete: operations["deleteNotificationChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification now (one attempt, about 10 s at most) and answer how it went */
+        post: operations["testNotificationChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/channels/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the channel sent, is retrying or holding, and what failed, newest first */
+        get: operations["listNotificationDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stack's domains: DNS (from a manager, against the cluster's nodes) and Traefik's certificate errors */
+        get: operations["listStackDomains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/domains/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve the stack's domains now (one command on a manager) and answer as GET does */
+        post: operations["checkStackDomains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -678,6 +902,70 @@ export interface components {
             steps: number;
             /** @description milliseconds each step sleeps */
             stepMs: number;
+        };
+        EventDto: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @example service.degraded
+             * @enum {string}
+             */
+            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "secret.set" | "secret.removed" | "notification.test";
+            /** @enum {string} */
+            severity: "info" | "success" | "warning" | "error";
+            /** @example Service web of shop runs 1 of 2 replicas */
+            message: string;
+            stackId: string | null;
+            /** @description copied when it happened: the stack may be gone */
+            stackName: string | null;
+            /**
+             * @description the full Swarm service name
+             * @example shop_web
+             */
+            service: string | null;
+            serverId: string | null;
+            serverName: string | null;
+            deploymentId: string | null;
+            /**
+             * @description shared by a problem and its resolution
+             * @example service.degraded:shop_web
+             */
+            incidentKey: string | null;
+            /**
+             * @description null for one-off events
+             * @enum {string|null}
+             */
+            phase: "open" | "resolved" | null;
+            /** @enum {string} */
+            actor: "admin" | "api" | "push" | "poll" | "system";
+            /** @description what helps: version, trigger, commit, reason, output, restarts... never secrets */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        EventPageDto: {
+            /** @description newest first */
+            events: components["schemas"]["EventDto"][];
+            /** @description pass as `before` for the next page; null on the last page */
+            nextBefore: string | null;
+        };
+        OpenIncidentsDto: {
+            /** @description the opening event of every open incident, newest first */
+            incidents: components["schemas"]["EventDto"][];
+        };
+        EventKindDto: {
+            /** @enum {string} */
+            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "secret.set" | "secret.removed" | "notification.test";
+            /** @enum {string} */
+            severity: "info" | "success" | "warning" | "error";
+            /** @example fewer replicas run than desired, longer than the grace period */
+            about: string;
+            /** @enum {string|null} */
+            phase: "open" | "resolved" | null;
+        };
+        EventKindsDto: {
+            kinds: components["schemas"]["EventKindDto"][];
         };
         PutSecretDto: {
             /** @description The value; stored encrypted and never shown again. */
@@ -1076,6 +1364,26 @@ export interface components {
             desiredState: string;
             error: string;
         };
+        ServiceHealthDto: {
+            /**
+             * @description null: no healthcheck and no crash loop (or no samples yet)
+             * @enum {string|null}
+             */
+            state: "healthy" | "unhealthy" | "starting" | "crash_loop" | null;
+            /** @example Service web is unhealthy: curl: (7) Failed to connect to localhost port 80 */
+            message: string | null;
+            /** @description the last health-check output Docker kept */
+            output: string | null;
+            /** @description failed tasks Swarm still lists for the service */
+            restarts: number;
+            /** @description exit code of the newest failed task */
+            lastExitCode: number | null;
+            /**
+             * Format: date-time
+             * @description when the open incident about it began
+             */
+            since: string | null;
+        };
         StackServiceDto: {
             /** @example web */
             name: string;
@@ -1088,6 +1396,7 @@ export interface components {
             replicasDesired: number;
             domains: string[];
             tasks: components["schemas"]["TaskDto"][];
+            health: components["schemas"]["ServiceHealthDto"];
         };
         StackSourceViewDto: {
             repositoryId: string;
@@ -1272,6 +1581,303 @@ export interface components {
             /** @description shown this once: Mission Control keeps it sealed and never shows it again */
             secret: string;
         };
+        ServerPointDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description share of all cores, 0 to 100; null on the first sample */
+            cpuPercent: number | null;
+            cpuCount: number;
+            memoryUsedBytes: number;
+            memoryTotalBytes: number;
+            load1: number;
+            /** @description free bytes of the file system holding Docker's data directory */
+            diskFreeBytes: number;
+            diskTotalBytes: number;
+        };
+        ServerSeriesDto: {
+            id: string;
+            name: string;
+            /** @description the newest sample (also between stored points) */
+            latest: components["schemas"]["ServerPointDto"] | null;
+            points: components["schemas"]["ServerPointDto"][];
+        };
+        ServersMetricsDto: {
+            /** @enum {string} */
+            range: "1h" | "24h" | "7d";
+            /** @description seconds between points: the sampling interval for 1h, 60 for 24h, 900 for 7d */
+            resolutionSeconds: number;
+            servers: components["schemas"]["ServerSeriesDto"][];
+        };
+        ServerMetricsDto: {
+            /** @enum {string} */
+            range: "1h" | "24h" | "7d";
+            resolutionSeconds: number;
+            server: components["schemas"]["ServerSeriesDto"];
+        };
+        StackRefDto: {
+            id: string;
+            name: string;
+        };
+        ServicePointDto: {
+            /**
+             * Format: date-time
+             * @description start of the bucket
+             */
+            at: string;
+            /** @description percent of one core, as docker stats counts it (two busy cores: 200) */
+            cpuPercent: number;
+            /** @description working set: usage minus inactive file cache */
+            memoryBytes: number;
+            containers: number;
+        };
+        ServiceNodeSeriesDto: {
+            serverId: string;
+            serverName: string;
+            points: components["schemas"]["ServicePointDto"][];
+        };
+        ServiceSeriesDto: {
+            /** @example web */
+            name: string;
+            /** @example shop_web */
+            fullName: string;
+            /** @description summed across servers per bucket */
+            points: components["schemas"]["ServicePointDto"][];
+            /** @description per server */
+            nodes: components["schemas"]["ServiceNodeSeriesDto"][];
+        };
+        StackMetricsDto: {
+            /** @enum {string} */
+            range: "1h" | "24h" | "7d";
+            resolutionSeconds: number;
+            stack: components["schemas"]["StackRefDto"];
+            services: components["schemas"]["ServiceSeriesDto"][];
+        };
+        SamplerServerDto: {
+            serverId: string;
+            serverName: string;
+            /** @description samples taken since Mission Control started */
+            samples: number;
+            /** @description SSH commands the sampler ran on this server (one per sample attempt) */
+            commands: number;
+            /** Format: date-time */
+            lastSampleAt: string | null;
+            lastError: string | null;
+            /**
+             * @description where most container figures came from
+             * @enum {string|null}
+             */
+            source: "cgroup2" | "cgroup1" | "docker-stats" | null;
+            /**
+             * Format: date-time
+             * @description sampled every live interval until then
+             */
+            watchedUntil: string | null;
+        };
+        SamplerDto: {
+            intervalSeconds: number;
+            liveIntervalSeconds: number;
+            servers: components["schemas"]["SamplerServerDto"][];
+        };
+        NotificationDeliveryDto: {
+            id: string;
+            channelId: string;
+            /** @enum {string} */
+            kind: "event" | "incident" | "resolved" | "summary" | "test";
+            /** @description the events it tells of */
+            eventIds: string[];
+            /** @example Deploy of shop failed (version 3) */
+            title: string;
+            /**
+             * @description pending (waiting, retrying, or held by the quiet period), sent, failed (given up)
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed";
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description when the next attempt is due (pending only)
+             */
+            nextAttemptAt: string | null;
+            /** @example hooks.example.com (203.0.113.10) answered 503 Service Unavailable */
+            lastError: string | null;
+            /** @description the receiver's HTTP status or the SMTP reply code */
+            responseStatus: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            sentAt: string | null;
+        };
+        NotificationChannelDto: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "discord" | "ntfy" | "email";
+            /** @description the settings that are not secret */
+            settings: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description which secrets are set (never their values)
+             * @example [
+             *       "url",
+             *       "signingSecret"
+             *     ]
+             */
+            secretsSet: string[];
+            /**
+             * @description the host it sends to, nothing more of the URL
+             * @example hooks.slack.com
+             */
+            target: string | null;
+            events: string[];
+            stacks: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            lastDelivery: components["schemas"]["NotificationDeliveryDto"] | null;
+        };
+        CreateChannelDto: {
+            /** @example ops webhook */
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "discord" | "ntfy" | "email";
+            /** @description webhook, slack, discord: {}; ntfy: { server (default https://ntfy.sh), topic }; email: { host, port (default 465 tls, 587 starttls, 25 none), security: 'tls'|'starttls'|'none', username?, from, to: string[] } */
+            settings?: {
+                [key: string]: unknown;
+            };
+            /** @description write-only, stored sealed in the vault. webhook: { url, signingSecret? (generated when missing) }; slack, discord: { url }; ntfy: { token? }; email: { password? }. On update a missing secret is kept, null removes an optional one. */
+            secrets?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description event kinds (GET /api/events/kinds); [] means every warning and error, their resolutions, and failed deploys
+             * @example [
+             *       "deploy.failed",
+             *       "service.degraded",
+             *       "service.recovered"
+             *     ]
+             */
+            events?: string[];
+            /** @description stack ids; [] means every stack, and the events of no stack */
+            stacks?: string[];
+            /** @default true */
+            enabled: boolean;
+        };
+        CreatedChannelDto: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "webhook" | "slack" | "discord" | "ntfy" | "email";
+            /** @description the settings that are not secret */
+            settings: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description which secrets are set (never their values)
+             * @example [
+             *       "url",
+             *       "signingSecret"
+             *     ]
+             */
+            secretsSet: string[];
+            /**
+             * @description the host it sends to, nothing more of the URL
+             * @example hooks.slack.com
+             */
+            target: string | null;
+            events: string[];
+            stacks: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            lastDelivery: components["schemas"]["NotificationDeliveryDto"] | null;
+            /** @description webhook channels created without one: the generated signing secret, shown this once and never again */
+            signingSecret?: string;
+        };
+        UpdateChannelDto: {
+            /** @example ops webhook */
+            name?: string;
+            /**
+             * @description must stay the kind the channel has (create another channel for another kind)
+             * @enum {string}
+             */
+            kind?: "webhook" | "slack" | "discord" | "ntfy" | "email";
+            /** @description replaces the settings; webhook, slack, discord: {}; ntfy: { server (default https://ntfy.sh), topic }; email: { host, port (default 465 tls, 587 starttls, 25 none), security: 'tls'|'starttls'|'none', username?, from, to: string[] } */
+            settings?: {
+                [key: string]: unknown;
+            };
+            /** @description write-only, stored sealed in the vault. webhook: { url, signingSecret? (generated when missing) }; slack, discord: { url }; ntfy: { token? }; email: { password? }. On update a missing secret is kept, null removes an optional one. */
+            secrets?: {
+                [key: string]: unknown;
+            };
+            /** @description event kinds (GET /api/events/kinds); [] means every warning and error, their resolutions, and failed deploys */
+            events?: string[];
+            stacks?: string[];
+            enabled?: boolean;
+        };
+        DomainDnsDto: {
+            /**
+             * @description ok: every address is a node; elsewhere: resolves, not (only) to nodes; unresolved: no address; unknown: not checked yet
+             * @enum {string}
+             */
+            status: "ok" | "elsewhere" | "unresolved" | "unknown";
+            /**
+             * @description what the domain resolved to, from a manager
+             * @example [
+             *       "203.0.113.9"
+             *     ]
+             */
+            addresses: string[];
+            /**
+             * @description the cluster nodes' addresses it was compared with
+             * @example [
+             *       "10.77.0.11",
+             *       "10.77.0.12"
+             *     ]
+             */
+            nodes: string[];
+            /** Format: date-time */
+            checkedAt: string | null;
+            /** @example Cannot obtain certificate for shop.example.com: DNS does not resolve to a cluster node (it resolves to 203.0.113.9; the nodes are 10.77.0.11) */
+            message: string | null;
+        };
+        DomainCertificateDto: {
+            /**
+             * @description from Traefik's ACME errors in its logs; unknown: no error seen
+             * @enum {string}
+             */
+            status: "unknown" | "ok" | "dns" | "challenge" | "rate_limited" | "account" | "error";
+            /** @description the error in plain words */
+            message: string | null;
+            /**
+             * Format: date-time
+             * @description rate limits: Let's Encrypt's retry time
+             */
+            retryAfter: string | null;
+            /**
+             * Format: date-time
+             * @description when Traefik last logged the error
+             */
+            seenAt: string | null;
+        };
+        StackDomainDto: {
+            /** @example shop.example.com */
+            domain: string;
+            /**
+             * @description the service it leads to
+             * @example web
+             */
+            service: string;
+            dns: components["schemas"]["DomainDnsDto"];
+            certificate: components["schemas"]["DomainCertificateDto"];
+        };
+        StackDomainsDto: {
+            domains: components["schemas"]["StackDomainDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1361,6 +1967,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description 1 to 200, default 50 */
+                limit?: unknown;
+                /** @description an event id: the page after it (nextBefore of the previous page) */
+                before?: unknown;
+                serverId?: unknown;
+                stackId?: unknown;
+                /** @description comma-separated: info, success, warning, error */
+                severity?: unknown;
+                /** @description comma-separated event kinds (see /api/events/kinds) */
+                kind?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+        };
+    };
+    listOpenIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenIncidentsDto"];
+                };
+            };
+        };
+    };
+    listEventKinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventKindsDto"];
                 };
             };
         };
@@ -2342,6 +3016,294 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookSecretDto"];
+                };
+            };
+        };
+    };
+    getServersMetrics: {
+        parameters: {
+            query?: {
+                /** @description 1h reads raw samples, 24h one-minute points, 7d quarter-hour points */
+                range?: "1h" | "24h" | "7d";
+                /** @description 1: a page shows this, so sample it every live interval for a while */
+                live?: "0" | "1";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServersMetricsDto"];
+                };
+            };
+        };
+    };
+    getServerMetrics: {
+        parameters: {
+            query?: {
+                /** @description 1h reads raw samples, 24h one-minute points, 7d quarter-hour points */
+                range?: "1h" | "24h" | "7d";
+                /** @description 1: a page shows this, so sample it every live interval for a while */
+                live?: "0" | "1";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerMetricsDto"];
+                };
+            };
+        };
+    };
+    getStackMetrics: {
+        parameters: {
+            query?: {
+                /** @description 1h reads raw samples, 24h one-minute points, 7d quarter-hour points */
+                range?: "1h" | "24h" | "7d";
+                /** @description 1: a page shows this, so sample it every live interval for a while */
+                live?: "0" | "1";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackMetricsDto"];
+                };
+            };
+        };
+    };
+    getMetricsSampler: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplerDto"];
+                };
+            };
+        };
+    };
+    listNotificationChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelDto"][];
+                };
+            };
+        };
+    };
+    createNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChannelDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedChannelDto"];
+                };
+            };
+        };
+    };
+    getNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelDto"];
+                };
+            };
+        };
+    };
+    updateNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelDto"];
+                };
+            };
+        };
+    };
+    deleteNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    testNotificationChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDeliveryDto"];
+                };
+            };
+        };
+    };
+    listNotificationDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDeliveryDto"][];
+                };
+            };
+        };
+    };
+    listStackDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDomainsDto"];
+                };
+            };
+        };
+    };
+    checkStackDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StackDomainsDto"];
                 };
             };
         };
