@@ -6,7 +6,7 @@ const T0 = Date.UTC(2026, 11, 2, 1, 0, 0);
 const at = (offsetSeconds: number) => new Date(T0 + offsetSeconds * 1000).toISOString();
 const x = (offsetSeconds: number) => T0 / 1000 + offsetSeconds;
 
-function servicePoint(offset: number, cpuPercent: number | null, memoryBytes: number, containers = 1): ServicePoint {
+function servicePoint(offset: number, cpuPercent: number, memoryBytes: number, containers = 1): ServicePoint {
   return { at: at(offset), cpuPercent, memoryBytes, containers };
 }
 
@@ -42,7 +42,10 @@ describe(toColumns.name, () => {
   });
 
   it('should keep a missing CPU figure as a gap, never as 0', () => {
-    const columns = toColumns([{ label: 'a', points: [servicePoint(0, null, 5), servicePoint(30, 2, 6)] }], (p) => p.cpuPercent);
+    const columns = toColumns(
+      [{ label: 'a', points: [serverPoint(0, { cpuPercent: null }), serverPoint(30, { cpuPercent: 2 })] }],
+      (p) => p.cpuPercent,
+    );
 
     expect(columns[1]).toEqual([null, 2]);
   });
@@ -54,13 +57,13 @@ describe(toColumns.name, () => {
 
 describe(latestValue.name, () => {
   it('should pick the newest measured value whatever the order of the points', () => {
-    const points = [servicePoint(60, null, 0), servicePoint(30, 4, 0), servicePoint(0, 9, 0)];
+    const points = [serverPoint(60, { cpuPercent: null }), serverPoint(30, { cpuPercent: 4 }), serverPoint(0, { cpuPercent: 9 })];
 
     expect(latestValue(points, (p) => p.cpuPercent)).toBe(4);
   });
 
   it('should answer null when nothing was measured', () => {
-    expect(latestValue([servicePoint(0, null, 0)], (p) => p.cpuPercent)).toBeNull();
+    expect(latestValue([serverPoint(0, { cpuPercent: null })], (p) => p.cpuPercent)).toBeNull();
   });
 });
 
@@ -131,7 +134,7 @@ describe(serverCharts.name, () => {
 
 describe(isEmpty.name, () => {
   it('should tell a chart without any measured value from one with a value', () => {
-    expect(isEmpty(chartOf([{ label: 'a', points: [servicePoint(0, null, 0)] }], (p) => p.cpuPercent))).toBe(true);
+    expect(isEmpty(chartOf([{ label: 'a', points: [serverPoint(0, { cpuPercent: null })] }], (p) => p.cpuPercent))).toBe(true);
     expect(isEmpty(chartOf([{ label: 'a', points: [servicePoint(0, 0, 0)] }], (p) => p.cpuPercent))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { transformSync } from '@swc/core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Component } from 'svelte';
 import { compile, compileModule } from 'svelte/compiler';
 import { render } from 'svelte/server';
 
@@ -70,7 +71,7 @@ function build(source: string): string {
 
 /** Renders `#lib/<file>` (e.g. 'components/ServiceHealth.svelte') with props; answers the HTML body. */
 export async function renderComponent(file: string, props: Record<string, unknown> = {}): Promise<string> {
-  const module = (await import(build(path.join(libDir, file)))) as { default: Parameters<typeof render>[0] };
+  const module = (await import(build(path.join(libDir, file)))) as { default: Component<Record<string, unknown>> };
   return render(module.default, { props }).body;
 }
 
