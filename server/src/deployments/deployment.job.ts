@@ -253,7 +253,9 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               lastProblem = problem?.message ?? lastProblem;
               if (problem && sightings >= SIGHTINGS_FOR_FAILURE) throw await fail(problem.message);
               if (Date.now() > deadline) {
-                const why = lastProblem ? `: ${await withHealthOutput(lastProblem, d.stack.name, lastTasks)}` : ': some services are still starting';
+                const why = lastProblem
+                  ? `: ${await withHealthOutput(lastProblem, d.stack.name, lastTasks)}`
+                  : ': some services are still starting';
                 throw new DeployTimeout(`The fleet did not converge within ${config.deployTimeoutSeconds} s${why}.`);
               }
               await sleep(POLL_MS);

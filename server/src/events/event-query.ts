@@ -27,7 +27,10 @@ export interface RawEventQuery {
 /** "a,b" or repeated parameters (Fastify gives an array then) -> trimmed, non-empty words. */
 function list(value: string | string[] | undefined): string[] {
   const parts = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return parts.flatMap((p) => String(p).split(',')).map((p) => p.trim()).filter((p) => p !== '');
+  return parts
+    .flatMap((p) => String(p).split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 function single(field: string, value: unknown): string | null {

@@ -16,7 +16,12 @@ export class EventDto {
   @ApiProperty({ type: String, nullable: true }) serverId: string | null;
   @ApiProperty({ type: String, nullable: true }) serverName: string | null;
   @ApiProperty({ type: String, nullable: true }) deploymentId: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'service.degraded:shop_web', description: 'shared by a problem and its resolution' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'service.degraded:shop_web',
+    description: 'shared by a problem and its resolution',
+  })
   incidentKey: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['open', 'resolved'], description: 'null for one-off events' }) phase: string | null;
   @ApiProperty({ enum: ACTORS }) actor: string;

@@ -36,8 +36,12 @@ describe('/api/events', () => {
 
   describe('user actions', () => {
     it('should record secrets, stacks and a failed deployment with names only, never a secret value', async () => {
-      expect((await t.app.inject({ method: 'PUT', url: '/api/secrets/DB_PASSWORD', payload: { value: SECRET_VALUE } })).statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'PUT', url: '/api/secrets/DB_PASSWORD', payload: { value: `${SECRET_VALUE}2` } })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'PUT', url: '/api/secrets/DB_PASSWORD', payload: { value: SECRET_VALUE } })).statusCode).toBe(
+        200,
+      );
+      expect(
+        (await t.app.inject({ method: 'PUT', url: '/api/secrets/DB_PASSWORD', payload: { value: `${SECRET_VALUE}2` } })).statusCode,
+      ).toBe(200);
       const created = await t.app.inject({ method: 'POST', url: '/api/stacks', payload: { name: 'shop', configuration: FILE } });
       expect(created.statusCode).toBe(201);
       const stackId = created.json<{ id: string }>().id;
@@ -63,9 +67,22 @@ describe('/api/events', () => {
         'secret.removed',
       ]);
       const byKind = (k: string) => events.filter((e) => e.kind === k);
-      expect(byKind('secret.set').map((e) => e.message)).toEqual(['Secret DB_PASSWORD was given a new value', 'Secret DB_PASSWORD was added']);
-      expect(byKind('stack.created')[0]).toMatchObject({ stackId, stackName: 'shop', actor: 'admin', message: 'Stack shop was created from a pasted file' });
-      expect(byKind('deploy.started')[0]).toMatchObject({ deploymentId, stackName: 'shop', actor: 'api', details: { version: 1, trigger: 'api' } });
+      expect(byKind('secret.set').map((e) => e.message)).toEqual([
+        'Secret DB_PASSWORD was given a new value',
+        'Secret DB_PASSWORD was added',
+      ]);
+      expect(byKind('stack.created')[0]).toMatchObject({
+        stackId,
+        stackName: 'shop',
+        actor: 'admin',
+        message: 'Stack shop was created from a pasted file',
+      });
+      expect(byKind('deploy.started')[0]).toMatchObject({
+        deploymentId,
+        stackName: 'shop',
+        actor: 'api',
+        details: { version: 1, trigger: 'api' },
+      });
       expect(byKind('deploy.failed')[0]).toMatchObject({ deploymentId, severity: 'error', details: { version: 1, trigger: 'api' } });
       expect(byKind('deploy.failed')[0].message).toMatch(/^Deploy of shop failed \(version 1\): .*no manager/);
       expect(byKind('deploy.failed')[0].details.reason).toMatch(/no manager/);
@@ -127,7 +144,10 @@ describe('/api/events', () => {
 
     it('should list open incidents, keep them across a restart, and resolve them once', async () => {
       const book = t.app.get(IncidentBook);
-      const opened = await book.openIncident('service.degraded', 'shop_api', { service: 'shop_api', message: 'Service api of shop is degraded' });
+      const opened = await book.openIncident('service.degraded', 'shop_api', {
+        service: 'shop_api',
+        message: 'Service api of shop is degraded',
+      });
       expect(opened).not.toBeNull();
       expect(await book.openIncident('service.degraded', 'shop_api', { message: 'again' })).toBeNull();
       expect((await get('/api/events/open')).body.incidents.map((e: EventView) => e.incidentKey)).toContain('service.degraded:shop_api');
@@ -139,7 +159,9 @@ describe('/api/events', () => {
       expect(await reloaded.openIncident('service.degraded', 'shop_api', { message: 'again' })).toBeNull();
       expect(await reloaded.resolveIncident('service.recovered', 'shop_api', { message: 'Service api of shop recovered' })).not.toBeNull();
       expect(await reloaded.resolveIncident('service.recovered', 'shop_api', { message: 'twice' })).toBeNull();
-      expect((await get('/api/events/open')).body.incidents.map((e: EventView) => e.incidentKey)).not.toContain('service.degraded:shop_api');
+      expect((await get('/api/events/open')).body.incidents.map((e: EventView) => e.incidentKey)).not.toContain(
+        'service.degraded:shop_api',
+      );
       expect((await get('/api/events?kind=service.degraded,service.recovered')).body.events.map((e: EventView) => e.phase)).toEqual([
         'resolved',
         'open',

@@ -40,7 +40,12 @@ export class EventsController {
   @ApiOkResponse({ type: EventKindsDto })
   listEventKinds(): EventKindsDto {
     return {
-      kinds: EVENT_KIND_NAMES.map((kind) => ({ kind, severity: EVENT_KINDS[kind].severity, about: EVENT_KINDS[kind].about, phase: phaseOf(kind) })),
+      kinds: EVENT_KIND_NAMES.map((kind) => ({
+        kind,
+        severity: EVENT_KINDS[kind].severity,
+        about: EVENT_KINDS[kind].about,
+        phase: phaseOf(kind),
+      })),
     };
   }
 }

@@ -16,7 +16,11 @@ const INSPECTED =
 
 describe(parseHealthLog.name, () => {
   it("should answer the last probe's output, trimmed, and its exit code", () => {
-    expect(parseHealthLog(INSPECTED)).toEqual({ status: 'unhealthy', output: 'wget: server returned error: HTTP/1.1 500 Internal Server Error', exitCode: 1 });
+    expect(parseHealthLog(INSPECTED)).toEqual({
+      status: 'unhealthy',
+      output: 'wget: server returned error: HTTP/1.1 500 Internal Server Error',
+      exitCode: 1,
+    });
   });
 
   it('should answer null for a container without a healthcheck or text that is not JSON', () => {
@@ -62,7 +66,9 @@ describe(taskHealthOutput.name, () => {
         return { code: 0, stdout: '{"ID":"n2","Hostname":"node-b"}\n{"ID":"n1","Hostname":"node-a"}\n', stderr: '' };
       },
     } as unknown as ServerShell;
-    const cluster = { withManager: async <T>(work: (m: Server) => Promise<T>) => ({ manager: servers[1], result: await work(servers[1]) }) } as unknown as ClusterService;
+    const cluster = {
+      withManager: async <T>(work: (m: Server) => Promise<T>) => ({ manager: servers[1], result: await work(servers[1]) }),
+    } as unknown as ClusterService;
     return { ran, deps: { prisma, shell, cluster } };
   }
 

@@ -92,7 +92,9 @@ export async function taskHealthOutput(deps: HealthLogDeps, task: TaskRow): Prom
 export async function withHealthCheckOutput(deps: HealthLogDeps, message: string, stack: string, tasks: TaskRow[]): Promise<string> {
   for (const t of tasks) {
     if (!/unhealthy container/i.test(t.Error)) continue;
-    const service = taskName(t).replace(/\.[^.]+$/, '').slice(stack.length + 1);
+    const service = taskName(t)
+      .replace(/\.[^.]+$/, '')
+      .slice(stack.length + 1);
     const said = `Service ${service} is unhealthy: ${taskReason(t.Error)}`;
     if (!message.includes(said)) continue;
     const output = await taskHealthOutput(deps, t);

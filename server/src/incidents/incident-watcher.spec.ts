@@ -9,7 +9,14 @@ import type { ServiceRow } from '../swarm/docker-output.js';
 import { IncidentWatcher } from './incident-watcher.js';
 import { memoryBook } from './testing/memory-book.js';
 
-const service = (name: string, replicas: string): ServiceRow => ({ ID: name, Name: name, Mode: 'replicated', Replicas: replicas, Image: 'img', Ports: '' });
+const service = (name: string, replicas: string): ServiceRow => ({
+  ID: name,
+  Name: name,
+  Mode: 'replicated',
+  Replicas: replicas,
+  Image: 'img',
+  Ports: '',
+});
 
 /** The watcher over stand-ins for what it reads: the Swarm snapshot, stacks, deployments, managers, samples. */
 function setup(opts: { snapshot: Snapshot; deploying?: string[]; samples?: NodeSample[] }) {
@@ -54,7 +61,14 @@ describe(IncidentWatcher.name, () => {
   });
 
   it('should watch disks from the latest samples', async () => {
-    const low = { serverId: 's1', serverName: 'otter-1', diskFreeBytes: 1024 ** 3, diskTotalBytes: 10 * 1024 ** 3, dockerRootDir: '/var/lib/docker', containers: [] };
+    const low = {
+      serverId: 's1',
+      serverName: 'otter-1',
+      diskFreeBytes: 1024 ** 3,
+      diskTotalBytes: 10 * 1024 ** 3,
+      dockerRootDir: '/var/lib/docker',
+      containers: [],
+    };
     const { m, watcher } = setup({ snapshot: snapshot([]), samples: [low as unknown as NodeSample] });
     await watcher.tick(1000);
     expect(m.rows.map((r) => [r.kind, r.serverId])).toEqual([['disk.low', 's1']]);

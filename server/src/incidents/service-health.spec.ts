@@ -44,7 +44,13 @@ describe(serviceHealth.name, () => {
 
   it("should say unhealthy for a task Swarm stopped as unhealthy while its successor is not healthy, with the open incident's output", () => {
     const at = new Date('2026-12-02T01:00:00Z');
-    const stopped = task('\\_ shop_web.1', 't1', 'Shutdown', 'Failed 9 seconds ago', 'task: non-zero exit (137): dockerexec: unhealthy container');
+    const stopped = task(
+      '\\_ shop_web.1',
+      't1',
+      'Shutdown',
+      'Failed 9 seconds ago',
+      'task: non-zero exit (137): dockerexec: unhealthy container',
+    );
     const h = of([running, stopped], [container('starting')], { at, details: { output: 'HTTP/1.1 500' } });
     expect(h).toMatchObject({ state: 'unhealthy', output: 'HTTP/1.1 500', restarts: 1, lastExitCode: 137, since: at });
     expect(of([running, stopped], [container('healthy')]).state).toBe('healthy');
@@ -63,10 +69,17 @@ describe(serviceHealth.name, () => {
   it('should say starting, healthy, or nothing without a healthcheck', () => {
     expect(of([running], [container('starting')]).state).toBe('starting');
     expect(of([running], [container('healthy')]).state).toBe('healthy');
-    expect(of([running], [container(null)])).toEqual({ state: null, message: null, output: null, restarts: 0, lastExitCode: null, since: null });
+    expect(of([running], [container(null)])).toEqual({
+      state: null,
+      message: null,
+      output: null,
+      restarts: 0,
+      lastExitCode: null,
+      since: null,
+    });
   });
 
-  it('should read the exit code from Docker\'s words', () => {
+  it("should read the exit code from Docker's words", () => {
     expect(exitCodeOf('task: non-zero exit (137): dockerexec: unhealthy container')).toBe(137);
     expect(exitCodeOf('No such image: nope:1')).toBeNull();
   });

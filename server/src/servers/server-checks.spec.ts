@@ -67,7 +67,8 @@ describe(ServerChecks.name, () => {
   });
 
   describe('events', () => {
-    const failing = (err: Error) => ({ run: async () => Promise.reject(err), docker: () => new DockerCommands(false), needsSudo: () => false }) as unknown as ServerShell;
+    const failing = (err: Error) =>
+      ({ run: async () => Promise.reject(err), docker: () => new DockerCommands(false), needsSudo: () => false }) as unknown as ServerShell;
 
     it('should open server.unreachable when SSH fails and resolve server.back when it answers again', async () => {
       const { book, events, seen } = fakeIncidents();
@@ -80,7 +81,9 @@ describe(ServerChecks.name, () => {
 
     it('should record host_key.refused for a changed host key, and no unreachable incident', async () => {
       const { book, events, seen } = fakeIncidents();
-      const checked = await new ServerChecks(prisma, failing(new SshError('host_key_mismatch', 'host key changed')), book, events).check(server());
+      const checked = await new ServerChecks(prisma, failing(new SshError('host_key_mismatch', 'host key changed')), book, events).check(
+        server(),
+      );
       expect(checked.status).toBe('failed');
       expect(seen).toEqual(['host_key.refused']);
     });

@@ -12,7 +12,7 @@ export function memoryBook() {
   const rows: EventView[] = [];
   let n = 0;
   const events = {
-    async tryRecord(input: EventInput): Promise<EventView> {
+    tryRecord(input: EventInput): Promise<EventView> {
       const view: EventView = {
         id: `e${String(++n).padStart(4, '0')}`,
         at: new Date(1_700_000_000_000 + n * 1000),
@@ -31,16 +31,16 @@ export function memoryBook() {
         details: input.details ?? {},
       };
       rows.push(view);
-      return view;
+      return Promise.resolve(view);
     },
   } as unknown as EventsService;
   const prisma = {
     event: {
       // the newest row per incident key, as the book asks for it
-      async findMany() {
+      findMany() {
         const newest = new Map<string, EventView>();
         for (const r of rows) if (r.incidentKey && r.phase) newest.set(r.incidentKey, r);
-        return [...newest.values()].map((r) => ({ ...r, details: JSON.stringify(r.details) }));
+        return Promise.resolve([...newest.values()].map((r) => ({ ...r, details: JSON.stringify(r.details) })));
       },
     },
   } as unknown as PrismaService;
