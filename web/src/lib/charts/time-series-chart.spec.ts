@@ -50,7 +50,7 @@ describe('RangeChoice', () => {
   it('should offer the three ranges as radios with the chosen one checked', async () => {
     const html = await renderComponent('components/RangeChoice.svelte', { name: 'r', value: '24h', onchange: () => {} });
 
-    expect(textOf(html)).toBe('Time range 1 hour 24 hours 7 days');
+    expect(textOf(html)).toBe('Time range 1 h 24 h 7 d');
     expect(html.match(/type="radio"/g)).toHaveLength(3);
     expect(html).toMatch(/value="24h" checked/);
     expect(html).not.toMatch(/value="1h" checked/);
