@@ -39,12 +39,20 @@ describe('forbiddenReason', () => {
     expect(forbiddenReason(address)).toContain(why);
   });
 
-  it.each(['10.77.0.11', '192.168.1.20', '172.16.5.5', '100.64.1.1', '203.0.113.9', '8.8.8.8', 'fd77::11', 'fd00:ec2::253', '2001:db8::1', 'fec0::1'])(
-    'should let %s through (public and private LAN ranges are fine)',
-    (address) => {
-      expect(forbiddenReason(address)).toBeNull();
-    },
-  );
+  it.each([
+    '10.77.0.11',
+    '192.168.1.20',
+    '172.16.5.5',
+    '100.64.1.1',
+    '203.0.113.9',
+    '8.8.8.8',
+    'fd77::11',
+    'fd00:ec2::253',
+    '2001:db8::1',
+    'fec0::1',
+  ])('should let %s through (public and private LAN ranges are fine)', (address) => {
+    expect(forbiddenReason(address)).toBeNull();
+  });
 
   it('should refuse what is not an address at all', () => {
     expect(forbiddenReason('example.com')).toBe('is not an IP address');
@@ -66,7 +74,14 @@ describe('urlHost', () => {
   });
 
   it('should refuse the odd spellings of loopback once normalised', async () => {
-    for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://127.1/', 'http://[::ffff:127.0.0.1]/', 'http://[::]/', 'http://0/']) {
+    for (const url of [
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://127.1/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::]/',
+      'http://0/',
+    ]) {
       await expect(checkHost(urlHost(new URL(url)), [], fakeDns({}))).rejects.toThrow(RefusedTarget);
     }
   });
@@ -83,7 +98,11 @@ describe('checkHost', () => {
   });
 
   it('should answer the address it checked', async () => {
-    await expect(checkHost('hooks.example.com', [], dns)).resolves.toEqual({ host: 'hooks.example.com', address: '203.0.113.10', family: 4 });
+    await expect(checkHost('hooks.example.com', [], dns)).resolves.toEqual({
+      host: 'hooks.example.com',
+      address: '203.0.113.10',
+      family: 4,
+    });
     await expect(checkHost('six.example.com', [], dns)).resolves.toEqual({ host: 'six.example.com', address: '2001:db8::5', family: 6 });
     await expect(checkHost('ntfy.lan', [], dns)).resolves.toMatchObject({ address: '192.168.1.5' });
     await expect(checkHost('[2001:db8::9]', [], dns)).resolves.toEqual({ host: '2001:db8::9', address: '2001:db8::9', family: 6 });

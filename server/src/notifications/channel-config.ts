@@ -149,17 +149,21 @@ function parseSettings(kind: ChannelKind, raw: Record<string, unknown>, errors: 
   if (kind === 'ntfy') {
     const serverIn = raw.server ?? DEFAULT_NTFY_SERVER;
     const url = parseOutgoingUrl('settings.server', serverIn, errors);
-    if (url && (url.search || url.hash)) errors.push({ field: 'settings.server', message: 'must be the server’s base URL, without a query' });
+    if (url && (url.search || url.hash))
+      errors.push({ field: 'settings.server', message: 'must be the server’s base URL, without a query' });
     const topic = raw.topic;
     if (typeof topic !== 'string' || !NTFY_TOPIC.test(topic)) {
       errors.push({ field: 'settings.topic', message: 'must be 1-64 letters, digits, dashes or underscores (the ntfy topic)' });
     }
-    return { server: url ? url.toString().replace(/\/+$/, '') : '', topic: String(topic ?? '') };
+    return { server: url ? url.toString().replace(/\/+$/, '') : '', topic: typeof topic === 'string' ? topic : '' };
   }
   if (kind === 'email') {
     const security = raw.security;
     if (typeof security !== 'string' || !(EMAIL_SECURITY as readonly string[]).includes(security)) {
-      errors.push({ field: 'settings.security', message: `must be one of ${EMAIL_SECURITY.join(', ')} (tls: port 465; starttls: port 587)` });
+      errors.push({
+        field: 'settings.security',
+        message: `must be one of ${EMAIL_SECURITY.join(', ')} (tls: port 465; starttls: port 587)`,
+      });
     }
     const host = smtpHost(raw.host);
     if (host === null) errors.push({ field: 'settings.host', message: 'must be the SMTP server’s host name or IP address' });
@@ -180,7 +184,8 @@ function parseSettings(kind: ChannelKind, raw: Record<string, unknown>, errors: 
       errors.push({ field: 'settings.to', message: `must list 1 to ${MAX_RECIPIENTS} e-mail addresses` });
     } else {
       to.forEach((a, i) => {
-        if (typeof a !== 'string' || !EMAIL_ADDRESS.test(a)) errors.push({ field: `settings.to[${i}]`, message: 'must be an e-mail address' });
+        if (typeof a !== 'string' || !EMAIL_ADDRESS.test(a))
+          errors.push({ field: `settings.to[${i}]`, message: 'must be an e-mail address' });
       });
     }
     return {
@@ -188,7 +193,7 @@ function parseSettings(kind: ChannelKind, raw: Record<string, unknown>, errors: 
       port: port as number,
       security: sec,
       ...(typeof username === 'string' ? { username } : {}),
-      from: String(raw.from ?? ''),
+      from: typeof raw.from === 'string' ? raw.from : '',
       to: Array.isArray(to) ? (to as string[]) : [],
     };
   }

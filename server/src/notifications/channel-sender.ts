@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { checkHost, RefusedTarget } from './address-guard.js';
-import { targetsOf, type ChannelKind, type ChannelSecrets, type ChannelSettings, type EmailSettings, type NtfySettings } from './channel-config.js';
+import {
+  targetsOf,
+  type ChannelKind,
+  type ChannelSecrets,
+  type ChannelSettings,
+  type EmailSettings,
+  type NtfySettings,
+} from './channel-config.js';
 import { ChannelTransport, type AttemptResult } from './channel-transport.js';
 import type { EmailMessage } from './payloads.js';
 import { HostResolver } from './host-resolver.js';

@@ -44,7 +44,12 @@ export class ChannelTransport {
         url,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'Otternauts-Mission-Control', ...headers, 'content-length': Buffer.byteLength(body) },
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Otternauts-Mission-Control',
+            ...headers,
+            'content-length': Buffer.byteLength(body),
+          },
           lookup: pinnedLookup(target),
           // a kept-alive socket would skip the pinned lookup on the next delivery
           agent: false,
@@ -58,7 +63,12 @@ export class ChannelTransport {
             else {
               const retry = status >= 500 || RETRY_4XX.has(status) || status < 200;
               const kind = status >= 300 && status < 400 ? ' (redirects are not followed: use the final URL)' : '';
-              resolve({ ok: false, status, error: `${where} answered ${status} ${res.statusMessage ?? ''}`.trim() + kind, retry: retry && !kind });
+              resolve({
+                ok: false,
+                status,
+                error: `${where} answered ${status} ${res.statusMessage ?? ''}`.trim() + kind,
+                retry: retry && !kind,
+              });
             }
           });
           res.on('error', (err) => resolve({ ok: false, status, error: socketError(err, where), retry: true }));
@@ -86,12 +96,15 @@ export class ChannelTransport {
     } catch (err) {
       const e = err as { responseCode?: number; code?: string; response?: string; command?: string };
       if (e.responseCode) {
-        const reply = String(e.response ?? '').replace(/\s+/g, ' ').slice(0, 200);
+        const reply = String(e.response ?? '')
+          .replace(/\s+/g, ' ')
+          .slice(0, 200);
         const auth = e.code === 'EAUTH' ? ' (check the user name and password)' : '';
         return { ok: false, status: e.responseCode, error: `${where} answered ${reply}${auth}`, retry: e.responseCode < 500 };
       }
-      if (e.code === 'EAUTH') return { ok: false, status: null, error: `${where}: ${String((err as Error).message).slice(0, 200)}`, retry: false };
-      if (e.code === 'ETLS' || e.code === 'ESOCKET' && /certificate|TLS|SSL/i.test(String((err as Error).message))) {
+      if (e.code === 'EAUTH')
+        return { ok: false, status: null, error: `${where}: ${String((err as Error).message).slice(0, 200)}`, retry: false };
+      if (e.code === 'ETLS' || (e.code === 'ESOCKET' && /certificate|TLS|SSL/i.test(String((err as Error).message)))) {
         return { ok: false, status: null, error: `${where}: TLS failed (${String((err as Error).message).slice(0, 160)})`, retry: true };
       }
       return { ok: false, status: null, error: socketError(err, where), retry: true };

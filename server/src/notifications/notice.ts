@@ -34,15 +34,18 @@ function version(e: EventView): string | null {
 /** The commit as details carry it: a sha string, or { sha, subject }. */
 function commit(e: EventView): string | null {
   const d = e.details;
-  const c = d.commit as unknown;
+  const c = d.commit;
   const sha = str(typeof c === 'object' && c !== null ? (c as { sha?: unknown }).sha : c) ?? str(d.commitSha) ?? str(d.sha);
-  const subject = str(typeof c === 'object' && c !== null ? (c as { subject?: unknown }).subject : null) ?? str(d.commitSubject) ?? str(d.subject);
+  const subject =
+    str(typeof c === 'object' && c !== null ? (c as { subject?: unknown }).subject : null) ?? str(d.commitSubject) ?? str(d.subject);
   if (!sha) return null;
   return subject ? `${sha.slice(0, 7)} ${subject}` : sha.slice(0, 7);
 }
 
 function domain(e: EventView): string | null {
-  return str(e.details.domain) ?? (e.incidentKey?.startsWith('certificate.problem:') ? e.incidentKey.slice('certificate.problem:'.length) : null);
+  return (
+    str(e.details.domain) ?? (e.incidentKey?.startsWith('certificate.problem:') ? e.incidentKey.slice('certificate.problem:'.length) : null)
+  );
 }
 
 /** What it is about, for titles: the service's full name, the server, the domain, the stack. */

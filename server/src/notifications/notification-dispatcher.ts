@@ -148,9 +148,11 @@ export class NotificationDispatcher {
       // channels in parallel (a slow receiver delays only its own), each channel's rows in order
       const byChannel = new Map<string, DeliveryRow[]>();
       for (const row of due) byChannel.set(row.channelId, [...(byChannel.get(row.channelId) ?? []), row]);
-      await Promise.all([...byChannel.values()].map(async (rows) => {
-        for (const row of rows) await this.attempt(row);
-      }));
+      await Promise.all(
+        [...byChannel.values()].map(async (rows) => {
+          for (const row of rows) await this.attempt(row);
+        }),
+      );
       if (due.length < DUE_BATCH) return;
     }
   }
@@ -171,7 +173,10 @@ export class NotificationDispatcher {
     const done = await this.attempt(delivery);
     await this.events.tryRecord({
       kind: 'notification.test',
-      message: done.status === 'sent' ? `A test notification went out through ${channel.name}.` : `A test notification through ${channel.name} failed: ${done.lastError}`,
+      message:
+        done.status === 'sent'
+          ? `A test notification went out through ${channel.name}.`
+          : `A test notification through ${channel.name} failed: ${done.lastError}`,
       severity: done.status === 'sent' ? 'info' : 'warning',
       actor: 'admin',
       details: { channelId, channelName: channel.name, channelKind: channel.kind, deliveryId: done.id, status: done.status },
@@ -185,7 +190,11 @@ export class NotificationDispatcher {
     const channel = channelOf(channelRow);
     const startedAt = this.clock.now();
     if (!channel.enabled && row.kind !== 'test') {
-      return this.store.updateDelivery(row.id, { status: 'failed', nextAttemptAt: null, lastError: 'the channel was turned off before this went out' });
+      return this.store.updateDelivery(row.id, {
+        status: 'failed',
+        nextAttemptAt: null,
+        lastError: 'the channel was turned off before this went out',
+      });
     }
     const eventIds = JSON.parse(row.eventIds) as string[];
     if (row.kind === 'summary' && row.attempts === 0) {
@@ -197,7 +206,15 @@ export class NotificationDispatcher {
     try {
       const secrets = parseSecrets(channelRow.secrets ? await this.vault.open(channelRow.secrets) : null);
       const eventKind = channel.kind === 'webhook' ? String((JSON.parse(row.payload) as { kind?: string }).kind ?? 'unknown') : '';
-      result = await this.sender.send({ deliveryId: row.id, kind: channel.kind, settings: channel.settings, secrets, payload: row.payload, eventKind, now: startedAt });
+      result = await this.sender.send({
+        deliveryId: row.id,
+        kind: channel.kind,
+        settings: channel.settings,
+        secrets,
+        payload: row.payload,
+        eventKind,
+        now: startedAt,
+      });
     } catch (err) {
       this.logger.warn({ err, delivery: row.id, channel: channel.name }, 'a notification could not be sent');
       result = { ok: false, status: null, error: 'Mission Control could not send it (its log says why)', retry: true };
@@ -239,7 +256,8 @@ export class NotificationDispatcher {
       const last = (await this.store.events(JSON.parse(row.eventIds) as string[])).at(-1);
       if (!last?.incidentKey || !last.phase) continue;
       if (row.kind !== 'summary') this.gate.sent(row.channelId, last.incidentKey, last.phase, row.createdAt);
-      else if (row.status === 'pending' && row.attempts === 0) this.gate.holding(row.channelId, last.incidentKey, row.id, row.nextAttemptAt ?? now);
+      else if (row.status === 'pending' && row.attempts === 0)
+        this.gate.holding(row.channelId, last.incidentKey, row.id, row.nextAttemptAt ?? now);
       else this.gate.summarySent(row.channelId, last.incidentKey, last.phase, row.sentAt ?? row.updatedAt);
     }
   }

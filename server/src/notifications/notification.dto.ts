@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CHANNEL_KINDS } from './channel-config.js';
 
 /** What a user calls a channel: shown in lists, in the test message and in delivery results. */
@@ -120,7 +133,10 @@ export class NotificationDeliveryDto {
   @ApiProperty({ enum: DELIVERY_KINDS }) kind: string;
   @ApiProperty({ type: [String], description: 'the events it tells of' }) eventIds: string[];
   @ApiProperty({ example: 'Deploy of shop failed (version 3)' }) title: string;
-  @ApiProperty({ enum: DELIVERY_STATUSES, description: 'pending (waiting, retrying, or held by the quiet period), sent, failed (given up)' })
+  @ApiProperty({
+    enum: DELIVERY_STATUSES,
+    description: 'pending (waiting, retrying, or held by the quiet period), sent, failed (given up)',
+  })
   status: string;
   @ApiProperty() attempts: number;
   @ApiProperty({ type: Date, nullable: true, description: 'when the next attempt is due (pending only)' }) nextAttemptAt: Date | null;

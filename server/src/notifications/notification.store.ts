@@ -68,12 +68,18 @@ export class NotificationStore {
   }
 
   deliveries(channelId: string, limit: number): Promise<DeliveryRow[]> {
-    return this.prisma.notificationDelivery.findMany({ where: { channelId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit });
+    return this.prisma.notificationDelivery.findMany({
+      where: { channelId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
   }
 
   async lastDeliveries(channelIds: string[]): Promise<Map<string, DeliveryRow>> {
     const rows = await Promise.all(
-      channelIds.map((channelId) => this.prisma.notificationDelivery.findFirst({ where: { channelId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })),
+      channelIds.map((channelId) =>
+        this.prisma.notificationDelivery.findFirst({ where: { channelId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ),
     );
     return new Map(rows.filter((r): r is DeliveryRow => r !== null).map((r) => [r.channelId, r]));
   }
@@ -81,7 +87,10 @@ export class NotificationStore {
   /** Incident notifications of the last quiet period, to rebuild what the gate held after a restart. */
   incidentDeliveriesSince(since: Date): Promise<DeliveryRow[]> {
     return this.prisma.notificationDelivery.findMany({
-      where: { kind: { in: ['incident', 'resolved', 'summary'] }, OR: [{ createdAt: { gte: since } }, { status: 'pending', kind: 'summary' }] },
+      where: {
+        kind: { in: ['incident', 'resolved', 'summary'] },
+        OR: [{ createdAt: { gte: since } }, { status: 'pending', kind: 'summary' }],
+      },
       orderBy: { createdAt: 'asc' },
     });
   }

@@ -117,7 +117,11 @@ describe('/api/notifications', () => {
     });
 
     it('should let OTTERNAUTS_NOTIFY_ALLOW open a named host that resolves to loopback', async () => {
-      const res = await call('POST', '/api/notifications/channels', { name: 'allowed', kind: 'webhook', secrets: { url: 'http://allowed.example.com:8080/in' } });
+      const res = await call('POST', '/api/notifications/channels', {
+        name: 'allowed',
+        kind: 'webhook',
+        secrets: { url: 'http://allowed.example.com:8080/in' },
+      });
       expect(res.status).toBe(201);
       expect(res.body.target).toBe('allowed.example.com');
     });
@@ -142,16 +146,36 @@ describe('/api/notifications', () => {
       const res = await call('POST', '/api/notifications/channels', {
         name: 'mail',
         kind: 'email',
-        settings: { host: 'smtp.example.com', port: 70000, security: 'ssl', from: 'not-an-address', to: ['ok@example.com', 'nope'], colour: 'red' },
+        settings: {
+          host: 'smtp.example.com',
+          port: 70000,
+          security: 'ssl',
+          from: 'not-an-address',
+          to: ['ok@example.com', 'nope'],
+          colour: 'red',
+        },
         secrets: { password: 'pw', token: 'x' },
         events: ['deploy.failed', 'deploy.exploded', 'notification.test'],
         stacks: ['no-such-stack'],
       });
       expect(res.status).toBe(400);
       expect(fields(res.body).sort()).toEqual(
-        ['events[1]', 'events[2]', 'secrets.token', 'settings.colour', 'settings.from', 'settings.port', 'settings.security', 'settings.to[1]', 'stacks[0]'].sort(),
+        [
+          'events[1]',
+          'events[2]',
+          'secrets.token',
+          'settings.colour',
+          'settings.from',
+          'settings.port',
+          'settings.security',
+          'settings.to[1]',
+          'stacks[0]',
+        ].sort(),
       );
-      expect(res.body.error.details).toContainEqual({ field: 'events[1]', message: 'deploy.exploded is not an event kind (GET /api/events/kinds lists them)' });
+      expect(res.body.error.details).toContainEqual({
+        field: 'events[1]',
+        message: 'deploy.exploded is not an event kind (GET /api/events/kinds lists them)',
+      });
       expect(await prisma.notificationChannel.count({ where: { name: 'mail' } })).toBe(0);
     });
 
@@ -159,28 +183,62 @@ describe('/api/notifications', () => {
       const kind = await call('POST', '/api/notifications/channels', { name: 'x', kind: 'pager' });
       expect(kind.status).toBe(400);
       expect(fields(kind.body)).toEqual(['kind']);
-      const name = await call('POST', '/api/notifications/channels', { name: ' spaced', kind: 'slack', secrets: { url: 'https://hooks.example.com/a' } });
+      const name = await call('POST', '/api/notifications/channels', {
+        name: ' spaced',
+        kind: 'slack',
+        secrets: { url: 'https://hooks.example.com/a' },
+      });
       expect(fields(name.body)).toEqual(['name']);
-      const extra = await call('POST', '/api/notifications/channels', { name: 'x', kind: 'slack', secrets: { url: 'https://hooks.example.com/a' }, colour: 1 });
+      const extra = await call('POST', '/api/notifications/channels', {
+        name: 'x',
+        kind: 'slack',
+        secrets: { url: 'https://hooks.example.com/a' },
+        colour: 1,
+      });
       expect(extra.body.error.details).toEqual([{ field: 'colour', message: 'is not a known field' }]);
     });
 
     it('should refuse a second channel with the same name', async () => {
-      const res = await call('POST', '/api/notifications/channels', { name: 'ops hook', kind: 'slack', secrets: { url: 'https://hooks.example.com/b' } });
+      const res = await call('POST', '/api/notifications/channels', {
+        name: 'ops hook',
+        kind: 'slack',
+        secrets: { url: 'https://hooks.example.com/b' },
+      });
       expect(res.status).toBe(409);
       expect(fields(res.body)).toEqual(['name']);
     });
 
     it('should check ntfy topics and servers, defaulting to ntfy.sh', async () => {
-      const bad = await call('POST', '/api/notifications/channels', { name: 'push', kind: 'ntfy', settings: { topic: 'has space', server: 'http://169.254.169.254' } });
+      const bad = await call('POST', '/api/notifications/channels', {
+        name: 'push',
+        kind: 'ntfy',
+        settings: { topic: 'has space', server: 'http://169.254.169.254' },
+      });
       expect(bad.status).toBe(400);
       expect(fields(bad.body)).toEqual(['settings.topic']);
-      const meta = await call('POST', '/api/notifications/channels', { name: 'push', kind: 'ntfy', settings: { topic: 'ops', server: 'http://169.254.169.254' } });
+      const meta = await call('POST', '/api/notifications/channels', {
+        name: 'push',
+        kind: 'ntfy',
+        settings: { topic: 'ops', server: 'http://169.254.169.254' },
+      });
       expect(meta.body.error.details).toEqual([{ field: 'settings.server', message: expect.stringContaining('cloud metadata') }]);
-      const lan = await call('POST', '/api/notifications/channels', { name: 'push', kind: 'ntfy', settings: { topic: 'ops_alerts', server: 'http://ntfy.lan:8080/' }, secrets: { token: 'tk_abc' } });
+      const lan = await call('POST', '/api/notifications/channels', {
+        name: 'push',
+        kind: 'ntfy',
+        settings: { topic: 'ops_alerts', server: 'http://ntfy.lan:8080/' },
+        secrets: { token: 'tk_abc' },
+      });
       expect(lan.status).toBe(201);
-      expect(lan.body).toMatchObject({ settings: { server: 'http://ntfy.lan:8080', topic: 'ops_alerts' }, secretsSet: ['token'], target: 'ntfy.lan' });
-      const public_ = await call('POST', '/api/notifications/channels', { name: 'push public', kind: 'ntfy', settings: { topic: 'otters' } });
+      expect(lan.body).toMatchObject({
+        settings: { server: 'http://ntfy.lan:8080', topic: 'ops_alerts' },
+        secretsSet: ['token'],
+        target: 'ntfy.lan',
+      });
+      const public_ = await call('POST', '/api/notifications/channels', {
+        name: 'push public',
+        kind: 'ntfy',
+        settings: { topic: 'otters' },
+      });
       expect(public_.body).toMatchObject({ settings: { server: 'https://ntfy.sh', topic: 'otters' }, secretsSet: [], target: 'ntfy.sh' });
     });
 
@@ -211,7 +269,12 @@ describe('/api/notifications', () => {
 
       const renamed = await call('PUT', `/api/notifications/channels/${id}`, { name: 'mail room', enabled: false });
       expect(renamed.status).toBe(200);
-      expect(renamed.body).toMatchObject({ name: 'mail room', enabled: false, secretsSet: ['password'], settings: { host: 'smtp.example.com' } });
+      expect(renamed.body).toMatchObject({
+        name: 'mail room',
+        enabled: false,
+        secretsSet: ['password'],
+        settings: { host: 'smtp.example.com' },
+      });
 
       const cleared = await call('PUT', `/api/notifications/channels/${id}`, { secrets: { password: null } });
       expect(cleared.body.secretsSet).toEqual([]);
@@ -233,7 +296,11 @@ describe('/api/notifications', () => {
     });
 
     it('should keep a webhook URL when only the events change', async () => {
-      const made = await call('POST', '/api/notifications/channels', { name: 'keeper', kind: 'webhook', secrets: { url: 'https://hooks.example.com/keep' } });
+      const made = await call('POST', '/api/notifications/channels', {
+        name: 'keeper',
+        kind: 'webhook',
+        secrets: { url: 'https://hooks.example.com/keep' },
+      });
       const res = await call('PUT', `/api/notifications/channels/${made.body.id}`, { events: ['deploy.succeeded'] });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ events: ['deploy.succeeded'], secretsSet: ['signingSecret', 'url'], target: 'hooks.example.com' });
@@ -242,7 +309,11 @@ describe('/api/notifications', () => {
     });
 
     it('should answer deliveries newest first and check the limit', async () => {
-      const made = await call('POST', '/api/notifications/channels', { name: 'quiet one', kind: 'slack', secrets: { url: 'https://hooks.example.com/q' } });
+      const made = await call('POST', '/api/notifications/channels', {
+        name: 'quiet one',
+        kind: 'slack',
+        secrets: { url: 'https://hooks.example.com/q' },
+      });
       const res = await call('GET', `/api/notifications/channels/${made.body.id}/deliveries?limit=5`);
       expect(res).toMatchObject({ status: 200, body: [] });
       const bad = await call('GET', `/api/notifications/channels/${made.body.id}/deliveries?limit=0`);

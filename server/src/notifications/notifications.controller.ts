@@ -23,7 +23,9 @@ export class NotificationsController {
   }
 
   @Post('channels')
-  @ApiOperation({ summary: 'Add a channel (webhook, slack, discord, ntfy, email); its target must not be loopback, link-local or metadata' })
+  @ApiOperation({
+    summary: 'Add a channel (webhook, slack, discord, ntfy, email); its target must not be loopback, link-local or metadata',
+  })
   @ApiCreatedResponse({ type: CreatedChannelDto })
   createNotificationChannel(@Body() body: CreateChannelDto): Promise<CreatedChannelDto> {
     return this.notifications.create(body);

@@ -16,7 +16,11 @@ import { startTestWebhookReceiver, type TestWebhookReceiver } from './testing/we
 // server (Debian's aiosmtpd) with AUTH. The quiet period and retries run on a shifted clock.
 describe('notifications, sent for real', () => {
   const dir = tempDir('notifications-int');
-  const env = { OTTERNAUTS_NOTIFY_ALLOW: '127.0.0.1', OTTERNAUTS_NOTIFY_QUIET_PERIOD: '60', OTTERNAUTS_PUBLIC_URL: 'http://localhost:8080' };
+  const env = {
+    OTTERNAUTS_NOTIFY_ALLOW: '127.0.0.1',
+    OTTERNAUTS_NOTIFY_QUIET_PERIOD: '60',
+    OTTERNAUTS_PUBLIC_URL: 'http://localhost:8080',
+  };
   let t: TestApp;
   let sink: TestSmtpSink;
   const receivers: TestWebhookReceiver[] = [];
@@ -41,7 +45,8 @@ describe('notifications, sent for real', () => {
   const settledDeliveries = async (channelId: string, count: number) => {
     for (let i = 0; i < 100; i++) {
       const list = await deliveries(channelId);
-      if (list.length >= count && list.every((d: { status: string; attempts: number }) => d.attempts > 0 || d.status !== 'pending')) return list;
+      if (list.length >= count && list.every((d: { status: string; attempts: number }) => d.attempts > 0 || d.status !== 'pending'))
+        return list;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('deliveries did not settle');
@@ -80,7 +85,12 @@ describe('notifications, sent for real', () => {
       kind: 'deploy.failed',
       message: 'Deploy of shop version 3 failed: image shop/web:3 not found',
       stackName: 'shop',
-      details: { version: 3, commit: { sha: '4f2a9c1e0b7d3a5f9e8c', subject: 'Bump' }, reason: 'image shop/web:3 not found', trigger: 'push' },
+      details: {
+        version: 3,
+        commit: { sha: '4f2a9c1e0b7d3a5f9e8c', subject: 'Bump' },
+        reason: 'image shop/web:3 not found',
+        trigger: 'push',
+      },
     });
     const [hook] = await receiver.waitFor(1);
     const [delivery] = await settledDeliveries(channel.id, 1);
@@ -93,9 +103,19 @@ describe('notifications, sent for real', () => {
       kind: 'deploy.failed',
       title: 'Deploy of shop failed (version 3)',
       link: 'http://localhost:8080/activity',
-      facts: expect.arrayContaining([{ label: 'Reason', value: 'image shop/web:3 not found' }, { label: 'Commit', value: '4f2a9c1 Bump' }]),
+      facts: expect.arrayContaining([
+        { label: 'Reason', value: 'image shop/web:3 not found' },
+        { label: 'Commit', value: '4f2a9c1 Bump' },
+      ]),
     });
-    expect(delivery).toMatchObject({ kind: 'event', status: 'sent', attempts: 1, responseStatus: 200, lastError: null, title: 'Deploy of shop failed (version 3)' });
+    expect(delivery).toMatchObject({
+      kind: 'event',
+      status: 'sent',
+      attempts: 1,
+      responseStatus: 200,
+      lastError: null,
+      title: 'Deploy of shop failed (version 3)',
+    });
     expect(receiver.received).toHaveLength(1);
     const list = (await call('GET', '/api/notifications/channels')).body.find((c: { id: string }) => c.id === channel.id);
     expect(list.lastDelivery).toMatchObject({ id: delivery.id, status: 'sent' });
@@ -141,7 +161,12 @@ describe('notifications, sent for real', () => {
     receivers.push(receiver);
     const channel = await webhookChannel('flaky', receiver, { events: ['server.unreachable'] });
     shift = 0;
-    await record({ kind: 'server.unreachable', message: 'node-2 does not answer over SSH.', serverName: 'node-2', incidentKey: 'server.unreachable:s2' });
+    await record({
+      kind: 'server.unreachable',
+      message: 'node-2 does not answer over SSH.',
+      serverName: 'node-2',
+      incidentKey: 'server.unreachable:s2',
+    });
     await receiver.waitFor(1);
     const [first] = await settledDeliveries(channel.id, 1);
     expect(first).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 503 });
@@ -173,7 +198,13 @@ describe('notifications, sent for real', () => {
     const channel = await webhookChannel('tested', receiver);
     const res = await call('POST', `/api/notifications/channels/${channel.id}/test`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ kind: 'test', status: 'sent', attempts: 1, responseStatus: 200, title: 'Test notification from channel tested' });
+    expect(res.body).toMatchObject({
+      kind: 'test',
+      status: 'sent',
+      attempts: 1,
+      responseStatus: 200,
+      title: 'Test notification from channel tested',
+    });
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0].signatureValid).toBe(true);
     expect(receiver.received[0].headers['x-otternauts-event']).toBe('notification.test');
@@ -222,7 +253,14 @@ describe('notifications, sent for real', () => {
     const made = await call('POST', '/api/notifications/channels', {
       name: 'mail',
       kind: 'email',
-      settings: { host: '127.0.0.1', port: sink.port, security: 'none', username: 'otto', from: 'otto@otternauts.test', to: ['ops@otternauts.test', 'dev@otternauts.test'] },
+      settings: {
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'none',
+        username: 'otto',
+        from: 'otto@otternauts.test',
+        to: ['ops@otternauts.test', 'dev@otternauts.test'],
+      },
       secrets: { password: 'sm7p-pass-w0rd' },
       events: ['deploy.failed'],
     });
@@ -254,7 +292,14 @@ describe('notifications, sent for real', () => {
     const made = await call('POST', '/api/notifications/channels', {
       name: 'mail wrong',
       kind: 'email',
-      settings: { host: '127.0.0.1', port: sink.port, security: 'none', username: 'otto', from: 'otto@otternauts.test', to: ['ops@otternauts.test'] },
+      settings: {
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'none',
+        username: 'otto',
+        from: 'otto@otternauts.test',
+        to: ['ops@otternauts.test'],
+      },
       secrets: { password: 'not-the-passw0rd' },
     });
     secrets.push('not-the-passw0rd');
@@ -268,7 +313,14 @@ describe('notifications, sent for real', () => {
     const made = await call('POST', '/api/notifications/channels', {
       name: 'mail tls',
       kind: 'email',
-      settings: { host: '127.0.0.1', port: sink.port, security: 'starttls', username: 'otto', from: 'otto@otternauts.test', to: ['ops@otternauts.test'] },
+      settings: {
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'starttls',
+        username: 'otto',
+        from: 'otto@otternauts.test',
+        to: ['ops@otternauts.test'],
+      },
       secrets: { password: 'sm7p-pass-w0rd' },
     });
     const before = sink.messages().length;

@@ -15,7 +15,15 @@ const DUE_CHECK_SECONDS = 5;
 /** Notification channels (webhook, Slack, Discord, ntfy, email) and the deliveries of what events they asked for. */
 @Module({
   controllers: [NotificationsController],
-  providers: [NotificationStore, NotificationClock, HostResolver, ChannelTransport, ChannelSender, NotificationDispatcher, NotificationsService],
+  providers: [
+    NotificationStore,
+    NotificationClock,
+    HostResolver,
+    ChannelTransport,
+    ChannelSender,
+    NotificationDispatcher,
+    NotificationsService,
+  ],
   exports: [NotificationsService],
 })
 export class NotificationsModule implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -151,7 +151,8 @@ export class NotificationsService {
     input: Pick<CreateChannelDto, 'settings' | 'secrets' | 'events' | 'stacks'>,
     currentSecrets: ChannelSecrets,
   ) {
-    if (!(CHANNEL_KINDS as readonly string[]).includes(kind)) throw badRequest('invalid_channel', `kind: must be one of ${CHANNEL_KINDS.join(', ')}`);
+    if (!(CHANNEL_KINDS as readonly string[]).includes(kind))
+      throw badRequest('invalid_channel', `kind: must be one of ${CHANNEL_KINDS.join(', ')}`);
     const parsed = parseChannelConfig(kind, input.settings, input.secrets, currentSecrets);
     const errors: ErrorDetail[] = [...parsed.errors];
     const events = [...new Set(input.events ?? [])];

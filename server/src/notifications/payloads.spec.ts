@@ -67,10 +67,19 @@ describe('noticeOf', () => {
 
   it('should mark incidents and resolutions and leave the link out without a public URL', () => {
     expect(noticeOf(degraded)).toMatchObject({ type: 'incident', title: 'shop_web is degraded', link: null });
-    expect(noticeOf(recovered)).toMatchObject({ type: 'resolved', title: 'shop_web recovered', text: 'Good news from Otto. shop_web runs all 2 replicas again.' });
-    const server = noticeOf(event({ kind: 'server.unreachable', stackId: null, stackName: null, serverName: 'node-3', details: {} }), 'https://mc.example.com');
+    expect(noticeOf(recovered)).toMatchObject({
+      type: 'resolved',
+      title: 'shop_web recovered',
+      text: 'Good news from Otto. shop_web runs all 2 replicas again.',
+    });
+    const server = noticeOf(
+      event({ kind: 'server.unreachable', stackId: null, stackName: null, serverName: 'node-3', details: {} }),
+      'https://mc.example.com',
+    );
     expect(server).toMatchObject({ title: 'Server node-3 is unreachable', link: 'https://mc.example.com/activity' });
-    const cert = noticeOf(event({ kind: 'certificate.problem', severity: 'warning', incidentKey: 'certificate.problem:shop.example.com', details: {} }));
+    const cert = noticeOf(
+      event({ kind: 'certificate.problem', severity: 'warning', incidentKey: 'certificate.problem:shop.example.com', details: {} }),
+    );
     expect(cert.title).toBe('Certificate problem for shop.example.com');
     expect(cert.facts).toContainEqual({ label: 'Domain', value: 'shop.example.com' });
   });
@@ -91,7 +100,9 @@ describe('summaryOf', () => {
       'Otto held back 4 notifications about shop_web to spare you a storm (quiet period: 5 minutes): ' +
         'shop_web is degraded 2 times, shop_web recovered 2 times. Right now it is fine: shop_web runs all 2 replicas again.',
     );
-    expect(summaryOf([degraded], 30).text).toContain('(quiet period: 30 seconds): shop_web is degraded 1 time. Right now it is still a problem');
+    expect(summaryOf([degraded], 30).text).toContain(
+      '(quiet period: 30 seconds): shop_web is degraded 1 time. Right now it is still a problem',
+    );
   });
 });
 
@@ -100,20 +111,46 @@ describe('channel payloads', () => {
 
   it('webhook: the notice and the events, as JSON', () => {
     const body = webhookBody(n) as Record<string, unknown>;
-    expect(body).toMatchObject({ type: 'event', kind: 'deploy.failed', severity: 'error', title: 'Deploy of shop failed (version 3)', link: 'https://mc.example.com/stacks/stk1', at: '2026-12-02T02:30:00.000Z' });
+    expect(body).toMatchObject({
+      type: 'event',
+      kind: 'deploy.failed',
+      severity: 'error',
+      title: 'Deploy of shop failed (version 3)',
+      link: 'https://mc.example.com/stacks/stk1',
+      at: '2026-12-02T02:30:00.000Z',
+    });
     expect(body.events).toEqual([
-      expect.objectContaining({ id: 'ev1', kind: 'deploy.failed', stackName: 'shop', deploymentId: 'dep1', details: failed.details, at: '2026-12-02T02:30:00.000Z' }),
+      expect.objectContaining({
+        id: 'ev1',
+        kind: 'deploy.failed',
+        stackName: 'shop',
+        deploymentId: 'dep1',
+        details: failed.details,
+        at: '2026-12-02T02:30:00.000Z',
+      }),
     ]);
     expect(JSON.parse(renderPayload('webhook', n, {}))).toEqual(JSON.parse(JSON.stringify(body)));
   });
 
   it('slack: a fallback text, a header, the facts as fields and the link', () => {
-    const body = slackBody(noticeOf(event({ message: 'Deploy failed: <b> & co' }), 'https://mc.example.com')) as { text: string; blocks: Record<string, unknown>[] };
+    const body = slackBody(noticeOf(event({ message: 'Deploy failed: <b> & co' }), 'https://mc.example.com')) as {
+      text: string;
+      blocks: Record<string, unknown>[];
+    };
     expect(body.text).toBe('🚨 Deploy of shop failed (version 3)\nOtto spotted trouble. Deploy failed: <b> & co');
-    expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🚨 Deploy of shop failed (version 3)', emoji: true } });
-    expect(body.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Otto spotted trouble. Deploy failed: &lt;b&gt; &amp; co' } });
+    expect(body.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '🚨 Deploy of shop failed (version 3)', emoji: true },
+    });
+    expect(body.blocks[1]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'Otto spotted trouble. Deploy failed: &lt;b&gt; &amp; co' },
+    });
     expect((body.blocks[2] as { fields: unknown[] }).fields[0]).toEqual({ type: 'mrkdwn', text: '*Stack*\nshop' });
-    expect(body.blocks[3]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '<https://mc.example.com/stacks/stk1|Open in Mission Control>' }] });
+    expect(body.blocks[3]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: '<https://mc.example.com/stacks/stk1|Open in Mission Control>' }],
+    });
   });
 
   it('discord: content, one red embed with fields, and no mentions', () => {
@@ -148,7 +185,13 @@ describe('channel payloads', () => {
   });
 
   it('email: the subject names stack and version, the body the reason', () => {
-    const mail = emailMessage(n, { host: 'smtp.example.com', port: 587, security: 'starttls', from: 'otto@example.com', to: ['ops@example.com'] });
+    const mail = emailMessage(n, {
+      host: 'smtp.example.com',
+      port: 587,
+      security: 'starttls',
+      from: 'otto@example.com',
+      to: ['ops@example.com'],
+    });
     expect(mail.subject).toBe('[Otternauts] Deploy of shop failed (version 3)');
     expect(mail.from).toBe('otto@example.com');
     expect(mail.to).toEqual(['ops@example.com']);
@@ -169,6 +212,11 @@ describe('channel payloads', () => {
 
   it('test: names the channel it went through', () => {
     const t = testNotice('ops hook', new Date('2026-12-02T02:00:00Z'));
-    expect(JSON.parse(renderPayload('webhook', t, {}))).toMatchObject({ type: 'test', kind: 'notification.test', title: 'Test notification from channel ops hook', events: [] });
+    expect(JSON.parse(renderPayload('webhook', t, {}))).toMatchObject({
+      type: 'test',
+      kind: 'notification.test',
+      title: 'Test notification from channel ops hook',
+      events: [],
+    });
   });
 });

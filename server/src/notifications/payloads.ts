@@ -56,7 +56,9 @@ export function slackBody(n: Notice): object {
   if (n.facts.length) {
     blocks.push({
       type: 'section',
-      fields: n.facts.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${slackEscape(f.label)}*\n${slackEscape(f.value)}`.slice(0, 2000) })),
+      fields: n.facts
+        .slice(0, 10)
+        .map((f) => ({ type: 'mrkdwn', text: `*${slackEscape(f.label)}*\n${slackEscape(f.value)}`.slice(0, 2000) })),
     });
   }
   if (n.link) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${n.link}|Open in Mission Control>` }] });
@@ -74,7 +76,9 @@ export function discordBody(n: Notice): object {
         title: n.title.slice(0, 256),
         description: n.text.slice(0, 4096),
         color: DISCORD_COLOR[n.severity],
-        fields: n.facts.slice(0, 25).map((f) => ({ name: f.label.slice(0, 256), value: f.value.slice(0, 1024), inline: f.value.length < 40 })),
+        fields: n.facts
+          .slice(0, 25)
+          .map((f) => ({ name: f.label.slice(0, 256), value: f.value.slice(0, 1024), inline: f.value.length < 40 })),
         ...(n.link ? { url: n.link } : {}),
         timestamp: n.at.toISOString(),
         footer: { text: 'Otternauts Mission Control' },

@@ -25,7 +25,9 @@ describe('signBody', () => {
   });
 
   it('should match a known HMAC-SHA256 test vector (RFC 4231 case 2)', () => {
-    expect(signBody('what do ya want for nothing?', 'Jefe')).toBe('sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(signBody('what do ya want for nothing?', 'Jefe')).toBe(
+      'sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it('should generate distinct 256-bit secrets', () => {

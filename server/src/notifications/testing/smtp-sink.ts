@@ -110,7 +110,16 @@ export async function startTestSmtpSink(opts: TestSmtpSinkOptions = {}): Promise
   const port = await freePort(host);
   const child: ChildProcess = spawn(
     SYSTEM_PYTHON,
-    [script, folder, host, String(port), opts.auth?.username ?? '', opts.auth?.password ?? '', opts.starttls?.certFile ?? '', opts.starttls?.keyFile ?? ''],
+    [
+      script,
+      folder,
+      host,
+      String(port),
+      opts.auth?.username ?? '',
+      opts.auth?.password ?? '',
+      opts.starttls?.certFile ?? '',
+      opts.starttls?.keyFile ?? '',
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let stderr = '';
