@@ -1,39 +1,15 @@
-// The events API's shapes as the contract gives them (GET /api/events, /open, /kinds).
-// Switch to the generated types of src/lib/api/schema.d.ts once those routes are in it.
+import type { paths } from '#lib/api/schema.d.ts';
 
-export type EventSeverity = 'info' | 'success' | 'warning' | 'error';
-export type EventPhase = 'open' | 'resolved';
+// Shapes read off the events routes in schema.d.ts (regenerate: npm -w web run api:generate),
+// like git/dto.ts: a renamed DTO class on the server changes nothing here.
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+type Answer<Op> = Op extends { responses: infer Rs } ? Json<Rs[Extract<keyof Rs, 200 | 201>]> : never;
 
-export interface EventView {
-  id: string;
-  at: string;
-  kind: string;
-  /** an EventSeverity; typed wider because a newer server may send one this dashboard does not know */
-  severity: string;
-  message: string;
-  stackId: string | null;
-  stackName: string | null;
-  /** the full Swarm service name (stack_service) */
-  service: string | null;
-  serverId: string | null;
-  serverName: string | null;
-  deploymentId: string | null;
-  incidentKey: string | null;
-  /** an EventPhase or null */
-  phase: string | null;
-  actor: string;
-  details: Record<string, unknown>;
-}
+export type EventPage = Answer<paths['/api/events']['get']>;
+export type EventView = EventPage['events'][number];
+export type OpenIncidents = Answer<paths['/api/events/open']['get']>;
 
-export interface EventPage {
-  events: EventView[];
-  nextBefore: string | null;
-}
-
-export interface OpenIncidents {
-  incidents: EventView[];
-}
-
+/** GET /api/events's query: kinds and severities comma-separated, `before` the cursor. */
 export interface EventsQuery {
   kind?: string;
   severity?: string;

@@ -62,7 +62,7 @@ describe(emptyDraft.name, () => {
   it('should give a kind picked later fresh fields and keep the name and pickers', () => {
     const before = { ...draft('webhook', { url: 'https://hooks.example.com/x' }), events: ['deploy.failed'] };
     const after = withKind(before, 'ntfy');
-    expect(after).toEqual({ ...before, kind: 'ntfy', values: { server: '', topic: '', token: '' } });
+    expect(after).toEqual({ ...before, kind: 'ntfy', values: { server: '', topic: '', token: '' }, remove: [] });
   });
 });
 
@@ -94,6 +94,16 @@ describe(validateDraft.name, () => {
     });
     expect(validateDraft(draft('email', { host: 'smtp', port: '25x', from: 'o@x', to: 'a@x' }), CREATE)).toEqual({
       port: 'notifications.invalid.port',
+    });
+  });
+
+  it('should refuse a short signing secret and secrets with spaces, as Mission Control would', () => {
+    expect(validateDraft(draft('webhook', { url: 'https://h.example.com', signingSecret: 'short' }), CREATE)).toEqual({
+      signingSecret: 'notifications.invalid.signingSecret',
+    });
+    expect(validateDraft(draft('webhook', { url: 'https://h.example.com', signingSecret: 'x'.repeat(16) }), CREATE)).toEqual({});
+    expect(validateDraft(draft('ntfy', { topic: 'alerts', token: 'tk 1' }), CREATE)).toEqual({
+      token: 'notifications.invalid.secretCharacters',
     });
   });
 
@@ -139,6 +149,13 @@ describe(channelBody.name, () => {
     expect(channelBody(draft('ntfy', { topic: 'alerts', token: 'tk_1' })).settings).toEqual({ topic: 'alerts' });
   });
 
+  it('should send null for a stored optional secret the user removes, and never for a required one', () => {
+    const ntfy = { ...draft('ntfy', { topic: 'alerts' }), remove: ['token'] };
+    expect(channelBody(ntfy).secrets).toEqual({ token: null });
+    expect(channelBody({ ...ntfy, values: { ...ntfy.values, token: 'tk_2' } }).secrets).toEqual({ token: 'tk_2' });
+    expect(channelBody({ ...draft('slack', { url: '' }), remove: ['url'] }).secrets).toEqual({});
+  });
+
   it('should put URLs in secrets: they carry tokens', () => {
     expect(channelBody(draft('slack', { url: ' https://hooks.slack.com/services/T/B/X ' }))).toMatchObject({
       settings: {},
@@ -164,6 +181,7 @@ describe(draftFromChannel.name, () => {
         from: 'otto@example.com',
         to: 'a@example.com, b@example.com',
       },
+      remove: [],
     });
   });
 

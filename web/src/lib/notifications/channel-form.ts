@@ -1,6 +1,6 @@
 import type { ApiErrorInfo } from '#lib/api/errors.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
-import { ALL_FIELD_NAMES, CHANNEL_FIELDS, SECURITY_CHOICES, type ChannelField } from '#lib/notifications/channel-kinds.ts';
+import { ALL_FIELD_NAMES, CHANNEL_FIELDS, isChannelKind, SECURITY_CHOICES, type ChannelField } from '#lib/notifications/channel-kinds.ts';
 import type { ChannelBody, ChannelKind, ChannelView } from '#lib/notifications/types.ts';
 
 /** A channel as its form holds it: every value a string as typed; secrets only when typed again. */
@@ -13,12 +13,14 @@ export interface ChannelDraft {
   /** [] means every stack */
   stacks: string[];
   values: Record<string, string>;
+  /** stored optional secrets the user asked to remove */
+  remove: string[];
 }
 
 export type Mode = { create: true } | { create: false; secretsSet: readonly string[] };
 
 export function emptyDraft(kind: ChannelKind = 'webhook'): ChannelDraft {
-  return { name: '', kind, enabled: true, events: [], stacks: [], values: initialValues(kind) };
+  return { name: '', kind, enabled: true, events: [], stacks: [], values: initialValues(kind), remove: [] };
 }
 
 function initialValues(kind: ChannelKind): Record<string, string> {
@@ -27,7 +29,7 @@ function initialValues(kind: ChannelKind): Record<string, string> {
 
 /** Another kind picked while creating: its fields start fresh, the name and pickers stay. */
 export function withKind(draft: ChannelDraft, kind: ChannelKind): ChannelDraft {
-  return { ...draft, kind, values: initialValues(kind) };
+  return { ...draft, kind, values: initialValues(kind), remove: [] };
 }
 
 function settingText(value: unknown): string {
@@ -39,12 +41,21 @@ function settingText(value: unknown): string {
 
 /** The form for editing a stored channel: settings as they are, secret fields empty (kept unless replaced). */
 export function draftFromChannel(channel: ChannelView): ChannelDraft {
-  const kind = (CHANNEL_FIELDS as Record<string, readonly ChannelField[]>)[channel.kind] ? (channel.kind as ChannelKind) : 'webhook';
+  // A kind this dashboard does not know (a newer server) opens as a webhook form rather than failing.
+  const kind: ChannelKind = isChannelKind(channel.kind) ? channel.kind : 'webhook';
   const values: Record<string, string> = {};
   for (const field of CHANNEL_FIELDS[kind]) {
     values[field.name] = field.where === 'secrets' ? '' : settingText(channel.settings[field.name]) || (field.initial ?? '');
   }
-  return { name: channel.name, kind, enabled: channel.enabled, events: [...channel.events], stacks: [...channel.stacks], values };
+  return {
+    name: channel.name,
+    kind,
+    enabled: channel.enabled,
+    events: [...channel.events],
+    stacks: [...channel.stacks],
+    values,
+    remove: [],
+  };
 }
 
 /** "a@x, b@y" or one per line -> addresses. */
@@ -58,6 +69,9 @@ export function splitAddresses(text: string): string[] {
 // Only the shape a person can get wrong by typing; Mission Control checks the rest.
 const ADDRESS = /^[^\s@]+@[^\s@]+$/;
 const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
+// Secrets go into a header or an HMAC key on the server: printable, no spaces; a signing secret of 16 or more.
+const PRINTABLE = /^[\x21-\x7e]+$/;
+const MIN_SIGNING_SECRET = 16;
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -77,6 +91,9 @@ function fieldProblem(field: ChannelField, raw: string, mode: Mode): MessageKey 
   const value = field.type === 'password' ? raw : raw.trim();
   if (value === '') return field.required && !kept(field, mode) ? 'notifications.invalid.required' : null;
   switch (field.type) {
+    case 'password':
+      if (!PRINTABLE.test(value)) return 'notifications.invalid.secretCharacters';
+      return field.name === 'signingSecret' && value.length < MIN_SIGNING_SECRET ? 'notifications.invalid.signingSecret' : null;
     case 'url':
       return isHttpUrl(value) ? null : 'notifications.invalid.url';
     case 'number': {
@@ -113,13 +130,14 @@ export function validateDraft(draft: ChannelDraft, mode: Mode): Record<string, M
  */
 export function channelBody(draft: ChannelDraft): ChannelBody {
   const settings: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
+  const secrets: Record<string, string | null> = {};
   for (const field of CHANNEL_FIELDS[draft.kind]) {
     const raw = draft.values[field.name] ?? '';
     if (field.where === 'secrets') {
-      // Secrets go as typed: a password may start or end with a space.
+      // Secrets go as typed (Mission Control says what it refuses), never trimmed into another value.
       const value = field.type === 'password' ? raw : raw.trim();
       if (value !== '') secrets[field.name] = value;
+      else if (field.removable && draft.remove.includes(field.name)) secrets[field.name] = null;
       continue;
     }
     const value = raw.trim();

@@ -17,6 +17,8 @@ export interface ChannelField {
   placeholder?: string;
   /** the value a new channel starts with */
   initial?: string;
+  /** an optional secret that an edit may remove (sent as null) */
+  removable?: boolean;
 }
 
 export const SECURITY_CHOICES = ['starttls', 'tls', 'none'] as const;
@@ -76,6 +78,7 @@ export const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
       required: false,
       label: 'notifications.field.ntfyToken',
       hint: 'notifications.field.ntfyTokenHint',
+      removable: true,
     },
   ],
   email: [
@@ -104,7 +107,7 @@ export const CHANNEL_FIELDS: Record<ChannelKind, readonly ChannelField[]> = {
       initial: SECURITY_PORTS.starttls,
     },
     { name: 'username', where: 'settings', type: 'text', required: false, label: 'notifications.field.smtpUsername' },
-    { name: 'password', where: 'secrets', type: 'password', required: false, label: 'notifications.field.smtpPassword' },
+    { name: 'password', where: 'secrets', type: 'password', required: false, label: 'notifications.field.smtpPassword', removable: true },
     {
       name: 'from',
       where: 'settings',

@@ -12,7 +12,9 @@ import type { DeliveryView } from './types.ts';
 function delivery(overrides: Partial<DeliveryView> = {}): DeliveryView {
   return {
     id: 'd1',
+    channelId: 'ch1',
     kind: 'incident',
+    eventIds: ['e1'],
     title: 'Service web of shop is degraded',
     status: 'sent',
     attempts: 1,

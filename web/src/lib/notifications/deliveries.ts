@@ -26,7 +26,7 @@ export function deliveryKindLabel(kind: string): MessageKey | null {
 }
 
 /** Still being retried: the list is read again until it settles. */
-export function isRetrying(delivery: Pick<DeliveryView, 'status'>): boolean {
+export function isRetrying(delivery: { status: string }): boolean {
   return delivery.status === 'pending';
 }
 

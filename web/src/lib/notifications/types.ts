@@ -1,52 +1,19 @@
-// The notifications API's shapes as the contract gives them (api/notifications). Switch to the
-// generated types of src/lib/api/schema.d.ts once those routes are in it.
+import type { paths } from '#lib/api/schema.d.ts';
 
-export type ChannelKind = 'webhook' | 'slack' | 'discord' | 'ntfy' | 'email';
+// Shapes read off the notifications routes in schema.d.ts (regenerate: npm -w web run api:generate).
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+type Answer<Op> = Op extends { responses: infer Rs } ? Json<Rs[Extract<keyof Rs, 200 | 201>]> : never;
+type Body<Op> = Op extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 
-export interface DeliveryView {
-  id: string;
-  /** event | incident | resolved | summary | test */
-  kind: string;
-  title: string;
-  /** pending | sent | failed (given up) */
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastError: string | null;
-  /** the receiver's HTTP status or the SMTP server's reply code */
-  responseStatus: number | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+export type ChannelView = Answer<paths['/api/notifications/channels/{id}']['get']>;
+/** The create answer: a webhook's generated signing secret is in it once, never again. */
+export type CreatedChannel = Answer<paths['/api/notifications/channels']['post']>;
+export type DeliveryView = Answer<paths['/api/notifications/channels/{id}/deliveries']['get']>[number];
+export type ChannelKind = ChannelView['kind'];
 
-export interface ChannelView {
-  id: string;
-  name: string;
-  /** a ChannelKind; typed wider because a newer server may have more */
-  kind: string;
-  /** what is not secret: the ntfy topic, the SMTP host, port, from, to... */
-  settings: Record<string, unknown>;
-  /** which secrets are stored; their values are never sent back */
-  secretsSet: string[];
-  /** the host a URL secret points at, for telling channels apart */
-  target: string | null;
-  events: string[];
-  stacks: string[];
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  lastDelivery?: DeliveryView | null;
-}
-
-/** The create answer: a webhook's signing secret is in it once, never again. */
-export type CreatedChannel = ChannelView & { signingSecret?: string | null };
-
-export interface ChannelBody {
-  name: string;
+/** What the form sends: the create body with every part given (PUT takes the same). */
+export type ChannelBody = Required<Body<paths['/api/notifications/channels']['post']>> & {
   kind: ChannelKind;
-  settings: Record<string, unknown>;
-  secrets: Record<string, string>;
-  events: string[];
-  stacks: string[];
-  enabled: boolean;
-}
+  /** a value replaces the stored secret, null removes an optional one, absent keeps it */
+  secrets: Record<string, string | null>;
+};
