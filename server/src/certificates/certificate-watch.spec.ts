@@ -24,8 +24,14 @@ const stack = {
 class MemoryStore {
   rows = new Map<string, DomainCheck>();
   constructor(private readonly recorded: EventInput[]) {}
-  stack = async (id: string) => (id === stack.id ? stack : null);
-  deployedStacks = async () => [stack];
+  existing = new Set([stack.id]);
+  stack = async (id: string) => (this.existing.has(id) ? stack : null);
+  deployedStacks = async () => (this.existing.has(stack.id) ? [stack] : []);
+  removeOrphans = async () => {
+    const orphans = [...this.rows.values()].filter((r) => !this.existing.has(r.stackId));
+    for (const o of orphans) this.rows.delete(o.domain);
+    return orphans;
+  };
   rowsFor = async (domains: string[]) => domains.flatMap((d) => (this.rows.has(d) ? [this.rows.get(d)!] : []));
   withCertificateProblem = async () => [...this.rows.values()].filter((r) => !['unknown', 'ok'].includes(r.certificateStatus));
   keepOnly = async (s: Stack, domains: string[]) => {
@@ -158,6 +164,24 @@ describe(CertificateWatch.name, () => {
       await t.watch.checkAll();
       expect(t.kinds()).toEqual(['certificate.problem certificate.problem:shop.example.com']);
       expect(t.store.rows.get('shop.example.com')).toMatchObject({ dnsStatus: 'elsewhere', dnsAddresses: '["203.0.113.9"]' });
+    });
+  });
+
+  describe('checkAll after a stack was removed', () => {
+    it('should forget its domains and resolve their open incidents once', async () => {
+      const t = setup();
+      t.answer({ 'shop.example.com': ['203.0.113.9'], 'www.example.com': ['10.77.0.11'] });
+      await t.watch.checkAll();
+      t.store.existing.clear();
+      await t.watch.checkAll();
+      await t.watch.checkAll();
+      expect(t.kinds()).toEqual([
+        'certificate.problem certificate.problem:shop.example.com',
+        'certificate.ok certificate.problem:shop.example.com',
+      ]);
+      expect(t.recorded[1].message).toBe('shop.example.com: no stack routes it any more (shop was removed)');
+      expect(t.store.rows.size).toBe(0);
+      expect(t.asked).toHaveLength(1);
     });
   });
 

@@ -104,6 +104,7 @@ export class CertificateWatch {
 
   /** The schedule: every deployed stack's domains in one lookup, then the ingress logs. */
   async checkAll(): Promise<void> {
+    await this.forgetRemoved();
     const verdicts = await this.checkStacks(await this.store.deployedStacks());
     // no deployed stack routes a domain: Traefik has nothing to certify, so its logs are not read
     if (verdicts.size > 0) await this.readLogs();
@@ -139,6 +140,24 @@ export class CertificateWatch {
       await this.serial(async () => this.transition(await this.store.saveCertificate(finding, finding.line, finding.seenAt)));
     }
     await this.expire(now);
+  }
+
+  /** A removed stack's domains are no one's problem any more: their open incidents are resolved. */
+  private async forgetRemoved(): Promise<void> {
+    for (const row of await this.serial(() => this.store.removeOrphans())) {
+      this.verdicts.delete(row.domain);
+      await this.serial(async () => {
+        if (!(await this.store.incidentOpen(row.domain))) return;
+        await this.events.tryRecord({
+          kind: 'certificate.ok',
+          message: `${row.domain}: no stack routes it any more (${row.stackName} was removed)`,
+          stackId: row.stackId,
+          stackName: row.stackName,
+          incidentKey: `certificate.problem:${row.domain}`,
+          details: { domain: row.domain, removed: true },
+        });
+      });
+    }
   }
 
   /** A certificate error Traefik stopped repeating is over; a rate limit is over at Let's Encrypt's retry time. */

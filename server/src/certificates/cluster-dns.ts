@@ -60,7 +60,12 @@ export class ClusterDns {
       // a cluster without managers is a normal state (nothing added yet), not worth a warning on every validation
       if (reason === 'this cluster has no manager yet') this.logger.debug('domains not resolved: no manager yet');
       else this.logger.warn({ err, domains: ask.length }, 'domains could not be resolved from a manager');
-      for (const d of ask) verdicts.set(d, uncheckedDomain(d, reason));
+      for (const d of ask) {
+        const verdict = uncheckedDomain(d, reason);
+        verdicts.set(d, verdict);
+        // remembered too: an unreachable cluster must not make every keystroke wait for SSH timeouts
+        this.recent.set(d, { at: now, verdict });
+      }
       return verdicts;
     }
 

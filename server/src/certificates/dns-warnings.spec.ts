@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { ClusterDns } from './cluster-dns.js';
 import { judgeDomain, uncheckedDomain } from './dns-verdict.js';
 import { DnsWarnings } from './dns-warnings.js';
@@ -68,6 +69,18 @@ describe(DnsWarnings.name, () => {
     it('should add nothing for domains nobody could check', async () => {
       const { w } = warnings({ 'shop.example.com': 'unknown', 'www.shop.example.com': 'unknown', 'gone.example.com': 'unknown' });
       expect(await w.addTo({ warnings: [] }, FILE)).toEqual({ warnings: [] });
+    });
+
+    it('should answer without DNS warnings when the manager is slow, rather than hold the editor', async () => {
+      jest.useFakeTimers();
+      try {
+        const w = new DnsWarnings({ check: () => new Promise(() => undefined) } as unknown as ClusterDns);
+        const pending = w.addTo({ warnings: [] }, FILE);
+        await jest.advanceTimersByTimeAsync(8_000);
+        expect(await pending).toEqual({ warnings: [] });
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('should not ask anything for a file without domains', async () => {

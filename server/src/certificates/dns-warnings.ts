@@ -5,6 +5,8 @@ import { domainPlaces } from './domain-positions.js';
 
 /** The editor validates while the user types: an answer this recent is good enough. */
 const VALIDATION_MAX_AGE_MS = 60_000;
+/** How long validation waits for a manager's answer before it answers without DNS warnings. */
+const VALIDATION_WAIT_MS = 8_000;
 
 /**
  * Validation warnings for domains whose DNS does not point at the cluster, placed on the domain
@@ -18,10 +20,18 @@ export class DnsWarnings {
   async for(configuration: string): Promise<ComposeIssue[]> {
     const places = domainPlaces(configuration);
     if (places.length === 0) return [];
-    const verdicts = await this.dns.check(
+    const lookup = this.dns.check(
       places.map((p) => p.domain),
       { maxAgeMs: VALIDATION_MAX_AGE_MS },
     );
+    // validation answers within a bound: a slow manager's answer still lands in the cache for the next one
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), VALIDATION_WAIT_MS);
+      timer.unref();
+    });
+    const verdicts = await Promise.race([lookup, late]).finally(() => clearTimeout(timer));
+    if (!verdicts) return [];
     return places.flatMap((p) => {
       const v = verdicts.get(p.domain);
       if (!v || v.status === 'unknown' || v.status === 'ok' || !v.message) return [];

@@ -18,6 +18,14 @@ export class DomainCheckStore {
     return this.prisma.stack.findMany({ where: { lastDeployedAt: { not: null } } });
   }
 
+  /** Rows of stacks that no longer exist (a removed stack routes nothing), deleted; answers them. */
+  async removeOrphans(): Promise<DomainCheck[]> {
+    const ids = (await this.prisma.stack.findMany({ select: { id: true } })).map((s) => s.id);
+    const orphans = await this.prisma.domainCheck.findMany({ where: { stackId: { notIn: ids } } });
+    if (orphans.length > 0) await this.prisma.domainCheck.deleteMany({ where: { domain: { in: orphans.map((o) => o.domain) } } });
+    return orphans;
+  }
+
   rows(stackId: string): Promise<DomainCheck[]> {
     return this.prisma.domainCheck.findMany({ where: { stackId } });
   }
