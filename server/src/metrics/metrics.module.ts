@@ -33,10 +33,11 @@ export class MetricsModule implements OnApplicationBootstrap {
     this.scheduler.add({
       name: 'metrics',
       everySeconds: this.config.metricsLiveIntervalSeconds,
-      run: async () => {
+      run: () => {
         // not awaited: a slow server must not hold back the next tick for the others
         // (a server still being sampled is skipped by the sampler itself)
         this.sampler.tick().catch((err: unknown) => new Logger('metrics').warn({ err }, 'a metrics tick failed'));
+        return Promise.resolve();
       },
     });
     this.scheduler.add({ name: 'metrics-downsample', everySeconds: MINUTE_SECONDS, run: async () => void (await this.downsampler.run()) });
