@@ -65,6 +65,19 @@ describe(ClusterDns.name, () => {
       expect(t.ran).toHaveLength(2);
     });
 
+    it('should ask again at once when the cluster had no manager yet', async () => {
+      const t = setup(unavailable('cluster_unreachable', 'This cluster has no manager yet: add a server first.'));
+      const first = await t.dns.check(['shop.example.com'], { maxAgeMs: 60_000 });
+      expect(first.get('shop.example.com')?.message).toBe('DNS of shop.example.com could not be checked: this cluster has no manager yet');
+      let calls = 0;
+      (t.dns as any).cluster.withManager = async () => {
+        calls++;
+        throw unavailable('cluster_unreachable', 'This cluster has no manager yet: add a server first.');
+      };
+      await t.dns.check(['shop.example.com'], { maxAgeMs: 60_000 });
+      expect(calls).toBe(1);
+    });
+
     it('should claim nothing about the domains when no manager answers', async () => {
       const t = setup(unavailable('cluster_unreachable', 'No manager of this cluster can be reached: the cluster is unreachable.'));
       expect([...(await t.dns.check(['shop.example.com'])).values()]).toEqual([

@@ -7,6 +7,8 @@ import { lookupCommand, parseLookup } from './dns-lookup.js';
 import { judgeDomain, uncheckedDomain, type DnsVerdict } from './dns-verdict.js';
 
 const LOOKUP_TIMEOUT_MS = 20_000;
+/** how long "no manager answered" is reused, at most */
+const UNANSWERED_MAX_AGE_MS = 10_000;
 
 /**
  * Domains resolved the way the cluster sees them: from a manager, in one SSH command for all of
@@ -32,12 +34,16 @@ export class ClusterDns {
     const wanted = [...new Set(domains)];
     const ask = wanted.filter((d) => {
       const hit = this.recent.get(d);
-      if (hit && opts.maxAgeMs && now - hit.at <= opts.maxAgeMs) verdicts.set(d, hit.verdict);
+      const maxAge = hit?.verdict.status === 'unknown' ? Math.min(opts.maxAgeMs ?? 0, UNANSWERED_MAX_AGE_MS) : (opts.maxAgeMs ?? 0);
+      if (hit && now - hit.at <= maxAge) verdicts.set(d, hit.verdict);
       return !verdicts.has(d);
     });
     if (ask.length === 0) return verdicts;
 
-    const servers = await this.prisma.server.findMany({ where: { swarmNodeId: { not: null } } });
+    const servers = await this.prisma.server.findMany({
+      where: { swarmNodeId: { not: null } },
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+    });
     const known = servers.flatMap((s) => [s.hostname, s.advertiseAddress ?? '']).filter((a) => a !== '');
     const hostNames = [...new Set(known.filter((h) => isIP(h.replace(/^\[|\]$/g, '')) === 0))];
     let answer: ReturnType<typeof parseLookup>;
@@ -63,8 +69,9 @@ export class ClusterDns {
       for (const d of ask) {
         const verdict = uncheckedDomain(d, reason);
         verdicts.set(d, verdict);
-        // remembered too: an unreachable cluster must not make every keystroke wait for SSH timeouts
-        this.recent.set(d, { at: now, verdict });
+        // remembered briefly: an unreachable cluster must not make every keystroke wait for SSH timeouts
+        // (a cluster without managers answers at once, and may get one any moment: not remembered)
+        if (reason !== 'this cluster has no manager yet') this.recent.set(d, { at: now, verdict });
       }
       return verdicts;
     }
