@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { EventInput } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -328,6 +330,41 @@ describe('notifications, sent for real', () => {
     expect(res.body.status).toBe('failed');
     expect(res.body.lastError).toMatch(/STARTTLS|TLS/i);
     expect(sink.messages()).toHaveLength(before);
+  });
+
+  it("should verify the SMTP server's certificate on STARTTLS and send nothing to one it cannot trust", async () => {
+    const certDir = tempDir('smtp-cert');
+    const certFile = path.join(certDir, 'cert.pem');
+    const keyFile = path.join(certDir, 'key.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', keyFile, '-out', certFile],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const tlsSink = await startTestSmtpSink({ starttls: { certFile, keyFile } });
+    try {
+      const made = await call('POST', '/api/notifications/channels', {
+        name: 'mail self-signed',
+        kind: 'email',
+        settings: {
+          host: '127.0.0.1',
+          port: tlsSink.port,
+          security: 'starttls',
+          from: 'otto@otternauts.test',
+          to: ['ops@otternauts.test'],
+        },
+      });
+      expect(made.status).toBe(201);
+      const res = await call('POST', `/api/notifications/channels/${made.body.id}/test`);
+      expect(res.body.status).toBe('failed');
+      expect(res.body.lastError).toMatch(/self-signed|certificate/i);
+      expect(tlsSink.messages()).toHaveLength(0);
+    } finally {
+      await tlsSink.close();
+      rmSync(certDir, { recursive: true, force: true });
+    }
   });
 
   it('should never write a secret to the log', () => {
