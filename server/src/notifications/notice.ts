@@ -131,6 +131,7 @@ function factsOf(e: EventView): Notice['facts'] {
   add('Commit', commit(e));
   add('Trigger', str(d.trigger));
   add('Reason', str(d.reason) ?? str(d.error));
+  if (typeof d.running === 'number' && typeof d.desired === 'number') add('Replicas', `${d.running} of ${d.desired} running`);
   add('Health-check output', str(d.output));
   add('Restarts', str(d.restarts));
   add('Last exit code', str(d.lastExitCode));

@@ -5,7 +5,8 @@ import { EventsService } from '../events/events.service.js';
 import { VaultService } from '../vault/vault.service.js';
 import { nextAttemptAt } from './backoff.js';
 import { channelOf, parseSecrets, wants, type Channel } from './channel-filter.js';
-import { ChannelSender } from './channel-sender.js';
+import type { ChannelSecrets } from './channel-config.js';
+import { ChannelSender, scrub } from './channel-sender.js';
 import type { AttemptResult } from './channel-transport.js';
 import { NotificationClock } from './clock.js';
 import { noticeOf, summaryOf, testNotice } from './notice.js';
@@ -203,8 +204,9 @@ export class NotificationDispatcher {
       if (last?.incidentKey && last.phase) this.gate.summarySent(channel.id, last.incidentKey, last.phase, startedAt);
     }
     let result: AttemptResult;
+    let secrets: ChannelSecrets = {};
     try {
-      const secrets = parseSecrets(channelRow.secrets ? await this.vault.open(channelRow.secrets) : null);
+      secrets = parseSecrets(channelRow.secrets ? await this.vault.open(channelRow.secrets) : null);
       const eventKind = channel.kind === 'webhook' ? String((JSON.parse(row.payload) as { kind?: string }).kind ?? 'unknown') : '';
       result = await this.sender.send({
         deliveryId: row.id,
@@ -216,7 +218,12 @@ export class NotificationDispatcher {
         now: startedAt,
       });
     } catch (err) {
-      this.logger.warn({ err, delivery: row.id, channel: channel.name }, 'a notification could not be sent');
+      // not the error object itself: a URL error carries its input, and the input can hold a token
+      const e = err instanceof Error ? err : new Error(String(err));
+      this.logger.warn(
+        { error: scrub(`${e.name}: ${e.message}`, secrets), stack: scrub(e.stack ?? '', secrets), delivery: row.id, channel: channel.name },
+        'a notification could not be sent',
+      );
       result = { ok: false, status: null, error: 'Mission Control could not send it (its log says why)', retry: true };
     }
     const attempts = row.attempts + 1;

@@ -67,6 +67,12 @@ describe('noticeOf', () => {
 
   it('should mark incidents and resolutions and leave the link out without a public URL', () => {
     expect(noticeOf(degraded)).toMatchObject({ type: 'incident', title: 'shop_web is degraded', link: null });
+    expect(noticeOf({ ...degraded, details: { running: 1, desired: 2 } }).facts).toEqual([
+      { label: 'Stack', value: 'shop' },
+      { label: 'Service', value: 'shop_web' },
+      { label: 'Server', value: 'node-2' },
+      { label: 'Replicas', value: '1 of 2 running' },
+    ]);
     expect(noticeOf(recovered)).toMatchObject({
       type: 'resolved',
       title: 'shop_web recovered',
