@@ -124,6 +124,16 @@ describe(MetricsSampler.name, () => {
     expect(sampler.status(await store.servers(), sec(60.1)).every((x) => x.watchedUntil === null)).toBe(true);
   });
 
+  it('should tick at the shorter interval when the live one is set longer than the normal one', async () => {
+    const quick = new MetricsSampler(shell as unknown as ServerShell, store, { metricsIntervalSeconds: 5, metricsLiveIntervalSeconds: 10 } as AppConfig);
+    expect(quick.tickSeconds).toBe(5);
+    expect(sampler.tickSeconds).toBe(5);
+    await server('otn1', 'ready');
+    for (let i = 0; i < 3; i++) shell.queue('otn1', fixture('testbed-otn1-a.txt'));
+    for (const t of [0, 5.1, 9.9]) await quick.tick(sec(t));
+    expect(commandsOn('otn1')).toBe(3);
+  });
+
   it('should never start a second command on a server still answering, and not hold the others back', async () => {
     await server('slow', 'ready');
     const fast = await server('fast', 'ready');

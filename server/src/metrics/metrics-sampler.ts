@@ -129,11 +129,15 @@ export class MetricsSampler extends LatestSamples {
     await Promise.all(started);
   }
 
+  /** Ticks come at the shorter of the two intervals: each one samples only the servers that are due. */
+  get tickSeconds(): number {
+    return Math.min(this.config.metricsIntervalSeconds, this.config.metricsLiveIntervalSeconds);
+  }
+
   private isDue(id: string, state: ServerState, now: number): boolean {
-    const live = this.config.metricsLiveIntervalSeconds * 1000;
-    const every = (this.watched.get(id) ?? 0) > now ? live : this.config.metricsIntervalSeconds * 1000;
-    // ticks come every live interval with a little jitter: half of one is slack, not a missed turn
-    return now - state.lastStartedAt >= every - live / 2;
+    const every = ((this.watched.get(id) ?? 0) > now ? this.config.metricsLiveIntervalSeconds : this.config.metricsIntervalSeconds) * 1000;
+    // ticks come with a little jitter: half a tick early is slack, not a missed turn
+    return now - state.lastStartedAt >= every - (this.tickSeconds * 1000) / 2;
   }
 
   private stateOf(server: Server): ServerState {

@@ -1,5 +1,4 @@
 import { Global, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
 import { BreeScheduler } from '../jobs/bree-scheduler.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { Downsampler, MINUTE_SECONDS } from './downsampler.js';
@@ -23,16 +22,14 @@ import { LatestSamples } from './metrics.types.js';
 export class MetricsModule implements OnApplicationBootstrap {
   constructor(
     private readonly scheduler: BreeScheduler,
-    private readonly config: AppConfig,
     private readonly sampler: MetricsSampler,
     private readonly downsampler: Downsampler,
   ) {}
 
   onApplicationBootstrap(): void {
-    // ticks come every live interval; each samples only the servers that are due
     this.scheduler.add({
       name: 'metrics',
-      everySeconds: this.config.metricsLiveIntervalSeconds,
+      everySeconds: this.sampler.tickSeconds,
       run: () => {
         // not awaited: a slow server must not hold back the next tick for the others
         // (a server still being sampled is skipped by the sampler itself)
