@@ -158,6 +158,38 @@ describe('notifications, sent for real', () => {
     shift = 0;
   });
 
+  it('should remember what it sent and what it holds across a restart', async () => {
+    const receiver = await startTestWebhookReceiver();
+    receivers.push(receiver);
+    const channel = await webhookChannel('flaps after restart', receiver);
+    const base = { service: 'shop_api', stackName: 'shop', incidentKey: 'service.degraded:shop_api' };
+    shift = 0;
+    await record({ ...base, kind: 'service.degraded', message: 'shop_api runs 0 of 1 replicas.' });
+    await record({ ...base, kind: 'service.recovered', message: 'shop_api runs all 1 replicas again.' });
+    await receiver.waitFor(2);
+    await record({ ...base, kind: 'service.degraded', message: 'shop_api runs 0 of 1 replicas.' });
+
+    await t.app.close();
+    await start();
+    // a restart neither forgets the quiet period nor starts a second summary
+    await record({ ...base, kind: 'service.recovered', message: 'shop_api runs all 1 replicas again.' });
+    await dispatcher().runDue();
+    const list = await deliveries(channel.id);
+    expect(list.map((d: { kind: string; status: string }) => `${d.kind}:${d.status}`)).toEqual([
+      'summary:pending',
+      'resolved:sent',
+      'incident:sent',
+    ]);
+    expect(list[0].eventIds).toHaveLength(2);
+    expect(receiver.received).toHaveLength(2);
+
+    shift = 61;
+    await dispatcher().runDue();
+    const got = await receiver.waitFor(3);
+    expect((got[2].json as { type: string; text: string }).text).toContain('Right now it is fine: shop_api runs all 1 replicas again.');
+    shift = 0;
+  });
+
   it('should retry a 503 after the backoff, keeping the same body and delivery id, and survive a restart', async () => {
     const receiver = await startTestWebhookReceiver({ status: (n) => (n === 1 ? 503 : 200) });
     receivers.push(receiver);
