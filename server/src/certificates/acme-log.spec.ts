@@ -126,3 +126,17 @@ describe('classifyAcmeLine', () => {
     }
   });
 });
+
+describe('classifyAcmeLine on renewals', () => {
+  it("should find the domain of a renewal error in Traefik's {Main SANs} form", () => {
+    const [f] = classifyAcmeLine(
+      '2025-01-02T03:04:05Z ERR Error renewing ACME certificate: {Main:shop.example.com SANs:[]} error="acme: error: 400 :: urn:ietf:params:acme:error:dns :: DNS problem: SERVFAIL looking up A for shop.example.com" providerName=letsencrypt.acme',
+    );
+    expect(f).toMatchObject({
+      domain: 'shop.example.com',
+      status: 'dns',
+      message:
+        "Cannot obtain certificate for shop.example.com: Let's Encrypt's DNS lookup failed: the domain's name servers failed to answer (SERVFAIL). Check the domain's DNS hosting.",
+    });
+  });
+});

@@ -97,17 +97,17 @@ function describe(domain: string, problem: string): { status: AcmeStatus; messag
   }
 
   if (type === 'dns' || /dns problem|nxdomain|servfail/i.test(problem)) {
-    const what = /NXDOMAIN/.test(detail)
-      ? 'the name does not exist in DNS (NXDOMAIN)'
+    const [what, todo] = /NXDOMAIN/.test(detail)
+      ? ['the name does not exist in DNS (NXDOMAIN)', 'Add an A (or AAAA) record that points at a cluster node.']
       : /SERVFAIL/.test(detail)
-        ? "the domain's name servers failed to answer (SERVFAIL)"
+        ? ["the domain's name servers failed to answer (SERVFAIL)", "Check the domain's DNS hosting."]
         : /no valid A records/i.test(detail)
-          ? 'it has no A or AAAA record'
-          : detail;
+          ? ['it has no A or AAAA record', 'Add an A (or AAAA) record that points at a cluster node.']
+          : [detail, "Check the domain's DNS records."];
     return {
       status: 'dns',
       retryAfter: null,
-      message: `Cannot obtain certificate for ${domain}: Let's Encrypt's DNS lookup failed: ${what}. Add an A (or AAAA) record that points at a cluster node.`,
+      message: `Cannot obtain certificate for ${domain}: Let's Encrypt's DNS lookup failed: ${what}. ${todo}`,
     };
   }
 
