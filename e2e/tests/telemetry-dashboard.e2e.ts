@@ -119,11 +119,10 @@ describe('the telemetry screens in a real browser', () => {
     await browser.shot('telemetry-stack-charts');
 
     // another range: the same series at its own resolution, asked for by the page
-    await page
-      .getByRole('radio', { name: /^24\s?h$/i })
-      .or(page.getByRole('button', { name: /^24\s?h$/i }))
-      .first()
-      .click();
+    // the radio is drawn by its label (the input itself lies under it): click what a person sees
+    const range24h = page.getByRole('radio', { name: /^24\s?h$/i }).first();
+    await page.locator('label').filter({ has: range24h }).first().click();
+    expect(await range24h.isChecked()).toBe(true);
     await waitFor(
       'the 24 h series',
       async () => (metricsCalls(`/api/metrics/stacks/${stackId}`).some((u) => /[?&]range=24h\b/.test(u)) ? true : undefined),
@@ -169,6 +168,7 @@ describe('the telemetry screens in a real browser', () => {
     await page.getByText('ops-hook').first().waitFor();
     await textMatches(page.locator('main'), /ops-hook[\s\S]*127\.0\.0\.1/);
     expect(await page.content()).not.toContain('/hooks/otto'); // the URL is a secret: its host only
+    await page.getByText('ops-hook').first().scrollIntoViewIfNeeded(); // the list, below the form
     await browser.shot('notifications-channels');
     expect(browser.errors).toEqual([]);
   });

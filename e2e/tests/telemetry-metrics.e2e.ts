@@ -81,6 +81,7 @@ describe('per-service CPU and memory over SSH, on a real 2-node Swarm', () => {
   let mc: RunningMissionControl;
   let api: ReturnType<typeof recordingApi>['api'];
   let stackId: string;
+  let deployedAt: number;
   const figures: string[] = [];
   const service = async (name: string) => {
     const body = await stackMetrics(api, stackId);
@@ -106,6 +107,7 @@ describe('per-service CPU and memory over SSH, on a real 2-node Swarm', () => {
     const { stackId: id, deployment } = await deployStack(api, 'load', LOAD);
     expect(deployment).toMatchObject({ status: 'succeeded' });
     stackId = id;
+    deployedAt = Date.parse(deployment.finishedAt);
   }, 600_000);
 
   afterAll(async () => {
@@ -255,6 +257,9 @@ describe('per-service CPU and memory over SSH, on a real 2-node Swarm', () => {
       const sessions = Object.fromEntries(bed.nodes.map((n) => [n.name, sshCommandCount(byName(n.name), bed.hostAddress)]));
       return { at: Date.now(), s, sessions };
     };
+    // 30 s after a deploy succeeds, the certificates' watch reads Traefik's logs on the manager
+    // (one command of its own, not the sampler's): the window opens after it
+    await sleep(Math.max(0, deployedAt + 40_000 - Date.now()));
     const start = await between();
     await sleep(60_000);
     const end = await between();
