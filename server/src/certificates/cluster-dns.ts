@@ -35,7 +35,7 @@ export class ClusterDns {
     const ask = wanted.filter((d) => {
       const hit = this.recent.get(d);
       const maxAge = hit?.verdict.status === 'unknown' ? Math.min(opts.maxAgeMs ?? 0, UNANSWERED_MAX_AGE_MS) : (opts.maxAgeMs ?? 0);
-      if (hit && now - hit.at <= maxAge) verdicts.set(d, hit.verdict);
+      if (hit && opts.maxAgeMs !== undefined && now - hit.at <= maxAge) verdicts.set(d, hit.verdict);
       return !verdicts.has(d);
     });
     if (ask.length === 0) return verdicts;
