@@ -32,6 +32,16 @@ describe(chartOptions.name, () => {
     expect(values({} as uPlot, [0, 512 * 1024 ** 2, 1024 ** 3])).toEqual(['0 B', '512 MiB', '1 GiB']);
   });
 
+  it('should step a bytes axis in powers of two, a percent axis as uPlot likes', () => {
+    const bytes = chartOptions({ ...base, labels: ['a'], unit: 'bytes' }).axes?.[1].incrs as number[];
+    const percent = chartOptions({ ...base, labels: ['a'], unit: 'percent' }).axes?.[1].incrs;
+
+    expect(bytes).toContain(256 * 1024);
+    expect(bytes).toContain(1024 ** 3);
+    expect(bytes).not.toContain(500 * 1024);
+    expect(percent).toBeUndefined();
+  });
+
   it('should start the y axis at 0 and end it at a fixed max when one is given', () => {
     const fixed = chartOptions({ ...base, labels: ['a'], unit: 'percent', max: 100 });
     const free = chartOptions({ ...base, labels: ['a'], unit: 'percent' });

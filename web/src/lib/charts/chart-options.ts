@@ -24,6 +24,11 @@ export function lineStyle(index: number, colors: ChartColors): { stroke: string;
   };
 }
 
+/** Tick steps for bytes in powers of two (256 MiB, 512 MiB, 1 GiB) rather than uPlot's decimal ones (488 KiB). */
+export const BYTE_INCRS: readonly number[] = Array.from({ length: 6 }, (_, power) =>
+  [1, 2, 4, 8, 16, 32, 64, 128, 256, 512].map((step) => step * 1024 ** power),
+).flat();
+
 export function formatValue(unit: ChartUnit, value: number | null | undefined): string {
   return unit === 'bytes' ? formatBytes(value) : formatPercent(value);
 }
@@ -59,7 +64,15 @@ export function chartOptions(input: ChartOptionsInput): uPlot.Options {
       x: { time: true },
       y: { range: (_u, _min, dataMax) => [0, max ?? niceTop(dataMax)] },
     },
-    axes: [axis, { ...axis, size: 72, values: (_u, splits) => splits.map((v) => formatValue(unit, v)) }],
+    axes: [
+      axis,
+      {
+        ...axis,
+        size: 72,
+        ...(unit === 'bytes' ? { incrs: [...BYTE_INCRS] } : {}),
+        values: (_u, splits) => splits.map((v) => formatValue(unit, v)),
+      },
+    ],
     series: [
       {},
       ...labels.map((label, index) => ({

@@ -36,9 +36,20 @@ describe(toColumns.name, () => {
 
     expect(columns).toEqual([
       [x(0), x(30), x(60)],
-      [1, null, 3],
-      [null, 7, null],
+      [1, undefined, 3],
+      [undefined, 7, undefined],
     ]);
+  });
+
+  it('should draw across points of other lines (undefined) but break where samples were missed (null)', () => {
+    const steady = { label: 'a', points: [0, 5, 10, 15, 120, 125].map((s) => servicePoint(s, 1, 0)) };
+    const offset = { label: 'b', points: [2, 7, 12, 17, 122].map((s) => servicePoint(s, 2, 0)) };
+
+    const [xs, a, b] = toColumns([steady, offset], (p) => p.cpuPercent, 15);
+
+    expect(xs).toEqual([0, 2, 5, 7, 10, 12, 15, 17, 120, 122, 125].map(x));
+    expect(a).toEqual([1, undefined, 1, undefined, 1, undefined, 1, null, 1, undefined, 1]);
+    expect(b).toEqual([undefined, 2, undefined, 2, undefined, 2, undefined, 2, null, 2, undefined]);
   });
 
   it('should keep a missing CPU figure as a gap, never as 0', () => {
@@ -117,18 +128,26 @@ describe(serverCharts.name, () => {
     expect(cpu.columns).toEqual([
       [x(0), x(30)],
       [10, 40],
-      [null, 10],
+      [undefined, 10],
     ]);
     expect(memory.columns).toEqual([
       [x(0), x(30)],
       [25, 50],
-      [null, 25],
+      [undefined, 25],
     ]);
     expect(disk.columns).toEqual([
       [x(0), x(30)],
       [25, 25],
-      [null, 90],
+      [undefined, 90],
     ]);
+  });
+
+  it('should break a server line where it missed more than three resolutions of samples', () => {
+    const gappy: ServerSeries = { id: 's1', name: 'node-1', latest: null, points: [serverPoint(0), serverPoint(300)] };
+    const other: ServerSeries = { id: 's2', name: 'node-2', latest: null, points: [serverPoint(150)] };
+
+    expect(serverCharts([gappy, other], 30).cpu.columns[1]).toEqual([10, null, 10]);
+    expect(serverCharts([gappy, other], 120).cpu.columns[1]).toEqual([10, undefined, 10]);
   });
 });
 

@@ -1,8 +1,12 @@
 import { shareOf } from '#lib/metrics/format.ts';
 import type { ServerSeries, ServiceSeries } from '#lib/metrics/metrics.types.ts';
 
-/** uPlot's columnar data: the x values (UNIX seconds), then one y column per line (null: no sample). */
-export type Columns = [number[], ...(number | null)[][]];
+/**
+ * uPlot's columnar data: the x values (UNIX seconds), then one y column per line. In a y
+ * column, null is a gap uPlot breaks the line at; undefined only aligns lines whose points
+ * fall at different times, and uPlot draws straight across it.
+ */
+export type Columns = [number[], ...(number | null | undefined)[][]];
 
 export interface Line<P> {
   label: string;
@@ -20,10 +24,15 @@ const seconds = (at: string) => Math.floor(new Date(at).getTime() / 1000);
 
 /**
  * Lines with their own timestamps onto one shared x column: every timestamp any line has,
- * ascending, and null where a line has no point (uPlot breaks the line there rather than
- * drawing a value nobody measured).
+ * ascending. Where a line has no point of its own it is only aligned (undefined), unless
+ * its points on either side are more than `gapSeconds` apart: then nobody measured it
+ * there (a server out of reach), and the line breaks (null) rather than pretend.
  */
-export function toColumns<P extends { at: string }>(lines: readonly Line<P>[], value: (point: P) => number | null): Columns {
+export function toColumns<P extends { at: string }>(
+  lines: readonly Line<P>[],
+  value: (point: P) => number | null,
+  gapSeconds = Number.POSITIVE_INFINITY,
+): Columns {
   const byLine = lines.map((line) => {
     const values = new Map<number, number | null>();
     for (const point of line.points) {
@@ -33,7 +42,24 @@ export function toColumns<P extends { at: string }>(lines: readonly Line<P>[], v
     return values;
   });
   const xs = [...new Set(byLine.flatMap((values) => [...values.keys()]))].sort((a, b) => a - b);
-  return [xs, ...byLine.map((values) => xs.map((x) => values.get(x) ?? null))];
+  return [xs, ...byLine.map((values) => fill(xs, values, gapSeconds))];
+}
+
+function fill(xs: number[], values: Map<number, number | null>, gapSeconds: number): (number | null | undefined)[] {
+  const own = xs.filter((x) => values.has(x));
+  const column: (number | null | undefined)[] = [];
+  let next = 0; // index in `own` of the first own x at or after the current x
+  for (const x of xs) {
+    while (next < own.length && own[next] < x) next += 1;
+    if (values.has(x)) {
+      column.push(values.get(x) ?? null);
+      continue;
+    }
+    const before = own[next - 1];
+    const after = own[next];
+    column.push(before !== undefined && after !== undefined && after - before > gapSeconds ? null : undefined);
+  }
+  return column;
 }
 
 /** A line's newest measured value (a first sample without a CPU figure does not count). */
@@ -47,39 +73,58 @@ export function latestValue<P extends { at: string }>(points: readonly P[], valu
   return newest?.v ?? null;
 }
 
-export function chartOf<P extends { at: string }>(lines: readonly Line<P>[], value: (point: P) => number | null): ChartData {
+export function chartOf<P extends { at: string }>(
+  lines: readonly Line<P>[],
+  value: (point: P) => number | null,
+  gapSeconds?: number,
+): ChartData {
   return {
     labels: lines.map((line) => line.label),
-    columns: toColumns(lines, value),
+    columns: toColumns(lines, value, gapSeconds),
     latest: lines.map((line) => latestValue(line.points, value)),
   };
 }
 
-/** A service's CPU and memory: the replicas' sum first, then one line per node it runs on. */
-export function serviceCharts(service: ServiceSeries, sumLabel: string): { cpu: ChartData; memory: ChartData } {
+/** Points further apart than this many resolutions mean samples were missed. */
+export const GAP_RESOLUTIONS = 3;
+
+/**
+ * A service's CPU and memory: the replicas' sum first, then one line per node it runs on.
+ * `resolutionSeconds` is the answer's: points further apart than GAP_RESOLUTIONS of it break the line.
+ */
+export function serviceCharts(service: ServiceSeries, sumLabel: string, resolutionSeconds?: number): { cpu: ChartData; memory: ChartData } {
+  const gap = gapFor(resolutionSeconds);
   const lines = [
     { label: sumLabel, points: service.points },
     ...service.nodes.map((node) => ({ label: node.serverName, points: node.points })),
   ];
   return {
-    cpu: chartOf(lines, (p) => p.cpuPercent),
-    memory: chartOf(lines, (p) => p.memoryBytes),
+    cpu: chartOf(lines, (p) => p.cpuPercent, gap),
+    memory: chartOf(lines, (p) => p.memoryBytes, gap),
   };
 }
 
 /** Servers side by side: CPU, memory used and disk used, each in percent so big and small servers compare. */
-export function serverCharts(servers: readonly ServerSeries[]): { cpu: ChartData; memory: ChartData; disk: ChartData } {
+export function serverCharts(
+  servers: readonly ServerSeries[],
+  resolutionSeconds?: number,
+): { cpu: ChartData; memory: ChartData; disk: ChartData } {
+  const gap = gapFor(resolutionSeconds);
   const lines = servers.map((server) => ({ label: server.name, points: server.points }));
   return {
-    cpu: chartOf(lines, (p) => p.cpuPercent),
-    memory: chartOf(lines, (p) => shareOf(p.memoryUsedBytes, p.memoryTotalBytes)),
-    disk: chartOf(lines, (p) => shareOf(p.diskTotalBytes - p.diskFreeBytes, p.diskTotalBytes)),
+    cpu: chartOf(lines, (p) => p.cpuPercent, gap),
+    memory: chartOf(lines, (p) => shareOf(p.memoryUsedBytes, p.memoryTotalBytes), gap),
+    disk: chartOf(lines, (p) => shareOf(p.diskTotalBytes - p.diskFreeBytes, p.diskTotalBytes), gap),
   };
 }
 
 /** True when no line of the chart has a single measured value yet. */
 export function isEmpty(chart: ChartData): boolean {
-  return chart.columns.slice(1).every((column) => column.every((v) => v === null));
+  return chart.columns.slice(1).every((column) => column.every((v) => v === null || v === undefined));
+}
+
+function gapFor(resolutionSeconds: number | undefined): number | undefined {
+  return resolutionSeconds && resolutionSeconds > 0 ? resolutionSeconds * GAP_RESOLUTIONS : undefined;
 }
 
 function finiteOrNull(v: number | null | undefined): number | null {
