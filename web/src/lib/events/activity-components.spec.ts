@@ -27,16 +27,19 @@ function event(overrides: Partial<EventView> = {}): EventView {
 describe('TimelineEvent', () => {
   it('should show severity, kind, message, links and the deploy’s details', async () => {
     const html = await renderComponent('components/TimelineEvent.svelte', {
-      event: event({ details: { version: 3, commit: { sha: '4f2a9c1e0b', subject: 'Bump <shop>' }, reason: 'Failed to pull image' } }),
+      event: event({
+        details: { version: 3, trigger: 'push', commit: { sha: '4f2a9c1e0b', subject: 'Bump <shop>' }, reason: 'Failed to pull image' },
+      }),
     });
     const text = textOf(html);
 
     expect(text).toMatch(/^Error Deploy failed /);
     expect(text).toContain('Deploy of shop failed (version 3)');
-    expect(text).toContain('Version 3 Commit 4f2a9c1 Subject Bump <shop>');
+    expect(text).toContain('Version 3 Trigger Started by a push Commit 4f2a9c1 Subject Bump <shop>');
     expect(text).toContain('Reason Failed to pull image');
-    expect(text).toContain('By push');
+    expect(text).toContain('By a Git push');
     expect(html).toContain('href="/stacks/st1"');
+    expect(html).toMatch(/<a href="\/stacks\/st1#deployment-d1">Deployment of version 3<\/a>/);
     expect(html).toContain('Bump &lt;shop>');
   });
 

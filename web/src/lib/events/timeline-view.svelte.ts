@@ -51,6 +51,8 @@ export class TimelineView {
     const generation = ++this.#generation;
     this.filters = filters;
     this.loading = true;
+    // A "load more" of the old view may still run: its answer is dropped, its button starts over.
+    this.loadingMore = false;
     this.moreError = null;
     const [page, open] = await Promise.all([read(() => listEvents(eventsQuery(filters))), read(() => listOpenIncidents())]);
     if (generation !== this.#generation) return;

@@ -103,6 +103,7 @@ describe(eventLinks.name, () => {
       stack: { href: '/stacks/st%201', label: 'shop' },
       service: { href: '/stacks/st%201#service-web', label: 'shop_web' },
       server: { href: '/servers#server-srv1', label: 'outpost-1' },
+      deployment: null,
     });
   });
 
@@ -111,6 +112,14 @@ describe(eventLinks.name, () => {
     expect(links.stack).toBeNull();
     expect(links.service).toEqual({ href: null, label: 'gone_web' });
     expect(links.server).toBeNull();
+    expect(eventLinks(event('a', at(1), { deploymentId: 'd1' })).deployment).toBeNull();
+  });
+
+  it('should link a deployment to its entry in the stack’s history, with its version', () => {
+    expect(eventLinks(event('a', at(1), { stackId: 's1', deploymentId: 'd1', details: { version: 3 } })).deployment).toEqual({
+      href: '/stacks/s1#deployment-d1',
+      version: '3',
+    });
   });
 
   it('should strip only the stack prefix from a service name', () => {
@@ -124,14 +133,20 @@ describe(eventFacts.name, () => {
   it('should show a deploy’s version, trigger, commit and reason in order', () => {
     const facts = eventFacts(
       event('a', at(1), {
-        details: { reason: 'Failed to pull image', version: 3, trigger: 'push', commit: { sha: '4f2a9c1e0b', subject: 'Bump shop' } },
+        details: {
+          reason: 'Failed to pull image',
+          version: 3,
+          trigger: 'push',
+          commit: { sha: '4f2a9c1e0b', subject: 'Bump shop', ref: 'main' },
+        },
       }),
     );
     expect(facts).toEqual([
       { label: 'activity.fact.version', value: '3' },
-      { label: 'activity.fact.trigger', value: 'push' },
+      { label: 'activity.fact.trigger', value: 'push', valueKey: 'history.trigger.push' },
       { label: 'activity.fact.commit', value: '4f2a9c1', mono: true },
       { label: 'activity.fact.commitSubject', value: 'Bump shop' },
+      { label: 'activity.fact.ref', value: 'main', mono: true },
       { label: 'activity.fact.reason', value: 'Failed to pull image', block: true },
     ]);
   });

@@ -1,3 +1,4 @@
+import { triggerLabel } from '#lib/deployments/triggers.ts';
 import type { Tone } from '#lib/git/deliveries.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 import type { EventView } from '#lib/events/types.ts';
@@ -100,6 +101,8 @@ export interface EventLinks {
   stack: { href: string; label: string } | null;
   service: { href: string | null; label: string } | null;
   server: { href: string; label: string } | null;
+  /** the deployment's entry in its stack's history */
+  deployment: { href: string; version: string | null } | null;
 }
 
 /**
@@ -114,12 +117,18 @@ export function eventLinks(event: EventView): EventLinks {
     stack: stackHref && stackLabel ? { href: stackHref, label: stackLabel } : null,
     service: event.service ? { href: stackHref ? `${stackHref}#service-${short}` : null, label: event.service } : null,
     server: event.serverId ? { href: `/servers#server-${event.serverId}`, label: event.serverName ?? event.serverId } : null,
+    deployment:
+      stackHref && event.deploymentId
+        ? { href: `${stackHref}#deployment-${event.deploymentId}`, version: text(event.details.version) }
+        : null,
   };
 }
 
 export interface EventFact {
   label: MessageKey;
   value: string;
+  /** the value in words, when the dashboard knows it (a trigger such as push) */
+  valueKey?: MessageKey | null;
   /** long text (health-check output, a reason) shown as a block */
   block?: boolean;
   mono?: boolean;
@@ -131,15 +140,16 @@ function text(value: unknown): string | null {
   return null;
 }
 
-function commitOf(details: Record<string, unknown>): { sha: string | null; subject: string | null } {
+function commitOf(details: Record<string, unknown>): { sha: string | null; subject: string | null; ref: string | null } {
   const commit = details.commit;
   if (commit && typeof commit === 'object') {
     const c = commit as Record<string, unknown>;
-    return { sha: text(c.sha), subject: text(c.subject) ?? text(c.message) };
+    return { sha: text(c.sha), subject: text(c.subject) ?? text(c.message), ref: text(c.ref) };
   }
   return {
     sha: text(commit) ?? text(details.commitSha) ?? text(details.sha),
     subject: text(details.commitSubject) ?? text(details.subject),
+    ref: text(details.ref),
   };
 }
 
@@ -167,11 +177,12 @@ export function eventFacts(event: EventView): EventFact[] {
     if (value !== null) facts.push({ label, value, ...extra });
   };
   add('activity.fact.version', text(d.version));
-  add('activity.fact.trigger', text(d.trigger));
+  const trigger = text(d.trigger);
+  add('activity.fact.trigger', trigger, { valueKey: triggerLabel(trigger) });
   const commit = commitOf(d);
   add('activity.fact.commit', commit.sha ? commit.sha.slice(0, 7) : null, { mono: true });
   add('activity.fact.commitSubject', commit.subject);
-  add('activity.fact.ref', text(d.ref), { mono: true });
+  add('activity.fact.ref', commit.ref, { mono: true });
   add('activity.fact.domain', text(d.domain), { mono: true });
   add('activity.fact.restarts', text(d.restarts));
   add('activity.fact.exitCode', text(d.lastExitCode));
