@@ -3,7 +3,6 @@ import type { Server } from '../generated/prisma/client.js';
 import type { PrismaService } from '../database/prisma.service.js';
 import type { RemoteCommand } from '../ssh/command.js';
 import { DockerCommands } from '../swarm/docker-commands.js';
-import type { EventsService } from '../events/events.service.js';
 import type { IncidentBook } from '../events/incident-book.js';
 import { SshError } from '../ssh/ssh-errors.js';
 import { ServerChecks } from './server-checks.js';
@@ -35,15 +34,14 @@ function fakeShell(manager: boolean, sweepOut: string) {
   return { shell: shell as unknown as ServerShell, ran };
 }
 
-/** Records what the checks would tell the book and the event log. */
+/** Records what the checks would tell the incident book. */
 function fakeIncidents() {
   const seen: string[] = [];
   const book = {
     openIncident: async (kind: string, subject: string) => void seen.push(`open ${kind}:${subject}`),
     resolveIncident: async (kind: string, subject: string) => void seen.push(`resolve ${kind}:${subject}`),
   } as unknown as IncidentBook;
-  const events = { tryRecord: async (e: { kind: string }) => void seen.push(e.kind) } as unknown as EventsService;
-  return { book, events, seen };
+  return { book, seen };
 }
 
 const prisma = { server: { update: async ({ data }: { data: Partial<Server> }) => server(data) } } as unknown as PrismaService;
@@ -52,7 +50,7 @@ describe(ServerChecks.name, () => {
   describe('check', () => {
     it('should sweep stale registry login folders on a manager', async () => {
       const { shell, ran } = fakeShell(true, '/tmp/otternauts-login.AbCd1234\n');
-      const checked = await new ServerChecks(prisma, shell, fakeIncidents().book, fakeIncidents().events).check(server());
+      const checked = await new ServerChecks(prisma, shell, fakeIncidents().book).check(server());
       expect(checked.status).toBe('ready');
       expect(ran.filter((c) => c.startsWith('find /tmp'))).toHaveLength(1);
       expect(ran.find((c) => c.startsWith('find /tmp'))).toContain("-name 'otternauts-login.*' -user root");
@@ -60,7 +58,7 @@ describe(ServerChecks.name, () => {
 
     it('should leave a worker alone (deployments never log in there)', async () => {
       const { shell, ran } = fakeShell(false, '');
-      const checked = await new ServerChecks(prisma, shell, fakeIncidents().book, fakeIncidents().events).check(server());
+      const checked = await new ServerChecks(prisma, shell, fakeIncidents().book).check(server());
       expect(checked.swarmRole).toBe('worker');
       expect(ran.some((c) => c.startsWith('find'))).toBe(false);
     });
@@ -71,21 +69,19 @@ describe(ServerChecks.name, () => {
       ({ run: async () => Promise.reject(err), docker: () => new DockerCommands(false), needsSudo: () => false }) as unknown as ServerShell;
 
     it('should open server.unreachable when SSH fails and resolve server.back when it answers again', async () => {
-      const { book, events, seen } = fakeIncidents();
-      await new ServerChecks(prisma, failing(new SshError('timeout', 'no answer in 10 s')), book, events).check(server());
+      const { book, seen } = fakeIncidents();
+      await new ServerChecks(prisma, failing(new SshError('timeout', 'no answer in 10 s')), book).check(server());
       expect(seen).toEqual(['open server.unreachable:s1']);
       const { shell } = fakeShell(false, '');
-      await new ServerChecks(prisma, shell, book, events).check(server({ status: 'unreachable' }));
+      await new ServerChecks(prisma, shell, book).check(server({ status: 'unreachable' }));
       expect(seen).toEqual(['open server.unreachable:s1', 'resolve server.back:s1']);
     });
 
-    it('should record host_key.refused for a changed host key, and no unreachable incident', async () => {
-      const { book, events, seen } = fakeIncidents();
-      const checked = await new ServerChecks(prisma, failing(new SshError('host_key_mismatch', 'host key changed')), book, events).check(
-        server(),
-      );
+    it('should fail a server whose host key changed, and open no unreachable incident (ServerShell tells the timeline)', async () => {
+      const { book, seen } = fakeIncidents();
+      const checked = await new ServerChecks(prisma, failing(new SshError('host_key_mismatch', 'host key changed')), book).check(server());
       expect(checked.status).toBe('failed');
-      expect(seen).toEqual(['host_key.refused']);
+      expect(seen).toEqual([]);
     });
   });
 });

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Server } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { EventsService } from '../events/events.service.js';
 import { IncidentBook } from '../events/incident-book.js';
 import { sweepStaleLoginDirs } from '../deployments/login-dirs.js';
 import { SshError } from '../ssh/ssh-errors.js';
@@ -20,7 +19,6 @@ export class ServerChecks {
     private readonly prisma: PrismaService,
     private readonly shell: ServerShell,
     private readonly book: IncidentBook,
-    private readonly events: EventsService,
   ) {}
 
   async checkAll(): Promise<void> {
@@ -65,17 +63,8 @@ export class ServerChecks {
     } catch (err) {
       if (!(err instanceof SshError)) throw err;
       // a changed host key is a security matter, not a network blip
-      if (err.kind === 'host_key_mismatch') {
-        // once per refusal: the server is failed from now on and no longer checked until re-trusted
-        await this.events.tryRecord({
-          kind: 'host_key.refused',
-          serverId: server.id,
-          serverName: server.name,
-          message: `${server.name} presented a different SSH host key; Mission Control refused the connection`,
-          details: { reason: err.message, trusted: server.hostKeyFingerprint },
-        });
-        return this.mark(server, 'failed', err.message);
-      }
+      // told to the timeline by ServerShell (host-key-refusals.ts), whichever command met it first
+      if (err.kind === 'host_key_mismatch') return this.mark(server, 'failed', err.message);
       return this.mark(server, 'unreachable', err.message);
     }
   }

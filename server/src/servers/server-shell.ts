@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Server } from '../generated/prisma/client.js';
 import { SshPool } from '../ssh/ssh-pool.js';
 import { RemoteCommand } from '../ssh/command.js';
 import type { SshTarget } from '../ssh/ssh-target.js';
 import { DockerCommands } from '../swarm/docker-commands.js';
 import { VaultService } from '../vault/vault.service.js';
+import { SshError } from '../ssh/ssh-errors.js';
+import { HostKeyRefusals } from './host-key-refusals.js';
 
 export interface RunOptions {
   stdin?: string;
@@ -43,7 +45,18 @@ export class ServerShell {
   constructor(
     private readonly pool: SshPool,
     private readonly vault: VaultService,
+    @Optional() private readonly refusals?: HostKeyRefusals,
   ) {}
+
+  /** A changed host key is told to the timeline by whichever command meets it first. */
+  private async reported<T>(server: Server, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof SshError && err.kind === 'host_key_mismatch') await this.refusals?.report(server, err);
+      throw err;
+    }
+  }
 
   async target(server: Server): Promise<SshTarget> {
     return {
@@ -72,13 +85,12 @@ export class ServerShell {
    * hung `docker` running there. The remote limit expires first and answers exit code 124.
    */
   async run(server: Server, command: RemoteCommand, opts: RunOptions = {}): Promise<RunResult> {
-    if (!opts.timeoutMs) return this.pool.exec(await this.target(server), command, opts);
+    if (!opts.timeoutMs) return this.reported(server, async () => this.pool.exec(await this.target(server), command, opts));
     const seconds = String(Math.max(1, Math.floor(opts.timeoutMs / 1000)));
     const bounded = new RemoteCommand(['timeout', '-k', '5', seconds, ...command.argv], command.opts);
-    const result = await this.pool.exec(await this.target(server), bounded, {
-      ...opts,
-      timeoutMs: opts.timeoutMs + REMOTE_TIMEOUT_MARGIN_MS,
-    });
+    const result = await this.reported(server, async () =>
+      this.pool.exec(await this.target(server), bounded, { ...opts, timeoutMs: opts.timeoutMs! + REMOTE_TIMEOUT_MARGIN_MS }),
+    );
     if (result.code === 124)
       return { ...result, stderr: `${result.stderr}\n${command.describe()} did not finish within ${seconds} s`.trim() };
     return result;
@@ -97,7 +109,7 @@ export class ServerShell {
     handlers: { onStdout(chunk: string): void; onStderr?(chunk: string): void },
     signal: AbortSignal,
   ): Promise<{ code: number | null }> {
-    return this.pool.stream(await this.target(server), command, handlers, signal);
+    return this.reported(server, async () => this.pool.stream(await this.target(server), command, handlers, signal));
   }
 
   /** Closes the server's connection: the next command opens a fresh session (new groups, new key). */

@@ -6,6 +6,7 @@ import { SSH_POOL_OPTIONS, SshPool, type SshPoolOptions } from '../ssh/ssh-pool.
 import { ServerChecks } from './server-checks.js';
 import { ServerEvents } from './server-events.js';
 import { ServerShell } from './server-shell.js';
+import { HostKeyRefusals } from './host-key-refusals.js';
 import { ServersController } from './servers.controller.js';
 import { ServersService } from './servers.service.js';
 
@@ -16,6 +17,7 @@ import { ServersService } from './servers.service.js';
     { provide: SSH_POOL_OPTIONS, useFactory: (): SshPoolOptions => ({ logger: new Logger('ssh') }) },
     SshPool,
     ServerShell,
+    HostKeyRefusals,
     ServersService,
     ServerChecks,
     ServerEvents,
