@@ -6,7 +6,8 @@ import { CpuRates, FORGET_AFTER_MISSED } from './cpu-rates.js';
 import type { NodeSample } from './metrics.types.js';
 import { parseSample, type ParsedContainer, type ParsedSample } from './sample-parser.js';
 
-const fixture = (name: string) => parseSample(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8'));
+const fixture = (name: string) =>
+  parseSample(fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8'));
 
 const container = (id: string, cpuNanoseconds: number | null, extra: Partial<ParsedContainer> = {}): ParsedContainer => ({
   id,
@@ -109,7 +110,14 @@ describe(CpuRates.name, () => {
 describe(attribute.name, () => {
   it('should sum the containers of each service on the server and skip containers Swarm did not start', () => {
     const rates = new CpuRates();
-    rates.apply(sample(0, 0, 100, [container('a', 0), container('b', 0), container('c', 0, { serviceName: 'shop_db' }), container('x', 0, { stackName: null, serviceName: null })]));
+    rates.apply(
+      sample(0, 0, 100, [
+        container('a', 0),
+        container('b', 0),
+        container('c', 0, { serviceName: 'shop_db' }),
+        container('x', 0, { stackName: null, serviceName: null }),
+      ]),
+    );
     const second = rates.apply(
       sample(10, 0, 200, [
         container('a', 1e9),

@@ -34,7 +34,11 @@ const serviceRow = (serverId: string, seconds: number, cpuPercent: number, conta
 describe(Downsampler.name, () => {
   let prisma: PrismaService;
   let store: MetricsStore;
-  const config = { metricsRawRetentionSeconds: 3600, metricsMinuteRetentionSeconds: 86_400, metricsQuarterRetentionSeconds: 30 * 86_400 } as AppConfig;
+  const config = {
+    metricsRawRetentionSeconds: 3600,
+    metricsMinuteRetentionSeconds: 86_400,
+    metricsQuarterRetentionSeconds: 30 * 86_400,
+  } as AppConfig;
 
   beforeAll(async () => {
     const file = `${tempDir('downsampler')}/mission_control.db`;
@@ -50,10 +54,17 @@ describe(Downsampler.name, () => {
   });
 
   const points = async (resolution: number) =>
-    (await prisma.serverMetric.findMany({ where: { resolution }, orderBy: [{ serverId: 'asc' }, { at: 'asc' }] })).map((r) => [r.serverId, (r.at.getTime() - T0) / 1000, r.cpuPercent]);
+    (await prisma.serverMetric.findMany({ where: { resolution }, orderBy: [{ serverId: 'asc' }, { at: 'asc' }] })).map((r) => [
+      r.serverId,
+      (r.at.getTime() - T0) / 1000,
+      r.cpuPercent,
+    ]);
 
   it('should turn each complete minute into one averaged point per server, and leave the running minute alone', async () => {
-    await store.insertPoints([serverRow('a', 0, 10), serverRow('a', 30, 20), serverRow('b', 15, 50), serverRow('a', 60, 90), serverRow('a', 125, 70)], []);
+    await store.insertPoints(
+      [serverRow('a', 0, 10), serverRow('a', 30, 20), serverRow('b', 15, 50), serverRow('a', 60, 90), serverRow('a', 125, 70)],
+      [],
+    );
     const ds = new Downsampler(store, config);
     // 12:02:11: minutes 0 and 1 are complete (10 s of grace after their end), minute 2 is running
     expect((await ds.run(at(129))).minutePoints).toBe(2);
@@ -112,7 +123,14 @@ describe(Downsampler.name, () => {
   it('should prune each resolution by its retention setting, in both tables', async () => {
     const day = 86_400;
     await store.insertPoints(
-      [serverRow('a', -3700, 1), serverRow('a', -3500, 2), { ...serverRow('a', -day - 60, 3), resolution: 60 }, { ...serverRow('a', -day + 60, 4), resolution: 60 }, { ...serverRow('a', -31 * day, 5), resolution: 900 }, { ...serverRow('a', -29 * day, 6), resolution: 900 }],
+      [
+        serverRow('a', -3700, 1),
+        serverRow('a', -3500, 2),
+        { ...serverRow('a', -day - 60, 3), resolution: 60 },
+        { ...serverRow('a', -day + 60, 4), resolution: 60 },
+        { ...serverRow('a', -31 * day, 5), resolution: 900 },
+        { ...serverRow('a', -29 * day, 6), resolution: 900 },
+      ],
       [serviceRow('a', -3700, 1), serviceRow('a', -3500, 2)],
     );
     const r = await new Downsampler(store, config).run(at(0));

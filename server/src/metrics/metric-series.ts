@@ -6,7 +6,10 @@ export const RANGES = ['1h', '24h', '7d'] as const;
 export type MetricsRange = (typeof RANGES)[number];
 
 /** Which stored resolution answers a range: raw for an hour, minutes for a day, quarters for a week. */
-export function rangeWindow(range: MetricsRange, intervalSeconds: number): { resolution: number; resolutionSeconds: number; seconds: number } {
+export function rangeWindow(
+  range: MetricsRange,
+  intervalSeconds: number,
+): { resolution: number; resolutionSeconds: number; seconds: number } {
   if (range === '24h') return { resolution: 60, resolutionSeconds: 60, seconds: 86_400 };
   if (range === '7d') return { resolution: 900, resolutionSeconds: 900, seconds: 7 * 86_400 };
   return { resolution: 0, resolutionSeconds: intervalSeconds, seconds: 3600 };
@@ -55,7 +58,10 @@ function perBucket(rows: ServiceMetric[], bucketSeconds: number): Map<number, Se
     } else sums.set(at, { at: new Date(at), cpuPercent: r.cpuPercent, memoryBytes: r.memoryBytes, containers: r.containers, n: 1 });
   }
   return new Map(
-    [...sums].map(([at, s]) => [at, { at: s.at, cpuPercent: s.cpuPercent / s.n, memoryBytes: s.memoryBytes / s.n, containers: s.containers }]),
+    [...sums].map(([at, s]) => [
+      at,
+      { at: s.at, cpuPercent: s.cpuPercent / s.n, memoryBytes: s.memoryBytes / s.n, containers: s.containers },
+    ]),
   );
 }
 

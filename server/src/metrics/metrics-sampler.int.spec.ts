@@ -39,7 +39,16 @@ describe(`${MetricsSampler.name} against a real sshd`, () => {
     const target = sshd.target({ id: 'metrics-int' });
     const cluster = await prisma.cluster.create({ data: {} });
     const server = await prisma.server.create({
-      data: { clusterId: cluster.id, name: 'local', hostname: target.host, sshPort: target.port, sshUser: 'root', sshPrivateKey: Buffer.from('sealed'), hostKeyFingerprint: target.fingerprint, status: 'ready' },
+      data: {
+        clusterId: cluster.id,
+        name: 'local',
+        hostname: target.host,
+        sshPort: target.port,
+        sshUser: 'root',
+        sshPrivateKey: Buffer.from('sealed'),
+        hostKeyFingerprint: target.fingerprint,
+        status: 'ready',
+      },
     });
     const vault = { open: async () => target.privateKey } as unknown as VaultService;
     const config = { metricsIntervalSeconds: 30, metricsLiveIntervalSeconds: 5 } as AppConfig;

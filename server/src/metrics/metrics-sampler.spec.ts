@@ -67,7 +67,15 @@ describe(MetricsSampler.name, () => {
   const server = async (name: string, status: string, sshUser = 'root') => {
     const cluster = (await prisma.cluster.findFirst()) ?? (await prisma.cluster.create({ data: {} }));
     return prisma.server.create({
-      data: { clusterId: cluster.id, name, hostname: `10.77.0.${++n}`, sshUser, sshPrivateKey: Buffer.from('x'), hostKeyFingerprint: 'SHA256:x', status },
+      data: {
+        clusterId: cluster.id,
+        name,
+        hostname: `10.77.0.${++n}`,
+        sshUser,
+        sshPrivateKey: Buffer.from('x'),
+        hostKeyFingerprint: 'SHA256:x',
+        status,
+      },
     });
   };
   const commandsOn = (name: string) => shell.calls.filter((c) => c.server === name).length;
@@ -125,7 +133,10 @@ describe(MetricsSampler.name, () => {
   });
 
   it('should tick at the shorter interval when the live one is set longer than the normal one', async () => {
-    const quick = new MetricsSampler(shell as unknown as ServerShell, store, { metricsIntervalSeconds: 5, metricsLiveIntervalSeconds: 10 } as AppConfig);
+    const quick = new MetricsSampler(shell as unknown as ServerShell, store, {
+      metricsIntervalSeconds: 5,
+      metricsLiveIntervalSeconds: 10,
+    } as AppConfig);
     expect(quick.tickSeconds).toBe(5);
     expect(sampler.tickSeconds).toBe(5);
     await server('otn1', 'ready');
@@ -150,7 +161,13 @@ describe(MetricsSampler.name, () => {
 
   it('should keep the last error, count the command, and keep the previous sample when a server fails', async () => {
     const s = await server('otn1', 'unreachable');
-    shell.queue('otn1', fixture('testbed-otn1-a.txt'), new Error('connect ECONNREFUSED 10.77.0.1:22'), 'sh: not our output\n', fixture('testbed-otn1-docker-refused.txt'));
+    shell.queue(
+      'otn1',
+      fixture('testbed-otn1-a.txt'),
+      new Error('connect ECONNREFUSED 10.77.0.1:22'),
+      'sh: not our output\n',
+      fixture('testbed-otn1-docker-refused.txt'),
+    );
     await sampler.tick(sec(0));
     await sampler.tick(sec(30));
     let status = sampler.status(await store.servers(), sec(30))[0];

@@ -170,7 +170,10 @@ export class MetricsSampler extends LatestSamples {
     let stdout: string;
     let problem: string | null = null;
     try {
-      const result = await this.shell.run(server, sampleCommand(this.shell.needsSudo(server)), { timeoutMs: SAMPLE_TIMEOUT_MS, idempotent: true });
+      const result = await this.shell.run(server, sampleCommand(this.shell.needsSudo(server)), {
+        timeoutMs: SAMPLE_TIMEOUT_MS,
+        idempotent: true,
+      });
       stdout = result.stdout;
       if (result.code !== 0) problem = `the sampling command exited with ${result.code}: ${lastLines(result.stderr, 2) || 'no output'}`;
     } catch (err) {

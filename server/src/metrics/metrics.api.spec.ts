@@ -32,7 +32,16 @@ describe('/api/metrics', () => {
     const cluster = await prisma.cluster.create({ data: {} });
     const server = (name: string, position: number) =>
       prisma.server.create({
-        data: { clusterId: cluster.id, name, hostname: `10.77.0.${11 + position}`, sshUser: 'root', sshPrivateKey: Buffer.from('x'), hostKeyFingerprint: 'SHA256:x', status: 'ready', position },
+        data: {
+          clusterId: cluster.id,
+          name,
+          hostname: `10.77.0.${11 + position}`,
+          sshUser: 'root',
+          sshPrivateKey: Buffer.from('x'),
+          hostKeyFingerprint: 'SHA256:x',
+          status: 'ready',
+          position,
+        },
       });
     otn1 = (await server('otn1', 0)).id;
     otn2 = (await server('otn2', 1)).id;
@@ -50,7 +59,14 @@ describe('/api/metrics', () => {
       diskTotalBytes: 5e10,
     });
     await prisma.serverMetric.createMany({
-      data: [host(otn1, 0, ago(120), 10), host(otn1, 0, ago(90), 20), host(otn2, 0, ago(100), 30), host(otn1, 0, ago(4000), 99), host(otn1, 60, ago(3600), 15), host(otn1, 900, ago(86_400 * 2), 12)],
+      data: [
+        host(otn1, 0, ago(120), 10),
+        host(otn1, 0, ago(90), 20),
+        host(otn2, 0, ago(100), 30),
+        host(otn1, 0, ago(4000), 99),
+        host(otn1, 60, ago(3600), 15),
+        host(otn1, 900, ago(86_400 * 2), 12),
+      ],
     });
     // shop_web: one replica on each server, the raw samples of each server at their own moments
     const svc = (serviceName: string, serverId: string, resolution: number, at: Date, cpuPercent: number, memoryBytes: number) => ({

@@ -86,7 +86,12 @@ export class SamplerServerDto {
   @ApiProperty({ description: 'SSH commands the sampler ran on this server (one per sample attempt)' }) commands: number;
   @ApiProperty({ type: Date, nullable: true }) lastSampleAt: Date | null;
   @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['cgroup2', 'cgroup1', 'docker-stats'], description: 'where most container figures came from' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['cgroup2', 'cgroup1', 'docker-stats'],
+    description: 'where most container figures came from',
+  })
   source: string | null;
   @ApiProperty({ type: Date, nullable: true, description: 'sampled every live interval until then' }) watchedUntil: Date | null;
 }

@@ -28,19 +28,37 @@ export class MetricsService {
 
   private async serverSeries(servers: Server[], range: MetricsRange, now: number): Promise<ServerSeriesDto[]> {
     const w = this.window(range, now);
-    const rows = await this.store.serverRows(w.resolution, w.from, undefined, servers.map((s) => s.id));
+    const rows = await this.store.serverRows(
+      w.resolution,
+      w.from,
+      undefined,
+      servers.map((s) => s.id),
+    );
     return Promise.all(
       servers.map(async (s) => {
         const newest = this.sampler.latest(s.id) ?? (await this.store.newestServerRow(s.id));
-        return { id: s.id, name: s.name, latest: newest ? serverPoint(newest) : null, points: rows.filter((r) => r.serverId === s.id).map(serverPoint) };
+        return {
+          id: s.id,
+          name: s.name,
+          latest: newest ? serverPoint(newest) : null,
+          points: rows.filter((r) => r.serverId === s.id).map(serverPoint),
+        };
       }),
     );
   }
 
   async servers(req: MetricsRequest, now = Date.now()): Promise<ServersMetricsDto> {
     const servers = await this.store.servers();
-    if (req.live) this.sampler.watch(servers.map((s) => s.id), now);
-    return { range: req.range, resolutionSeconds: this.window(req.range, now).resolutionSeconds, servers: await this.serverSeries(servers, req.range, now) };
+    if (req.live)
+      this.sampler.watch(
+        servers.map((s) => s.id),
+        now,
+      );
+    return {
+      range: req.range,
+      resolutionSeconds: this.window(req.range, now).resolutionSeconds,
+      servers: await this.serverSeries(servers, req.range, now),
+    };
   }
 
   async server(id: string, req: MetricsRequest, now = Date.now()): Promise<ServerMetricsDto> {
@@ -58,7 +76,7 @@ export class MetricsService {
     if (req.live) {
       // where its containers ran at the last samples; not known yet: everywhere
       const running = this.sampler.all().filter((s) => s.containers.some((c) => c.stackName === stack.name));
-      this.sampler.watch((running.length ? running.map((s) => s.serverId) : servers.map((s) => s.id)), now);
+      this.sampler.watch(running.length ? running.map((s) => s.serverId) : servers.map((s) => s.id), now);
     }
     const w = this.window(req.range, now);
     const rows = await this.store.serviceRows(w.resolution, w.from, undefined, stack.name);

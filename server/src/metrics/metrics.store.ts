@@ -42,14 +42,21 @@ export class MetricsStore {
 
   /** The newest (or oldest) `at` of a resolution, or null when there is none. */
   async edge(table: MetricTable, resolution: number, which: 'newest' | 'oldest'): Promise<Date | null> {
-    const args = { where: { resolution }, orderBy: { at: which === 'newest' ? ('desc' as const) : ('asc' as const) }, select: { at: true } };
+    const args = {
+      where: { resolution },
+      orderBy: { at: which === 'newest' ? ('desc' as const) : ('asc' as const) },
+      select: { at: true },
+    };
     const row = table === 'server' ? await this.prisma.serverMetric.findFirst(args) : await this.prisma.serviceMetric.findFirst(args);
     return row?.at ?? null;
   }
 
   async prune(resolution: number, before: Date): Promise<number> {
     const where = { resolution, at: { lt: before } };
-    const [a, b] = await this.prisma.$transaction([this.prisma.serverMetric.deleteMany({ where }), this.prisma.serviceMetric.deleteMany({ where })]);
+    const [a, b] = await this.prisma.$transaction([
+      this.prisma.serverMetric.deleteMany({ where }),
+      this.prisma.serviceMetric.deleteMany({ where }),
+    ]);
     return a.count + b.count;
   }
 

@@ -11,7 +11,10 @@ describe(parseSample.name, () => {
     it('should read the host figures', () => {
       const s = parseSample(fixture('testbed-otn1-a.txt'));
       expect(s.recognised && s.complete).toBe(true);
-      expect(s.cpu).toEqual({ busy: 1292535 + 2251 + 311946 + 0 + 4815 + 28033, total: 1292535 + 2251 + 311946 + 2597668 + 8279 + 0 + 4815 + 28033 });
+      expect(s.cpu).toEqual({
+        busy: 1292535 + 2251 + 311946 + 0 + 4815 + 28033,
+        total: 1292535 + 2251 + 311946 + 2597668 + 8279 + 0 + 4815 + 28033,
+      });
       expect(s.uptimeSeconds).toBe(21368.61);
       expect(s.memoryTotalBytes).toBe(24683652 * 1024);
       expect(s.memoryUsedBytes).toBe((24683652 - 23703340) * 1024);
@@ -33,12 +36,23 @@ describe(parseSample.name, () => {
         health: null,
       });
       const lonely = Object.values(c).find((x) => x.stackName === null)!;
-      expect(lonely).toMatchObject({ serviceName: null, taskName: null, health: 'unhealthy', healthOutput: 'db not ready', healthExitCode: 1 });
+      expect(lonely).toMatchObject({
+        serviceName: null,
+        taskName: null,
+        health: 'unhealthy',
+        healthOutput: 'db not ready',
+        healthExitCode: 1,
+      });
     });
 
     it("should keep a failing healthcheck's last output", () => {
       const sick = byName(fixture('testbed-otn1-b.txt'))['shop_sick.1.4f9bwi4twwpz6bpj6pf2mlcxo'];
-      expect(sick).toMatchObject({ serviceName: 'shop_sick', health: 'unhealthy', healthOutput: 'db not ready on port 5432', healthExitCode: 1 });
+      expect(sick).toMatchObject({
+        serviceName: 'shop_sick',
+        health: 'unhealthy',
+        healthOutput: 'db not ready on port 5432',
+        healthExitCode: 1,
+      });
     });
 
     it('should read the same through sudo', () => {
@@ -58,7 +72,12 @@ describe(parseSample.name, () => {
 
     it('should take docker stats figures where the cgroup files could not be read', () => {
       const c = byName(fixture('testbed-otn1-docker-stats.txt'));
-      expect(c['shop_busy.2.9l9yz61t3h0xdgcmwn7j3148y']).toMatchObject({ source: 'docker-stats', cpuPercent: 22.2, cpuNanoseconds: null, memoryBytes: 336 * 1024 });
+      expect(c['shop_busy.2.9l9yz61t3h0xdgcmwn7j3148y']).toMatchObject({
+        source: 'docker-stats',
+        cpuPercent: 22.2,
+        cpuNanoseconds: null,
+        memoryBytes: 336 * 1024,
+      });
       // docker stats listed a third container that docker ps/inspect did not: it has no names, so it is not reported
       expect(Object.keys(c)).toHaveLength(2);
     });
@@ -68,7 +87,14 @@ describe(parseSample.name, () => {
     it('should read microseconds as nanoseconds and subtract inactive file pages', () => {
       const s = parseSample(fixture('documented-cgroup2-a.txt'));
       expect(s.containers).toEqual([
-        expect.objectContaining({ serviceName: 'web_app', source: 'cgroup2', cpuNanoseconds: 120_000_000_000, memoryBytes: 209715200 - 52428800, health: 'healthy', healthOutput: 'ok' }),
+        expect.objectContaining({
+          serviceName: 'web_app',
+          source: 'cgroup2',
+          cpuNanoseconds: 120_000_000_000,
+          memoryBytes: 209715200 - 52428800,
+          health: 'healthy',
+          healthOutput: 'ok',
+        }),
       ]);
       expect(s.diskFreeBytes).toBe(56332476 * 1024);
     });

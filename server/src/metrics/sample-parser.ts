@@ -57,7 +57,8 @@ const labelOf = (labels: InspectLine['labels'], key: string): string | null => {
 function healthOf(state: InspectLine['state']): Pick<ContainerSample, 'health' | 'healthOutput' | 'healthExitCode'> {
   const health = state?.Health;
   const status = health?.Status;
-  if (status !== 'starting' && status !== 'healthy' && status !== 'unhealthy') return { health: null, healthOutput: null, healthExitCode: null };
+  if (status !== 'starting' && status !== 'healthy' && status !== 'unhealthy')
+    return { health: null, healthOutput: null, healthExitCode: null };
   const log = Array.isArray(health?.Log) ? health.Log : [];
   const last = log.at(-1);
   const output = typeof last?.Output === 'string' ? last.Output.trim().slice(0, HEALTH_OUTPUT_MAX) : null;
@@ -66,7 +67,9 @@ function healthOf(state: InspectLine['state']): Pick<ContainerSample, 'health' |
 }
 
 /** `@c <id> <pid> <json>`: the container's names and health; null when the line is damaged. */
-function parseInspect(rest: string): { id: string; info: Omit<ParsedContainer, 'id' | 'source' | 'cpuNanoseconds' | 'cpuPercent' | 'memoryBytes'> } | null {
+function parseInspect(
+  rest: string,
+): { id: string; info: Omit<ParsedContainer, 'id' | 'source' | 'cpuNanoseconds' | 'cpuPercent' | 'memoryBytes'> } | null {
   const m = /^([0-9a-f]{12,64}) -?\d+ (\{.*\})$/.exec(rest);
   if (!m) return null;
   let parsed: InspectLine;

@@ -15,8 +15,16 @@ const id = (n: number) => String(n).repeat(64).slice(0, 64);
 const inspectLine = (n: number, pid: number, service: string) =>
   `@c ${id(n)} ${pid} ${JSON.stringify({
     name: `/shop_${service}.1.task${n}`,
-    labels: { 'com.docker.stack.namespace': 'shop', 'com.docker.swarm.service.name': `shop_${service}`, 'com.docker.swarm.task.name': `shop_${service}.1.task${n}` },
-    state: { Pid: pid, Status: 'running', Health: { Status: 'unhealthy', Log: [{ ExitCode: 2, Output: 'line one\nline "two" \\ done\n' }] } },
+    labels: {
+      'com.docker.stack.namespace': 'shop',
+      'com.docker.swarm.service.name': `shop_${service}`,
+      'com.docker.swarm.task.name': `shop_${service}.1.task${n}`,
+    },
+    state: {
+      Pid: pid,
+      Status: 'running',
+      Health: { Status: 'unhealthy', Log: [{ ExitCode: 2, Output: 'line one\nline "two" \\ done\n' }] },
+    },
   })}`;
 
 function write(file: string, text: string) {
@@ -61,11 +69,17 @@ esac
     write(path.join(dir, 'bin', 'sudo'), `#!/bin/sh\necho "sudo $*" >> "$FAKE/calls"\n[ "$1" = -n ] && shift\nexec "$@"\n`);
     fs.chmodSync(path.join(dir, 'bin', 'docker'), 0o755);
     fs.chmodSync(path.join(dir, 'bin', 'sudo'), 0o755);
-    write(path.join(dir, 'inspect'), [inspectLine(1, 101, 'a'), inspectLine(2, 102, 'b'), inspectLine(3, 103, 'c'), inspectLine(4, 104, 'd'), ''].join('\n'));
+    write(
+      path.join(dir, 'inspect'),
+      [inspectLine(1, 101, 'a'), inspectLine(2, 102, 'b'), inspectLine(3, 103, 'c'), inspectLine(4, 104, 'd'), ''].join('\n'),
+    );
     write(path.join(dir, 'stats'), `{"ID":"${id(4).slice(0, 12)}","CPUPerc":"12.50%","MemUsage":"1.5MiB / 1GiB"}\n`);
     const cg = path.join(dir, 'cgroup');
     // v1, cpuacct alone (as on this machine), a hybrid host's 0:: line too
-    write(path.join(dir, 'proc/101/cgroup'), `4:memory:/docker/${id(1)}\n2:cpuacct:/docker/${id(1)}\n1:cpu:/docker/${id(1)}\n0::/docker/${id(1)}\n`);
+    write(
+      path.join(dir, 'proc/101/cgroup'),
+      `4:memory:/docker/${id(1)}\n2:cpuacct:/docker/${id(1)}\n1:cpu:/docker/${id(1)}\n0::/docker/${id(1)}\n`,
+    );
     write(path.join(cg, `cpuacct/docker/${id(1)}/cpuacct.usage`), '5000000000\n');
     write(path.join(cg, `memory/docker/${id(1)}/memory.usage_in_bytes`), '10485760\n');
     write(path.join(cg, `memory/docker/${id(1)}/memory.stat`), 'cache 4096\ninactive_file 1\ntotal_inactive_file 2097152\n');
@@ -111,7 +125,12 @@ esac
   it('should call docker once each for info, ps, inspect and stats, and run every one through sudo -n when asked', () => {
     expect(calls).toEqual(['docker info', 'docker ps', 'docker inspect', 'docker stats']);
     run(true);
-    expect(calls.filter((c) => c.startsWith('sudo'))).toEqual(['sudo -n docker info --format {{.DockerRootDir}}', 'sudo -n docker ps -q', expect.stringMatching(/^sudo -n docker inspect --type container --format /), expect.stringMatching(/^sudo -n docker stats --no-stream/)]);
+    expect(calls.filter((c) => c.startsWith('sudo'))).toEqual([
+      'sudo -n docker info --format {{.DockerRootDir}}',
+      'sudo -n docker ps -q',
+      expect.stringMatching(/^sudo -n docker inspect --type container --format /),
+      expect.stringMatching(/^sudo -n docker stats --no-stream/),
+    ]);
   });
 
   it('should be one fixed program with no text from outside in it', () => {
