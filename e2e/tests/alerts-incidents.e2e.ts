@@ -13,10 +13,10 @@ import {
 import { deployStack, events } from '../support/telemetry.js';
 
 // When something breaks, somebody hears of it: a healthcheck that fails is "unhealthy" with its
-// own output (on the stack and in the deployment's error), a container killed on a node is
-// "degraded" and then "recovered" on a webhook receiver exactly once each, the deploy-failed
-// email reaches a real SMTP server, every webhook is signed, and a channel URL on the metadata
-// address is refused. Receivers listen on loopback, which the product refuses unless allowed:
+// own output (on the stack and in the deployment's error), a crash loop shows its restarts and
+// last exit code, a container killed on a node is "degraded" and then "recovered" on a webhook
+// receiver exactly once each, the deploy-failed email reaches a real SMTP server, every webhook
+// is signed, and a channel URL on the metadata address is refused. Receivers listen on loopback, which the product refuses unless allowed:
 // OTTERNAUTS_NOTIFY_ALLOW=127.0.0.1 allows that address and nothing else.
 const WATCH_S = 2;
 const GRACE_S = 8;
@@ -41,6 +41,17 @@ const CLINIC = `services:
       restart_policy:
         condition: any
         delay: 3s
+`;
+const LOOPER = `services:
+  app:
+    image: local/busybox:1
+    command: ["sh", "-c", "exit 3"]
+    stop_grace_period: 1s
+    deploy:
+      endpoint_mode: dnsrr
+      restart_policy:
+        condition: any
+        delay: 1s
 `;
 const STEADY = `services:
   web:
@@ -243,6 +254,40 @@ describe('health, incidents and notifications on a real Swarm', () => {
     expect(failed.raw).toContain(PROBE);
     expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
   }, 400_000);
+
+  it('should show a crash-looping service with its restart count and last exit code', async () => {
+    const { stackId, deployment } = await deployStack(api, 'looper', LOOPER);
+    expect(deployment.status).toBe('failed');
+    const app = await waitFor(
+      'app shown crash-looping',
+      async () => {
+        const s = (await api('GET', `/api/stacks/${stackId}`)).body.services.find((x: any) => x.name === 'app');
+        return s?.health?.state === 'crash_loop' && s.health.restarts >= 2 ? s : undefined;
+      },
+      60_000,
+      1000,
+    );
+    figures.push(`looper: ${app.health.message}`);
+    expect(app.health).toMatchObject({ lastExitCode: 3, output: null });
+    expect(app.health.message).toMatch(/^Service app keeps crashing: \d+ tasks in a row failed, last exit code 3/);
+    // Swarm's own task list agrees on how many times it had to start one again
+    const ps = await nodeExec('otn1', ['docker', 'service', 'ps', '--format', '{{.Error}}', 'looper_app']);
+    const failed = ps.stdout.split('\n').filter((l) => l.includes('non-zero exit (3)')).length;
+    expect(app.health.restarts).toBeLessThanOrEqual(failed + 1); // a task may fail between the two looks
+    expect(app.health.restarts).toBeGreaterThanOrEqual(Math.min(failed, 2));
+    const loop = await waitFor(
+      'a service.crash_loop event',
+      async () => {
+        const e = await events(api, `kind=service.crash_loop&stackId=${stackId}`);
+        return e.length ? e : undefined;
+      },
+      60_000,
+      1000,
+    );
+    expect(loop).toHaveLength(1);
+    expect(loop[0]).toMatchObject({ service: 'looper_app', incidentKey: 'service.crash_loop:looper_app', details: { lastExitCode: 3 } });
+    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+  }, 300_000);
 
   it('should tell the webhook "degraded" then "recovered", exactly once each, when a container is killed on a node', async () => {
     const { stackId, deployment } = await deployStack(api, 'steady', STEADY);
