@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderComponent, textOf } from '#lib/charts/testing/render-component.ts';
+import { renderComponent, textOf } from '#lib/testing/render-component.ts';
 import type { ChartData } from '#lib/metrics/series.ts';
 
 const data: ChartData = {

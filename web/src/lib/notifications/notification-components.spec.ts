@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { elements, renderComponent, textOf } from '#lib/charts/testing/render-component.ts';
+import { elements, renderComponent, textOf } from '#lib/testing/render-component.ts';
 import { VERIFY_EXAMPLE } from './signature.ts';
 import type { ChannelView } from './types.ts';
 

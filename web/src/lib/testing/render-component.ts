@@ -14,7 +14,7 @@ import { render } from 'svelte/server';
  * imported from there. Plain .ts imports stay as they are and go through Jest's swc.
  * Effects and onMount do not run on the server: props in, markup out.
  */
-const libDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const libDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(libDir, '..', '..', '..', 'node_modules', '.cache', 'otternauts-component-tests', String(process.pid));
 
 const compiled = new Map<string, string>();
