@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Event } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { EVENT_KINDS, phaseOf, type EventActor, type EventKind, type EventSeverity, type EventPhase } from './event-kinds.js';
+import type { EventActor, EventKind, EventSeverity, EventPhase } from './event-kinds.js';
+import { eventFields } from './event-fields.js';
 import type { EventInput, EventView } from './event.types.js';
 import { badRequest } from '../errors/api-error.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -22,23 +23,8 @@ export class EventsService {
   }
 
   async record(input: EventInput): Promise<EventView> {
-    const row = await this.prisma.event.create({
-      data: {
-        kind: input.kind,
-        severity: input.severity ?? EVENT_KINDS[input.kind].severity,
-        message: input.message,
-        stackId: input.stackId ?? null,
-        stackName: input.stackName ?? null,
-        service: input.service ?? null,
-        serverId: input.serverId ?? null,
-        serverName: input.serverName ?? null,
-        deploymentId: input.deploymentId ?? null,
-        incidentKey: input.incidentKey ?? null,
-        phase: phaseOf(input.kind),
-        actor: input.actor ?? 'system',
-        details: JSON.stringify(input.details ?? {}),
-      },
-    });
+    const fields = eventFields(input);
+    const row = await this.prisma.event.create({ data: { ...fields, details: JSON.stringify(fields.details) } });
     const view = toEventView(row);
     for (const listener of this.emitter.listeners('event') as ((e: EventView) => unknown)[]) {
       try {

@@ -1,6 +1,6 @@
 import type { PrismaService } from '../../database/prisma.service.js';
 import type { EventInput, EventView } from '../../events/event.types.js';
-import { phaseOf, EVENT_KINDS } from '../../events/event-kinds.js';
+import { eventFields } from '../../events/event-fields.js';
 import type { EventsService } from '../../events/events.service.js';
 import { IncidentBook } from '../../events/incident-book.js';
 
@@ -16,19 +16,7 @@ export function memoryBook() {
       const view: EventView = {
         id: `e${String(++n).padStart(4, '0')}`,
         at: new Date(1_700_000_000_000 + n * 1000),
-        kind: input.kind,
-        severity: input.severity ?? EVENT_KINDS[input.kind].severity,
-        message: input.message,
-        stackId: input.stackId ?? null,
-        stackName: input.stackName ?? null,
-        service: input.service ?? null,
-        serverId: input.serverId ?? null,
-        serverName: input.serverName ?? null,
-        deploymentId: input.deploymentId ?? null,
-        incidentKey: input.incidentKey ?? null,
-        phase: phaseOf(input.kind),
-        actor: input.actor ?? 'system',
-        details: input.details ?? {},
+        ...eventFields(input),
       };
       rows.push(view);
       return Promise.resolve(view);
