@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -19,6 +20,18 @@ import { CHANNEL_KINDS } from './channel-config.js';
 /** What a user calls a channel: shown in lists, in the test message and in delivery results. */
 export const CHANNEL_NAME = /^[\p{L}\p{N}](?:[\p{L}\p{N} ._#@()-]{0,61}[\p{L}\p{N}._#@()-])?$/u;
 const CHANNEL_NAME_MESSAGE = 'must be 1-63 letters, digits, spaces or . _ # @ ( ) -, starting with a letter or digit';
+
+/**
+ * A channel's optional list of event kinds or stack ids, on create and update alike: at most
+ * `maxItems` strings of at most 64 characters, so one request cannot make the filter unbounded.
+ */
+function OptionalShortStrings(maxItems: number): PropertyDecorator {
+  // Written in reading order; reversed so they register bottom-up, as stacked decorators do
+  // (the order their messages come back in).
+  return applyDecorators(
+    ...[IsOptional(), IsArray(), ArrayMaxSize(maxItems), IsString({ each: true }), MaxLength(64, { each: true })].reverse(),
+  );
+}
 
 const DELIVERY_KINDS = ['event', 'incident', 'resolved', 'summary', 'test'];
 const DELIVERY_STATUSES = ['pending', 'sent', 'failed'];
@@ -52,19 +65,11 @@ export class CreateChannelDto {
   secrets?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String], description: EVENTS_DOC, example: ['deploy.failed', 'service.degraded', 'service.recovered'] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @OptionalShortStrings(100)
   events?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'stack ids; [] means every stack, and the events of no stack' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @OptionalShortStrings(500)
   stacks?: string[];
 
   @ApiPropertyOptional({ default: true })
@@ -96,19 +101,11 @@ export class UpdateChannelDto {
   secrets?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String], description: EVENTS_DOC })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @OptionalShortStrings(100)
   events?: string[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(500)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @OptionalShortStrings(500)
   stacks?: string[];
 
   @ApiPropertyOptional()
