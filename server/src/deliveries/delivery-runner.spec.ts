@@ -1,8 +1,7 @@
-import { PrismaService } from '../database/prisma.service.js';
-import { applyMigrations } from '../database/migrate.js';
+import type { PrismaService } from '../database/prisma.service.js';
 import { ApiError, badRequest, conflict } from '../errors/api-error.js';
 import type { GitService } from '../git/git.service.js';
-import { tempDir } from '../testing/temp-dir.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import type { CommitDeployer } from './commit-deployer.js';
 import { deliveryJob } from './delivery-job.js';
 import { DeliveryRunner } from './delivery-runner.js';
@@ -38,10 +37,7 @@ describe(DeliveryRunner.name, () => {
   let n = 0;
 
   beforeAll(async () => {
-    const file = `${tempDir('delivery-runner')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('delivery-runner');
     store = new DeliveryStore(prisma);
     stacks = new StackState(prisma);
     clusterId = (await prisma.cluster.create({ data: {} })).id;

@@ -1,9 +1,8 @@
-import { PrismaService } from '../database/prisma.service.js';
-import { applyMigrations } from '../database/migrate.js';
+import type { PrismaService } from '../database/prisma.service.js';
 import type { GitService, RemoteRefs } from '../git/git.service.js';
 import { JobStore } from '../jobs/job.store.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { tempDir } from '../testing/temp-dir.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import type { VaultService } from '../vault/vault.service.js';
 import type { CommitDeployer } from './commit-deployer.js';
 import { DeliveryIntake } from './delivery-intake.js';
@@ -27,10 +26,7 @@ describe(GitPoller.name, () => {
   let enqueued: string[];
 
   beforeAll(async () => {
-    const file = `${tempDir('git-poller')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('git-poller');
     clusterId = (await prisma.cluster.create({ data: {} })).id;
     const store = new DeliveryStore(prisma);
     const stacks = new StackState(prisma);

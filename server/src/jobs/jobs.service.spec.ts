@@ -1,6 +1,5 @@
-import { PrismaService } from '../database/prisma.service.js';
-import { applyMigrations } from '../database/migrate.js';
-import { tempDir } from '../testing/temp-dir.js';
+import type { PrismaService } from '../database/prisma.service.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import { JobStore } from './job.store.js';
 import { JobsService } from './jobs.service.js';
 import { StepFailure, type JobDefinition } from './job.types.js';
@@ -50,10 +49,7 @@ describe(JobsService.name, () => {
   };
 
   beforeAll(async () => {
-    const file = `${tempDir('jobs')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('jobs');
   });
   afterAll(() => prisma.$disconnect());
   beforeEach(() => {

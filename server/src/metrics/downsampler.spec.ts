@@ -1,7 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
-import { applyMigrations } from '../database/migrate.js';
-import { PrismaService } from '../database/prisma.service.js';
-import { tempDir } from '../testing/temp-dir.js';
+import type { PrismaService } from '../database/prisma.service.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import { Downsampler } from './downsampler.js';
 import { MetricsStore, type ServerMetricRow, type ServiceMetricRow } from './metrics.store.js';
 
@@ -41,10 +40,7 @@ describe(Downsampler.name, () => {
   } as AppConfig;
 
   beforeAll(async () => {
-    const file = `${tempDir('downsampler')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('downsampler');
     store = new MetricsStore(prisma);
   });
   afterAll(() => prisma.$disconnect());

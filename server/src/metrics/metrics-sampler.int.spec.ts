@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { AppConfig } from '../config/app-config.js';
-import { applyMigrations } from '../database/migrate.js';
-import { PrismaService } from '../database/prisma.service.js';
+import type { PrismaService } from '../database/prisma.service.js';
 import { ServerShell } from '../servers/server-shell.js';
 import { createSshPool, type SshPool } from '../ssh/ssh-pool.js';
 import { LocalSshd } from '../ssh/testing/local-sshd.js';
-import { tempDir } from '../testing/temp-dir.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import type { VaultService } from '../vault/vault.service.js';
 import { MetricsSampler } from './metrics-sampler.js';
 import { MetricsStore } from './metrics.store.js';
@@ -24,10 +23,7 @@ describe(`${MetricsSampler.name} against a real sshd`, () => {
   beforeAll(async () => {
     sshd = await LocalSshd.start();
     pool = createSshPool();
-    const file = `${tempDir('metrics-int')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('metrics-int');
   });
   afterAll(async () => {
     await pool?.closeAll();

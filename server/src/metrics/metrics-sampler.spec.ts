@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../config/app-config.js';
-import { applyMigrations } from '../database/migrate.js';
-import { PrismaService } from '../database/prisma.service.js';
+import type { PrismaService } from '../database/prisma.service.js';
 import type { Server } from '../generated/prisma/client.js';
 import type { RunOptions, RunResult, ServerShell } from '../servers/server-shell.js';
 import type { RemoteCommand } from '../ssh/command.js';
-import { tempDir } from '../testing/temp-dir.js';
+import { migratedDatabase } from '../testing/test-database.js';
 import { MetricsSampler, SAMPLE_TIMEOUT_MS } from './metrics-sampler.js';
 import { MetricsStore } from './metrics.store.js';
 import type { NodeSample } from './metrics.types.js';
@@ -49,10 +48,7 @@ describe(MetricsSampler.name, () => {
   const sec = (s: number) => T + s * 1000;
 
   beforeAll(async () => {
-    const file = `${tempDir('metrics-sampler')}/mission_control.db`;
-    applyMigrations(file);
-    prisma = new PrismaService(file);
-    await prisma.configure();
+    prisma = await migratedDatabase('metrics-sampler');
     store = new MetricsStore(prisma);
   });
   afterAll(() => prisma.$disconnect());
