@@ -30,6 +30,16 @@ export const systemResolve: Resolve = (host) => dns.promises.lookup(host, { all:
 
 const METADATA_V6 = ipaddr.parse('fd00:ec2::254');
 
+/** The ranges (as ipaddr.js names them) no notification may go to, v4 and v6 alike, and why. */
+const REFUSED_RANGES = new Map<string, string>([
+  ['loopback', 'is a loopback address'],
+  ['unspecified', 'is the unspecified address'],
+  ['linkLocal', 'is a link-local address'],
+  // only v4 has one
+  ['broadcast', 'is the broadcast address'],
+  ['multicast', 'is a multicast address'],
+]);
+
 /** The address a v6 form carries a v4 address in (mapped, translated, NAT64, 6to4, deprecated compatible). */
 function embeddedV4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
   const range = ip.range();
@@ -54,38 +64,14 @@ export function forbiddenReason(address: string): string | null {
     if (v6.toNormalizedString() === METADATA_V6.toNormalizedString()) return 'is the cloud metadata address';
     const v4 = embeddedV4(v6);
     if (v4) return forbiddenV4(v4);
-    switch (v6.range()) {
-      case 'loopback':
-        return 'is a loopback address';
-      case 'unspecified':
-        return 'is the unspecified address';
-      case 'linkLocal':
-        return 'is a link-local address';
-      case 'multicast':
-        return 'is a multicast address';
-      default:
-        return null;
-    }
+    return REFUSED_RANGES.get(v6.range()) ?? null;
   }
   return forbiddenV4(ip as ipaddr.IPv4);
 }
 
 function forbiddenV4(ip: ipaddr.IPv4): string | null {
   if (ip.toString() === '169.254.169.254') return 'is the cloud metadata address';
-  switch (ip.range()) {
-    case 'loopback':
-      return 'is a loopback address';
-    case 'unspecified':
-      return 'is the unspecified address';
-    case 'linkLocal':
-      return 'is a link-local address';
-    case 'broadcast':
-      return 'is the broadcast address';
-    case 'multicast':
-      return 'is a multicast address';
-    default:
-      return null;
-  }
+  return REFUSED_RANGES.get(ip.range()) ?? null;
 }
 
 /** Compares in one form: v4 inside v6 is compared as v4, so an allowed 127.0.0.1 also allows ::ffff:127.0.0.1. */
