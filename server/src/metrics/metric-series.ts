@@ -15,16 +15,11 @@ export function rangeWindow(
   return { resolution: 0, resolutionSeconds: intervalSeconds, seconds: 3600 };
 }
 
-export interface ServerPoint {
-  at: Date;
-  cpuPercent: number | null;
-  cpuCount: number;
-  memoryUsedBytes: number;
-  memoryTotalBytes: number;
-  load1: number;
-  diskFreeBytes: number;
-  diskTotalBytes: number;
-}
+/** A server's figures at one moment, as a sample brings them (without its names and containers). */
+export type ServerPoint = Pick<
+  NodeSample,
+  'at' | 'cpuPercent' | 'cpuCount' | 'memoryUsedBytes' | 'memoryTotalBytes' | 'load1' | 'diskFreeBytes' | 'diskTotalBytes'
+>;
 
 export interface ServicePoint {
   at: Date;
