@@ -13,6 +13,20 @@ const fixtures = JSON.parse(fs.readFileSync(new URL('./fixtures/traefik-acme-lin
 const line = (id: string) => fixtures.find((f) => f.id === id)!.line;
 const frame = (time: string, text: string) => `${time} otternauts-ingress_traefik.1.q8x3pe2v1m0n@otn1    | ${text}`;
 
+/** The command each read runs: Traefik's service log since a moment, at most its last 5000 lines. */
+const serviceLogsSince = (since: string) => [
+  'docker',
+  'service',
+  'logs',
+  '--no-trunc',
+  '--timestamps',
+  '--tail',
+  '5000',
+  '--since',
+  since,
+  'otternauts-ingress_traefik',
+];
+
 function setup(outputs: { code: number; stdout: string; stderr?: string }[]) {
   const ran: RemoteCommand[] = [];
   const manager = { id: 'm1', sshUser: 'root' } as Server;
@@ -46,30 +60,8 @@ describe(IngressLogs.name, () => {
       const one = await t.logs.read(new Date('2025-07-17T12:40:00Z'));
       const two = await t.logs.read(new Date('2025-07-17T12:45:00Z'));
       expect(t.ran.map((c) => c.argv)).toEqual([
-        [
-          'docker',
-          'service',
-          'logs',
-          '--no-trunc',
-          '--timestamps',
-          '--tail',
-          '5000',
-          '--since',
-          '2025-07-17T12:24:55.000Z',
-          'otternauts-ingress_traefik',
-        ],
-        [
-          'docker',
-          'service',
-          'logs',
-          '--no-trunc',
-          '--timestamps',
-          '--tail',
-          '5000',
-          '--since',
-          '2025-07-17T12:39:55.000Z',
-          'otternauts-ingress_traefik',
-        ],
+        serviceLogsSince('2025-07-17T12:24:55.000Z'),
+        serviceLogsSince('2025-07-17T12:39:55.000Z'),
       ]);
       expect(one.map((f) => [f.domain, f.status, f.seenAt.toISOString()])).toEqual([
         ['danaullmann.de', 'rate_limited', '2025-07-17T12:33:51.000Z'],
