@@ -2,6 +2,18 @@ import type { MessageKey } from '#lib/i18n/index.ts';
 
 export type Tone = 'good' | 'busy' | 'bad' | 'idle';
 
+/** How a badge shows a value Mission Control sends: its words' key (null: show the value as sent) and colour. */
+export interface Look {
+  label: MessageKey | null;
+  tone: Tone;
+}
+
+/** A value's look from its table; one the table does not know (from a newer server) shows as it is, idle. */
+export function lookIn(table: Readonly<Record<string, { label: MessageKey; tone: Tone }>>, value: string): Look {
+  const known = table[value];
+  return known ? { label: known.label, tone: known.tone } : { label: null, tone: 'idle' };
+}
+
 // Decisions as Mission Control records them (server/src/deliveries/delivery.types.ts).
 const DECISIONS: Record<string, { label: MessageKey; tone: Tone }> = {
   queued: { label: 'deliveries.decision.queued', tone: 'busy' },
@@ -31,18 +43,16 @@ const SIGNATURES: Record<string, { label: MessageKey; tone: Tone }> = {
 };
 
 /** The label key and colour of a decision; an unknown one (a newer server) shows as it is. */
-export function decisionLook(decision: string): { label: MessageKey | null; tone: Tone } {
-  const known = DECISIONS[decision];
-  return known ? { label: known.label, tone: known.tone } : { label: null, tone: 'idle' };
+export function decisionLook(decision: string): Look {
+  return lookIn(DECISIONS, decision);
 }
 
 export function sourceLabel(source: string): MessageKey | null {
   return SOURCES[source] ?? null;
 }
 
-export function signatureLook(signature: string): { label: MessageKey | null; tone: Tone } {
-  const known = SIGNATURES[signature];
-  return known ? { label: known.label, tone: known.tone } : { label: null, tone: 'idle' };
+export function signatureLook(signature: string): Look {
+  return lookIn(SIGNATURES, signature);
 }
 
 /** True while a delivery still has work ahead: the list refreshes faster until it settles. */

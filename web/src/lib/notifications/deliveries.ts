@@ -1,4 +1,4 @@
-import type { Tone } from '#lib/git/deliveries.ts';
+import { lookIn, type Look, type Tone } from '#lib/git/deliveries.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 import type { DeliveryView } from '#lib/notifications/types.ts';
 
@@ -17,8 +17,8 @@ const KINDS: Record<string, MessageKey> = {
 };
 
 /** The badge of a delivery's status; an unknown one (a newer server) shows as it is. */
-export function deliveryLook(status: string): { label: MessageKey | null; tone: Tone } {
-  return STATUSES[status] ?? { label: null, tone: 'idle' };
+export function deliveryLook(status: string): Look {
+  return lookIn(STATUSES, status);
 }
 
 export function deliveryKindLabel(kind: string): MessageKey | null {
