@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Injectable } from '@nestjs/common';
-import nodemailer from 'nodemailer';
 import { pinnedLookup, type CheckedTarget } from './address-guard.js';
 import type { EmailSettings } from './channel-config.js';
 import type { EmailMessage } from './payloads.js';
@@ -88,6 +87,8 @@ export class ChannelTransport {
     timeoutMs: number,
   ): Promise<AttemptResult> {
     const where = `${target.host}:${settings.port} (${target.address})`;
+    // loaded on the first email: nodemailer costs ~15 MB of memory, which Mission Control without an email channel never needs
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport(smtpOptions(settings, password, target, timeoutMs));
     try {
       const info = await transport.sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text });
