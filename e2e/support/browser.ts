@@ -73,15 +73,20 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Dashboa
 export async function textMatches(locator: Locator, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const started = Date.now();
   let last = '';
+  let lastError = '';
   for (;;) {
     try {
       last = await locator.innerText({ timeout: 1000 });
+      lastError = '';
       if (pattern.test(last)) return last;
-    } catch {
-      /* not there yet */
+    } catch (err) {
+      // not there yet, or (kept for the failure message) more than one element matches
+      lastError = (err as Error).message.split('\n')[0];
     }
     if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out waiting for ${pattern} in ${String(locator)}; last text: ${JSON.stringify(last.slice(0, 2000))}`);
+      throw new Error(
+        `timed out waiting for ${pattern} in ${String(locator)}; last text: ${JSON.stringify(last.slice(0, 2000))}${lastError ? `; last error: ${lastError}` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -217,7 +217,8 @@ describe('the dashboard in a real browser', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await browser.shot('stack-running');
 
-    // Idle page: one request per refresh, GET /api/stacks/:id; none once the page is left.
+    // Idle page: per refresh one GET /api/stacks/:id and, while its charts are live, one GET of its
+    // metrics; no request per service, and none of either once the page is left.
     const id = new URL(stackUrl).pathname.split('/').pop();
     const seen: string[] = [];
     const record = (r: { method(): string; url(): string }) => {
@@ -226,12 +227,12 @@ describe('the dashboard in a real browser', () => {
     page.on('request', record);
     await page.waitForTimeout(11_000);
     expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect([...new Set(seen)]).toEqual([`GET /api/stacks/${id}`]);
+    expect([...new Set(seen)].sort()).toEqual([`GET /api/metrics/stacks/${id}`, `GET /api/stacks/${id}`]);
     await page.getByRole('link', { name: 'Stacks' }).click();
     await page.getByRole('table', { name: 'Stacks' }).waitFor();
     seen.length = 0;
     await page.waitForTimeout(6_000);
-    expect(seen.filter((s) => s.includes(`/api/stacks/${id}`))).toEqual([]);
+    expect(seen.filter((s) => s.includes(`/stacks/${id}`))).toEqual([]);
     page.off('request', record);
     await page.getByRole('link', { name: 'shop', exact: true }).click();
     await page.waitForURL(stackUrl);

@@ -138,7 +138,7 @@ describe('the Git screens of the dashboard in a real browser', () => {
 
     await page.getByRole('heading', { name: 'webfleet', level: 1 }).waitFor({ timeout: 30_000 });
     stackId = page.url().split('/stacks/')[1];
-    const source = page.getByRole('region', { name: 'Source' });
+    const source = page.getByRole('region', { name: 'Source', exact: true });
     const text = await source.innerText();
     expect(text).toContain('fleet');
     expect(text).toContain(repoUrl);
@@ -200,7 +200,7 @@ describe('the Git screens of the dashboard in a real browser', () => {
     const file = page.getByLabel('Compose file or folder');
     await waitFor('the file picked', async () => ((await file.inputValue()) === 'deploy/compose.yaml' ? true : undefined), 30_000, 250);
     await page.getByRole('button', { name: 'Read the file from the repository from now on' }).click();
-    await page.getByRole('region', { name: 'Source' }).waitFor();
+    await page.getByRole('region', { name: 'Source', exact: true }).waitFor();
     expect((await mc.api('GET', `/api/stacks/${stackId}`)).body.source).toMatchObject({ ref: 'main', path: 'deploy/compose.yaml' });
     await browser.shot('git-stack-source');
   });
@@ -326,7 +326,7 @@ describe('deploying a Git stack from the dashboard, over SSH with a deploy key',
 
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
     await launched();
-    const source = page.getByRole('region', { name: 'Source' });
+    const source = page.getByRole('region', { name: 'Source', exact: true });
     await textMatches(source, new RegExp(`${r1.slice(0, 7)}\\s+Release r1`), 30_000);
     expect(await source.innerText()).toContain('by Otto Tester');
     const history = page.getByRole('table', { name: 'Launches of this stack, newest first' });
@@ -342,7 +342,7 @@ describe('deploying a Git stack from the dashboard, over SSH with a deploy key',
     await page.getByLabel('Deploy another branch, tag or commit').fill('next');
     await page.getByRole('button', { name: 'Deploy this ref' }).click();
     await launched();
-    const source = page.getByRole('region', { name: 'Source' });
+    const source = page.getByRole('region', { name: 'Source', exact: true });
     await textMatches(source, new RegExp(`${r2.slice(0, 7)}\\s+Release r2`), 30_000);
     // deployed once: the stack still follows main
     expect(await source.innerText()).toMatch(/Follows\s+main/);
