@@ -73,7 +73,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Dashboa
 export async function textMatches(locator: Locator, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const started = Date.now();
   let last = '';
-  let lastError = '';
+  let lastError: string;
   for (;;) {
     try {
       last = await locator.innerText({ timeout: 1000 });
