@@ -37,7 +37,10 @@ IMAGE=local/busybox:1
 # Debian 12 runc (/usr/sbin/runc) is used instead. See `testbed.sh engine`.
 ENGINE_CACHE=${TESTBED_ENGINE_CACHE:-/var/cache/otternauts-testbed}
 ENGINE_SUITE=trixie
-ENGINE_PACKAGES=(docker.io docker-cli containerd)
+ENGINE_PACKAGES=(docker.io docker-cli containerd docker-buildx)
+# BuildKit's client (`docker build` on a current server is `docker buildx build`): the plugin
+# folder is bind-mounted over the same (empty, created once) folder inside each node.
+CLI_PLUGINS_DIR=/usr/libexec/docker/cli-plugins
 ENGINE_MIN_MAJOR=24           # the product's default minimum Docker version
 # Files of the unpacked tree that replace the host's (Debian 12) ones inside docker nodes.
 ENGINE_FILES=(/usr/bin/docker /usr/sbin/dockerd /usr/sbin/docker-proxy /usr/bin/containerd
@@ -75,6 +78,8 @@ testbed.sh block-port NODE PORT[/tcp|/udp] | unblock-port NODE PORT[/tcp|/udp]
 testbed.sh git-repo NODE NAME            bare repo ssh://git@NODE/~/NAME.git (git-shell user)
 testbed.sh git-authorize NODE "KEY LINE" add a public key for the git user
 testbed.sh hosts-add NODE ADDRESS NAME...  /etc/hosts line in the node (a domain that resolves there)
+testbed.sh registry-up NODE USER <password   private registry (basic auth, TLS from a test CA) on NODE:5000
+testbed.sh registry-push NODE REPO:TAG      the test image pushed there from NODE; prints its digest
 Env: TESTBED_DIR (default /var/tmp/otternauts-testbed),
      TESTBED_ENGINE_CACHE (default /var/cache/otternauts-testbed),
      TESTBED_DEBIAN_MIRROR (default: the machine's own apt mirror for Debian)
@@ -178,6 +183,8 @@ ensure_host_tools() {
     [[ -e $c ]] || missing+=("$c")
   done
   ((${#missing[@]} == 0)) || die "missing: ${missing[*]} (apt-get install docker.io containerd)"
+  # the nodes' buildx plugin folder is mounted here; on the host it stays empty
+  mkdir -p "$CLI_PLUGINS_DIR"
   if ! command -v sudo >/dev/null; then
     # The `otter` user needs real sudo; only thing we install, and only if missing.
     log "installing sudo (apt)"
@@ -286,7 +293,7 @@ debian_mirror() {
 engine_root() {
   local root
   root=$(readlink -f "$ENGINE_CACHE/current" 2>/dev/null)/root || return 0
-  [[ -x $root/usr/sbin/dockerd && -x $root/usr/bin/docker ]] && echo "$root"
+  [[ -x $root/usr/sbin/dockerd && -x $root/usr/bin/docker && -x $root$CLI_PLUGINS_DIR/docker-buildx ]] && echo "$root"
   return 0
 }
 
@@ -313,7 +320,7 @@ download_engine() {
   [[ -n $version ]] || die "no docker.io package in $mirror $ENGINE_SUITE"
   (( ${version%%.*} >= ENGINE_MIN_MAJOR )) || die "docker.io $version in $ENGINE_SUITE is older than $ENGINE_MIN_MAJOR"
   dir=$ENGINE_CACHE/engine-$version
-  if [[ ! -x $dir/root/usr/sbin/dockerd ]]; then
+  if [[ ! -x $dir/root/usr/sbin/dockerd || ! -x $dir/root$CLI_PLUGINS_DIR/docker-buildx ]]; then
     log "engine: downloading ${ENGINE_PACKAGES[*]} (docker.io $version)"
     (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download "${ENGINE_PACKAGES[@]}" >&2) || die "apt-get download failed"
     tmp=$dir.partial; rm -rf "$tmp"; mkdir -p "$tmp/root"
@@ -329,6 +336,7 @@ download_engine() {
     for bin in usr/sbin/dockerd usr/bin/docker usr/bin/containerd; do
       "$tmp/root/$bin" --version >/dev/null || die "$bin from $ENGINE_SUITE does not run on this machine"
     done
+    "$tmp/root$CLI_PLUGINS_DIR/docker-buildx" version >/dev/null || die "docker-buildx from $ENGINE_SUITE does not run on this machine"
     rm -rf "$dir"; mv "$tmp" "$dir"
   fi
   ln -sfn "$(basename "$dir")" "$ENGINE_CACHE/current"
@@ -512,6 +520,7 @@ install_engine_in_node() {
   for f in "${ENGINE_FILES[@]}"; do
     nsenter -t "$holder" -m -p -- mount --bind -o ro "$root$f" "$f"
   done
+  nsenter -t "$holder" -m -p -- mount --bind -o ro "$root$CLI_PLUGINS_DIR" "$CLI_PLUGINS_DIR"
 }
 
 start_sshd() {
@@ -602,6 +611,9 @@ write_state() {
       "$SUBNET" "$BRIDGE" "$HOST_ADDR" "$TESTBED_DIR"
     printf '  "subnet6": "%s",\n  "hostAddress6": "%s",\n' "$SUBNET6" "$HOST_ADDR6"
     printf '  "image": "%s",\n' "$IMAGE"
+    if [[ -n $(registry_host) ]]; then
+      printf '  "registry": {"host": "%s", "user": "%s", "ca": "%s"},\n' "$(registry_host)" "$(cat "$REGISTRY_DIR/user")" "$REGISTRY_DIR/ca.crt"
+    fi
     printf '  "dockerVersion": "%s",\n' "$(engine_version "$(engine_root)")"
     printf '  "keys": {"ed25519": "%s", "wrong": "%s", "rsaPem": "%s", "ecdsaPass": "%s", "ecdsaPassphrase": "%s"},\n' \
       "$KEYS_DIR/id_ed25519" "$KEYS_DIR/wrong_ed25519" "$KEYS_DIR/id_rsa" "$KEYS_DIR/id_ecdsa_pass" "$ECDSA_PASSPHRASE"
@@ -740,6 +752,7 @@ teardown() {
   findmnt -rn -o TARGET | awk -v d="$TESTBED_DIR" 'index($0, d) == 1' | sort -r | while read -r p; do
     umount -l "$p" || true
   done
+  stop_registry
   rm -rf "$NODES_DIR" "$TESTBED_DIR/image" "$STATE_FILE"
 }
 
@@ -868,6 +881,98 @@ cmd_hosts_add() {
   log "$name: $* -> $addr in /etc/hosts"
 }
 
+# ---------------------------------------------------------------- registry
+
+# A private image registry on one node, like a real one: Debian's Distribution registry 2.8
+# with basic auth (htpasswd, bcrypt) and TLS from a test CA made here. Every docker node
+# trusts that CA for this registry only (/etc/docker/certs.d/<host:port>/ca.crt), so pulls
+# and pushes are real HTTPS with real 401s. It runs in the node's network namespace only
+# (files stay on the host, under $REGISTRY_DIR), listening on the node's address.
+REGISTRY_DIR=$TESTBED_DIR/registry
+REGISTRY_PORT=5000
+
+registry_host() { cat "$REGISTRY_DIR/host" 2>/dev/null || true; }
+
+trust_registry_in_nodes() {
+  local host name d
+  host=$(registry_host); [[ -n $host ]] || return 0
+  for name in $(known_nodes); do
+    d=$(node_dir "$name")/fs/etc/docker/certs.d/$host
+    mkdir -p "$d"; cp "$REGISTRY_DIR/ca.crt" "$d/ca.crt"
+  done
+}
+
+stop_registry() {
+  local pid
+  pid=$(cat "$REGISTRY_DIR/pid" 2>/dev/null || true)
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_pid_gone "$pid" 10 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$REGISTRY_DIR"
+}
+
+# registry-up NODE USER, the password on stdin: prints host:port.
+cmd_registry_up() {
+  local name=${1:?registry-up NODE USER (password on stdin)} user=${2:?registry-up NODE USER (password on stdin)} password addr holder i
+  require_node "$name"
+  [[ $user =~ ^[a-z][a-z0-9_-]{0,31}$ ]] || die "bad registry user '$user'"
+  IFS= read -r password || true
+  [[ -n $password ]] || die "registry-up reads the password on stdin"
+  command -v docker-registry >/dev/null && command -v htpasswd >/dev/null && command -v openssl >/dev/null ||
+    die "registry-up needs docker-registry, apache2-utils and openssl (apt-get install docker-registry apache2-utils openssl)"
+  take_lock
+  stop_registry
+  addr=$(node_addr "$name"); holder=$(holder_pid_of "$name")
+  mkdir -p "$REGISTRY_DIR/data"; chmod 0700 "$REGISTRY_DIR"
+  (
+    cd "$REGISTRY_DIR"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt \
+      -days 3 -subj "/CN=Otternauts test bed CA" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout registry.key -out registry.csr \
+      -subj "/CN=$addr" 2>/dev/null
+    printf 'subjectAltName=IP:%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n' "$addr" >ext.cnf
+    openssl x509 -req -in registry.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out registry.crt -days 3 -extfile ext.cnf 2>/dev/null
+    htpasswd -Bbin "$user" >htpasswd <<<"$password" 2>/dev/null
+    printf '%s\n' "$user" >user; printf '%s\n' "$password" >password; chmod 0600 password
+    cat >config.yml <<EOF
+version: 0.1
+log: {level: info}
+storage: {filesystem: {rootdirectory: $REGISTRY_DIR/data}, delete: {enabled: true}}
+http: {addr: "$addr:$REGISTRY_PORT", tls: {certificate: $REGISTRY_DIR/registry.crt, key: $REGISTRY_DIR/registry.key}}
+auth: {htpasswd: {realm: otternauts-testbed, path: $REGISTRY_DIR/htpasswd}}
+EOF
+  ) || die "could not make the registry's CA, certificate or htpasswd"
+  setsid nsenter -t "$holder" -n -- docker-registry serve "$REGISTRY_DIR/config.yml" \
+    </dev/null >>"$REGISTRY_DIR/registry.log" 2>&1 9>&- &
+  echo $! >"$REGISTRY_DIR/pid"
+  echo "$addr:$REGISTRY_PORT" >"$REGISTRY_DIR/host"
+  for i in $(seq 50); do
+    # 401 without credentials: it is up, and it asks for them
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$REGISTRY_DIR/ca.crt" "https://$addr:$REGISTRY_PORT/v2/" || true) == 401 ]] && break
+    ((i < 50)) || die "the registry did not answer on $addr:$REGISTRY_PORT (see $REGISTRY_DIR/registry.log)"
+    sleep 0.2
+  done
+  trust_registry_in_nodes
+  write_state
+  log "registry on $name at $addr:$REGISTRY_PORT (user $user); CA in $REGISTRY_DIR/ca.crt, trusted by every node"
+  echo "$addr:$REGISTRY_PORT"
+}
+
+# registry-push NODE REPOSITORY:TAG: the test image, pushed from NODE as the registry's user;
+# the login lives in a throw-away config folder, removed at once. Prints the pushed digest.
+cmd_registry_push() {
+  local name=${1:?registry-push NODE REPOSITORY:TAG} ref=${2:?registry-push NODE REPOSITORY:TAG} host out
+  require_node "$name"
+  host=$(registry_host); [[ -n $host ]] || die "no registry: run registry-up first"
+  [[ $ref =~ ^[a-z0-9]+([._/-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || die "bad image reference '$ref' (repository:tag)"
+  out=$(in_node "$name" sh -c 'set -e; c=$(mktemp -d); trap "rm -rf $c" EXIT
+    docker --config "$c" login -u "$1" --password-stdin "$2" >/dev/null
+    docker tag "$3" "$2/$4"; docker --config "$c" push "$2/$4"' sh "$(cat "$REGISTRY_DIR/user")" "$host" "$IMAGE" "$ref" \
+    <"$REGISTRY_DIR/password" 2>&1) || die "push of $host/$ref from $name failed: $out"
+  grep -oE 'sha256:[0-9a-f]{64}' <<<"$out" | tail -n1
+}
+
 main() {
   local cmd=${1:-help}; (($#)) && shift
   case $cmd in
@@ -884,6 +989,8 @@ main() {
     git-repo) cmd_git_repo "$@" ;;
     git-authorize) cmd_git_authorize "$@" ;;
     hosts-add) cmd_hosts_add "$@" ;;
+    registry-up) cmd_registry_up "$@" ;;
+    registry-push) cmd_registry_push "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -32,6 +32,8 @@ export interface TestbedState {
   keys: { ed25519: string; wrong: string; rsaPem: string; ecdsaPass: string; ecdsaPassphrase: string };
   users: { root: string; sudo: string; noSudo: string; git: string /* login shell git-shell */ };
   nodes: TestbedNode[];
+  /** after registryUp: the private registry (host:port), its user, and the test CA's certificate file */
+  registry?: { host: string; user: string; ca: string };
 }
 
 export interface ExecResult {
@@ -46,19 +48,21 @@ export interface TestbedUpOptions {
   preswarm?: string[];
 }
 
-function run(args: string[], timeoutMs = 120_000): Promise<ExecResult> {
+function run(args: string[], timeoutMs = 120_000, input?: string): Promise<ExecResult> {
   return new Promise((resolve) => {
-    execFile('bash', [SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile('bash', [SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       // err.code is the exit status; it is not a number when bash could not run or was killed (timeout).
       const exited = !err || typeof err.code === 'number';
       const code = !err ? 0 : typeof err.code === 'number' ? err.code : -1;
       resolve({ code, stdout, stderr: exited ? stderr : `${stderr}\n${err?.message ?? ''}` });
     });
+    // a secret (the registry's password) goes on stdin, never in the arguments
+    child.stdin?.end(input ?? '');
   });
 }
 
-async function runOk(args: string[], timeoutMs?: number): Promise<ExecResult> {
-  const r = await run(args, timeoutMs);
+async function runOk(args: string[], timeoutMs?: number, input?: string): Promise<ExecResult> {
+  const r = await run(args, timeoutMs, input);
   if (r.code !== 0) throw new Error(`testbed.sh ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
   return r;
 }
@@ -132,4 +136,17 @@ export async function gitAuthorize(node: string, publicKeyLine: string): Promise
 /** Appends "ADDRESS NAME..." to the node's own /etc/hosts: names that resolve in that node only. */
 export async function hostsAdd(node: string, address: string, names: string[]): Promise<void> {
   await runOk(['hosts-add', node, address, ...names]);
+}
+
+/**
+ * A private registry on `node` (port 5000): basic auth as `user`/`password`, TLS from a test CA
+ * every docker node trusts for it. Returns its host:port. `testbedDown` stops it.
+ */
+export async function registryUp(node: string, user: string, password: string): Promise<string> {
+  return (await runOk(['registry-up', node, user], 60_000, `${password}\n`)).stdout.trim();
+}
+
+/** The test image pushed to the registry as `repository:tag` from `node`; returns the digest the registry answered. */
+export async function registryPush(node: string, ref: string): Promise<string> {
+  return (await runOk(['registry-push', node, ref], 120_000)).stdout.trim();
 }

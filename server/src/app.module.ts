@@ -14,6 +14,8 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
+import { BuildsModule } from './builds/builds.module.js';
+import { PreviewsModule } from './previews/previews.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +36,8 @@ export class AppModule {
         IncidentsModule,
         NotificationsModule,
         CertificatesModule,
+        BuildsModule,
+        PreviewsModule,
       ],
       controllers: [HealthController, JobsController],
     };

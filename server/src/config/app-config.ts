@@ -37,6 +37,10 @@ export class AppConfig {
   /** OTTERNAUTS_NOTIFY_ALLOW, lower-cased hosts, addresses or CIDR ranges */
   notifyAllow: string[];
   certificateCheckIntervalSeconds: number;
+  buildTimeoutSeconds: number;
+  buildCacheMaxAgeSeconds: number;
+  buildContextMaxBytes: number;
+  previewTtlSeconds: number;
   /** docker stack deploy --resolve-image: pin image digests from the registry ("always") or not */
   resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
@@ -130,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notifyQuietPeriodSeconds: raw.OTTERNAUTS_NOTIFY_QUIET_PERIOD,
     notifyAllow: raw.OTTERNAUTS_NOTIFY_ALLOW,
     certificateCheckIntervalSeconds: raw.OTTERNAUTS_CERTIFICATE_CHECK_INTERVAL,
+    buildTimeoutSeconds: raw.OTTERNAUTS_BUILD_TIMEOUT,
+    buildCacheMaxAgeSeconds: raw.OTTERNAUTS_BUILD_CACHE_MAX_AGE,
+    buildContextMaxBytes: raw.OTTERNAUTS_BUILD_CONTEXT_MAX_MB * 1024 * 1024,
+    previewTtlSeconds: raw.OTTERNAUTS_PREVIEW_TTL,
     resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
     testJobs: raw.OTTERNAUTS_TEST_JOBS,

@@ -3,7 +3,8 @@ import { IsString, MinLength } from 'class-validator';
 import { JobDto } from '../jobs/job.dto.js';
 import { CommitInfoDto } from '../stacks/source.dto.js';
 
-export const TRIGGERS = ['manual', 'push', 'poll', 'rollback', 'api'] as const;
+/** preview: a pull/merge request's head commit, deployed as a preview stack */
+export const TRIGGERS = ['manual', 'push', 'poll', 'rollback', 'api', 'preview'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 export class DeploymentDto {

@@ -31,6 +31,7 @@ import type { EventsService } from '../events/events.service.js';
 import type { EventActor, EventKind } from '../events/event-kinds.js';
 import type { TaskRow } from '../swarm/docker-output.js';
 import { withHealthCheckOutput } from '../incidents/health-log.js';
+import { imagesOf } from '../registries/image-reference.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -49,7 +50,7 @@ export interface DeployDeps {
 }
 
 /** Who started a deployment, as the event log names actors. */
-const ACTOR_OF_TRIGGER: Record<string, EventActor> = { manual: 'admin', rollback: 'admin', api: 'api', push: 'push', poll: 'poll' };
+const ACTOR_OF_TRIGGER: Record<string, EventActor> = { manual: 'admin', rollback: 'admin', api: 'api', push: 'push', poll: 'poll', preview: 'push' };
 
 const POLL_MS = 2000;
 /** A stuck problem (no node can take a task) must show on two looks in a row: Swarm may still place it. */
@@ -117,7 +118,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
   /** Configs and secrets the deployed file no longer names; only warnings if that does not work. */
   const prune = async (d: Loaded, log: (message: string, level?: ProgressLevel) => Promise<void>) => {
     try {
-      const inUse = namesInUse((await resolve(d.rendered)).file, d.stack.name);
+      const inUse = namesInUse((await resolve(d.rendered, d.stackId)).file, d.stack.name);
       const { result } = await cluster.withManager((m) => pruneUnusedObjects(shell, m, d.stack.name, inUse));
       if (result.removed.length) await log(`Removed configs and secrets no longer used: ${result.removed.join(', ')}.`);
       for (const warning of result.warnings) await log(warning, 'warn');
@@ -126,9 +127,9 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
     }
   };
   /** The file with the stored values in place, and a scrubber for every value it took. */
-  const resolve = async (rendered: string) => {
+  const resolve = async (rendered: string, stackId: string) => {
     const used = new Map<string, string>();
-    const file = resolveSecrets(rendered, await secrets.values(await secrets.names()), used);
+    const file = resolveSecrets(rendered, await secrets.valuesFor(stackId), used);
     return { file, scrub: secretScrubber(used) };
   };
 
@@ -178,10 +179,10 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             await record(d, 'deploy.started', `Deploy of ${d.stack.name} started (version ${d.version}, ${d.trigger}${commit})`);
           }
           // resolved here, in memory, and sent on stdin: never stored, logged or returned
-          const { scrub } = await resolve(d.rendered);
+          const { scrub } = await resolve(d.rendered, d.stackId);
           const files = await besideFiles(d);
           await scrubbing(scrub, ctx, async (log) => {
-            const logins = await registries.logins();
+            const logins = await registries.loginsFor(imagesOf(d.rendered));
             const { manager } = await cluster.withManager(async (m) => {
               const swept = await sweepStaleLoginDirs(shell, m);
               const loginDirs = swept.removed.filter((p) => p.includes(`/${LOGIN_DIR_PREFIX}`)).length;
@@ -198,7 +199,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
                 // only the copy sent to Docker points at the folder; the stored file keeps the repository paths
                 const text =
                   dir === null ? d.rendered : pointFilesAt(d.rendered, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
-                await sendStack(m, d.stack.name, (await resolve(text)).file, logins);
+                await sendStack(m, d.stack.name, (await resolve(text, d.stackId)).file, logins);
               });
             });
             ctx.data.deployedAt = Date.now();
@@ -211,7 +212,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
         title: 'Wait for every service to run',
         async run(ctx) {
           const d = await load(ctx.targetId!);
-          const { scrub } = await resolve(d.rendered);
+          const { scrub } = await resolve(d.rendered, d.stackId);
           await scrubbing(scrub, ctx, async (log) => {
             const deadline = (ctx.data.deployedAt ?? Date.now()) + config.deployTimeoutSeconds * 1000;
             const earlier = new Set(ctx.data.earlierTasks ?? []);

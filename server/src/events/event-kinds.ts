@@ -31,6 +31,8 @@ export const EVENT_KINDS = {
   'stack.created': { severity: 'info', about: 'a stack was created' },
   'stack.changed': { severity: 'info', about: "a stack's file or source changed" },
   'stack.removed': { severity: 'info', about: 'a stack was removed' },
+  'preview.created': { severity: 'info', about: "a pull/merge request's preview stack was created" },
+  'preview.removed': { severity: 'info', about: 'a preview was torn down (request closed or merged, time to live, or by hand)' },
   'secret.set': { severity: 'info', about: 'a secret was set (its name only)' },
   'secret.removed': { severity: 'info', about: 'a secret was removed (its name only)' },
   'notification.test': { severity: 'info', about: 'a test notification was sent from a channel' },

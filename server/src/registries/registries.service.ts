@@ -3,6 +3,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { conflict, notFound } from '../errors/api-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import type { CreateRegistryDto, RegistryDto } from './registry.dto.js';
+import { registryOf } from './image-reference.js';
 
 export interface RegistryLogin {
   registryUrl: string;
@@ -44,6 +45,19 @@ export class RegistriesService {
   async remove(id: string): Promise<void> {
     const { count } = await this.prisma.registryCredential.deleteMany({ where: { id } });
     if (count === 0) throw notFound('registry', id);
+  }
+
+  /**
+   * The stored logins for the registries these images come from (its host, or for a credential
+   * stored with a path, such as ghcr.io/otto, images under that path), passwords opened: a
+   * deployment logs in only where it pulls from.
+   */
+  async loginsFor(images: string[]): Promise<RegistryLogin[]> {
+    const all = await this.logins();
+    return all.filter((l) => {
+      const host = registryOf(`${l.registryUrl}/x`);
+      return images.some((image) => registryOf(image) === host && (l.registryUrl === host || image.startsWith(`${l.registryUrl}/`)));
+    });
   }
 
   /** Every stored login with its password opened, for `docker login` during a deployment. */

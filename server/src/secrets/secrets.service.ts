@@ -53,6 +53,38 @@ export class SecretsService {
     await this.events.tryRecord({ kind: 'secret.removed', actor: 'admin', message: `Secret ${name} was removed`, details: { name } });
   }
 
+  /**
+   * The secret names a stack's file may use: every secret, and for a preview also the values its
+   * parent stack keeps for previews (PreviewSecret).
+   */
+  async namesFor(stackId: string | null): Promise<Set<string>> {
+    const names = await this.names();
+    for (const row of await this.previewRows(stackId)) names.add(row.name);
+    return names;
+  }
+
+  /**
+   * Every value a stack's deployment resolves its file with, opened: the secrets, and for a
+   * preview the parent's preview values over them (one for every preview, then one for this
+   * request over that). Never logged.
+   */
+  async valuesFor(stackId: string | null): Promise<Map<string, string>> {
+    const out = await this.values(await this.names());
+    const rows = (await this.previewRows(stackId)).sort((a, b) => a.pullRequest - b.pullRequest);
+    for (const row of rows) out.set(row.name, await this.vault.open(row.value));
+    return out;
+  }
+
+  /** A preview's rows in its parent's PreviewSecret: for every preview (0) and for its own request. */
+  private async previewRows(stackId: string | null) {
+    if (!stackId) return [];
+    const stack = await this.prisma.stack.findUnique({ where: { id: stackId }, select: { parentStackId: true, previewNumber: true } });
+    if (!stack?.parentStackId || stack.previewNumber === null) return [];
+    return this.prisma.previewSecret.findMany({
+      where: { stackId: stack.parentStackId, pullRequest: { in: [0, stack.previewNumber] } },
+    });
+  }
+
   /** Decrypted values of the named secrets, for one deployment's render; never logged. */
   async values(names: Iterable<string>): Promise<Map<string, string>> {
     const rows = await this.prisma.secret.findMany({ where: { name: { in: [...names] } } });

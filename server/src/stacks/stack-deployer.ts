@@ -9,6 +9,7 @@ import type { Trigger } from '../deployments/deployment.dto.js';
 import { parseFiles } from '../deployments/deployment-files.js';
 import { StackSource } from './stack-source.js';
 import { StackValidation } from './stack-validation.js';
+import type { PlannedBuild } from '../builds/build-plan.js';
 
 /** What one deployment will send, before it is recorded. */
 export interface DeployPlan {
@@ -17,6 +18,8 @@ export interface DeployPlan {
   trigger: Trigger;
   rollbackOfId: string | null;
   git: null | { repositoryId: string; ref: string; commit: CommitInfo; composePath: string; files: string[] };
+  /** images built from the commit before the deploy (Git stacks whose services have `build:`) */
+  builds: PlannedBuild[];
 }
 
 /** What a second identical request meets while the first deployment is under way. */
@@ -45,7 +48,7 @@ export class StackDeployer {
   /** A pasted file (the stack's, or an earlier deployment's for a rollback), validated and rendered again. */
   async pastedPlan(stack: Stack, configuration: string, trigger: Trigger, rollbackOfId: string | null = null): Promise<DeployPlan> {
     const { rendered } = await this.validation.require(stack.name, configuration, stack.id);
-    return { configuration, rendered: rendered!, trigger, rollbackOfId, git: null };
+    return { configuration, rendered: rendered!, trigger, rollbackOfId, git: null, builds: [] };
   }
 
   /** The stack's Compose file at a ref (default: the one it follows) or at a known commit. */
@@ -65,6 +68,7 @@ export class StackDeployer {
       trigger,
       rollbackOfId: null,
       git: { repositoryId: read.repository.id, ref, commit: read.commit, composePath: read.composePath, files: read.files },
+      builds: [],
     };
   }
 
@@ -85,7 +89,7 @@ export class StackDeployer {
             files: parseFiles(target.files),
           }
         : null;
-    return { configuration: target.configuration, rendered: target.rendered, trigger: 'rollback', rollbackOfId: target.id, git };
+    return { configuration: target.configuration, rendered: target.rendered, trigger: 'rollback', rollbackOfId: target.id, git, builds: [] };
   }
 
   /** Records the deployment and starts its job, unless one of the stack is queued or running. */
@@ -116,6 +120,9 @@ export class StackDeployer {
             composePath: plan.git.composePath,
             files: JSON.stringify(plan.git.files),
           }),
+          builds: {
+            create: plan.builds.map((b) => ({ service: b.service, image: b.image, spec: JSON.stringify(b.spec) })),
+          },
         },
       });
       // the stack's file is what was deployed last, so the diff and the domains stay true

@@ -112,12 +112,13 @@ export class StackStatus {
           domains: domains.get(name) ?? [],
           tasks,
           health,
+          digest: null,
         };
       });
     return { services, error: snap.error };
   }
 
-  async view(stack: Stack): Promise<Omit<StackDto, 'source' | 'commit'>> {
+  async view(stack: Stack): Promise<Omit<StackDto, 'source' | 'commit' | 'preview'>> {
     const { services, error } = await this.services(stack);
     let status = stack.status;
     if (status === 'running' && !error && services.length === 0) status = 'stopped';

@@ -54,7 +54,7 @@ export class StackValidation {
           ? `${INGRESS_STACK} is the cluster's ingress (Traefik); choose another name`
           : validateStackName(name);
     const stackName = name !== undefined && !nameProblem ? name : undefined;
-    const secretNames = await this.secrets.names();
+    const secretNames = await this.secrets.namesFor(exceptStackId ?? null);
     const domainsInUse = new Map<string, string>();
     const routersInUse = new Map<string, string>();
     // the stack being validated (by id, or by name for a file not saved yet) is not an "other" stack

@@ -100,6 +100,27 @@ export class StackServiceDto {
   @ApiProperty({ type: [String] }) domains: string[];
   @ApiProperty({ type: [TaskDto] }) tasks: TaskDto[];
   @ApiProperty({ type: ServiceHealthDto }) health: ServiceHealthDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'sha256:3d83d3eafb56899d040717805a9b8c246fe8981ecaa298f19d005889b5994153',
+    description: 'the image digest Swarm pinned the service to; null when it runs the tag unpinned',
+  })
+  digest: string | null;
+}
+
+/** A preview stack's request: what it shows, and of which stack. */
+export class StackPreviewOfDto {
+  @ApiProperty() parentId: string;
+  @ApiProperty({ example: 'shop' }) parentName: string;
+  @ApiProperty({ example: 42 }) number: number;
+  @ApiProperty({ type: String, nullable: true, example: 'Checkout: one page' }) title: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'feature/checkout' }) branch: string | null;
+  @ApiProperty({ type: String, nullable: true }) headSha: string | null;
+  @ApiProperty({ description: 'the request comes from a fork' }) fork: boolean;
+  @ApiProperty({ type: Date, nullable: true, description: 'the time to live counts from here' }) activeAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'when the preview will be torn down unless the request is pushed to' })
+  expiresAt: Date | null;
 }
 
 export class StackDto {
@@ -116,6 +137,7 @@ export class StackDto {
   @ApiProperty({ type: StackSourceViewDto, nullable: true, description: 'null: a pasted stack' }) source: StackSourceViewDto | null;
   @ApiProperty({ type: CommitInfoDto, nullable: true, description: 'The commit of the newest succeeded (else newest) deployment' })
   commit: CommitInfoDto | null;
+  @ApiProperty({ type: StackPreviewOfDto, nullable: true, description: 'null: not a preview' }) preview: StackPreviewOfDto | null;
 }
 
 export class StackSummaryDto {
@@ -128,6 +150,7 @@ export class StackSummaryDto {
   @ApiProperty({ type: StackSourceViewDto, nullable: true, description: 'null: a pasted stack' }) source: StackSourceViewDto | null;
   @ApiProperty({ type: CommitInfoDto, nullable: true, description: 'The commit of the newest succeeded (else newest) deployment' })
   commit: CommitInfoDto | null;
+  @ApiProperty({ type: StackPreviewOfDto, nullable: true, description: 'null: not a preview' }) preview: StackPreviewOfDto | null;
 }
 
 export class StackDiffDto {

@@ -18,6 +18,8 @@ import { StackValidation } from './stack-validation.js';
 import { currentCommit, sourceView } from './stack-views.js';
 import { normaliseSourcePath } from './compose-path.js';
 import { EventsService } from '../events/events.service.js';
+import { AppConfig } from '../config/app-config.js';
+import { previewOf } from './preview-view.js';
 
 const NETWORKS_GONE_TIMEOUT_MS = 60_000;
 
@@ -40,6 +42,7 @@ export class StacksService {
     private readonly source: StackSource,
     private readonly deployer: StackDeployer,
     private readonly events: EventsService,
+    private readonly config: AppConfig,
   ) {}
 
   async validate(name: string | undefined, input: StackFileInput, exceptStackId?: string): Promise<ValidationResultDto> {
@@ -73,7 +76,7 @@ export class StacksService {
   }
 
   async list(): Promise<StackSummaryDto[]> {
-    const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' }, include: { repository: true } });
+    const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' }, include: { repository: true, parent: true } });
     return Promise.all(
       stacks.map(async (s) => ({
         id: s.id,
@@ -84,6 +87,7 @@ export class StacksService {
         updatedAt: s.updatedAt,
         source: sourceView(s, s.repository),
         commit: await this.commitOf(s.id),
+        preview: previewOf(s, s.parent, this.config.previewTtlSeconds),
       })),
     );
   }
@@ -95,9 +99,14 @@ export class StacksService {
   }
 
   async get(id: string): Promise<StackDto> {
-    const stack = await this.prisma.stack.findUnique({ where: { id }, include: { repository: true } });
+    const stack = await this.prisma.stack.findUnique({ where: { id }, include: { repository: true, parent: true } });
     if (!stack) throw notFound('stack', id);
-    return { ...(await this.status.view(stack)), source: sourceView(stack, stack.repository), commit: await this.commitOf(id) };
+    return {
+      ...(await this.status.view(stack)),
+      source: sourceView(stack, stack.repository),
+      commit: await this.commitOf(id),
+      preview: previewOf(stack, stack.parent, this.config.previewTtlSeconds),
+    };
   }
 
   /** A new pasted file (a git stack becomes a pasted one), or a new repository source (a pasted one becomes a git stack). */
