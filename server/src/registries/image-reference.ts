@@ -14,7 +14,8 @@ export function registryOf(image: string): string {
 /** Every service's `image` in a rendered stack file (unparseable text: none). */
 export function imagesOf(rendered: string): string[] {
   const doc = parseDocument(rendered, { uniqueKeys: false });
-  const services: unknown = doc.toJS({ maxAliasCount: 100 })?.services;
+  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  const services = root && typeof root === 'object' ? (root as { services?: unknown }).services : undefined;
   if (!services || typeof services !== 'object') return [];
   const images = Object.values(services as Record<string, unknown>).map((s) =>
     s && typeof s === 'object' ? (s as { image?: unknown }).image : undefined,
