@@ -9,10 +9,14 @@ import { SshError } from '../ssh/ssh-errors.js';
 import { HostKeyRefusals } from './host-key-refusals.js';
 
 export interface RunOptions {
-  stdin?: string;
+  /** a Buffer for bytes (a build context's tar), a string for text (a password, a stack file) */
+  stdin?: string | Buffer;
   timeoutMs?: number;
   /** Safe to run twice: a connection lost mid-command reconnects and runs it again (see ExecOptions). */
   idempotent?: boolean;
+  /** Output chunks as they come (no pty: stderr stays stderr); the result still holds all of it. */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
 }
 
 export interface RunResult {

@@ -129,12 +129,19 @@ function stopRemote(channel: ClientChannel, host: ChannelHost, settle: () => voi
 export const OUTPUT_HEAD_BYTES = 15 * 1024 * 1024;
 export const OUTPUT_TAIL_BYTES = 1024 * 1024;
 
-export async function runExec(
-  client: Client,
-  cmd: Runnable,
-  opts: { stdin?: string | Buffer; timeoutMs: number },
-  host: ChannelHost,
-): Promise<ExecResult> {
+/** Options of one command run to its end (no pty: stdout and stderr stay apart). */
+export interface ExecChannelOptions {
+  stdin?: string | Buffer;
+  timeoutMs: number;
+  /**
+   * Each chunk as it arrives, besides being kept for the result: a build's log is shown while
+   * it runs. A throwing callback is ignored (it must not reach ssh2, which would drop the connection).
+   */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export async function runExec(client: Client, cmd: Runnable, opts: ExecChannelOptions, host: ChannelHost): Promise<ExecResult> {
   const open = await openExec(client, cmd, undefined, host);
   const { channel } = open;
   return new Promise((resolve, reject) => {
@@ -147,8 +154,21 @@ export async function runExec(
       timedOut = true;
       stopRemote(channel, host, () => reject(sshErrors.commandTimeout(host.endpoint, opts.timeoutMs)));
     }, opts.timeoutMs);
-    channel.on('data', (d: Buffer) => stdout.push(d));
-    channel.stderr.on('data', (d: Buffer) => stderr.push(d));
+    const tell = (fn: ((chunk: Buffer) => void) | undefined, d: Buffer) => {
+      try {
+        fn?.(d);
+      } catch {
+        // the output is still kept for the result
+      }
+    };
+    channel.on('data', (d: Buffer) => {
+      stdout.push(d);
+      tell(opts.onStdout, d);
+    });
+    channel.stderr.on('data', (d: Buffer) => {
+      stderr.push(d);
+      tell(opts.onStderr, d);
+    });
     // Writing stdin to a command that already exited errors; the exit status tells the story.
     channel.on('error', () => undefined);
     channel.on('close', () => {

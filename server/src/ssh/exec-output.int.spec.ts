@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RemoteCommand } from './command.js';
 import { OUTPUT_HEAD_BYTES, OUTPUT_TAIL_BYTES } from './exec-channel.js';
@@ -79,5 +80,35 @@ describe('command output held within bounds, against a real sshd', () => {
     release();
     expect((await done).code).toBe(0);
     expect(received).toBe(total);
+  });
+
+  it('should take binary stdin whole and hand each output chunk to its callback as it comes, stderr apart', async () => {
+    // every byte value, 3 MiB of it: more than one channel window, so the write has to wait for the server
+    const stdin = Buffer.alloc(3 * 1024 * 1024, 0);
+    for (let i = 0; i < stdin.length; i++) stdin[i] = i % 256;
+    const out: Buffer[] = [];
+    let err = '';
+    const firstErrAt: number[] = [];
+    const started = Date.now();
+    const result = await pool.exec(
+      sshd.target({ id: 'output-callbacks' }),
+      sh(`echo step-1 >&2; sleep 1; sha256sum | cut -d ' ' -f 1; echo step-2 >&2`),
+      {
+        stdin,
+        timeoutMs: 30_000,
+        onStdout: (chunk) => out.push(chunk),
+        onStderr: (chunk) => {
+          if (firstErrAt.length === 0) firstErrAt.push(Date.now() - started);
+          err += chunk.toString('utf8');
+        },
+      },
+    );
+    expect(result.code).toBe(0);
+    const digest = createHash('sha256').update(stdin).digest('hex');
+    expect(Buffer.concat(out).toString('utf8').trim()).toBe(digest);
+    expect(result.stdout.trim()).toBe(digest);
+    expect(err).toBe('step-1\nstep-2\n');
+    // the first line came before the command ended (it sleeps 1 s after it)
+    expect(firstErrAt[0]).toBeLessThan(Date.now() - started - 500);
   });
 });

@@ -2,7 +2,15 @@ import ssh2 from 'ssh2';
 import { ChannelLimiter } from './channel-limiter.js';
 import { baseConnectConfig } from './client-config.js';
 import type { Runnable } from './command.js';
-import { ChannelRefusedError, runExec, type ChannelHost, runStream, type ExecResult, type StreamHandlers } from './exec-channel.js';
+import {
+  ChannelRefusedError,
+  runExec,
+  type ChannelHost,
+  type ExecChannelOptions,
+  runStream,
+  type ExecResult,
+  type StreamHandlers,
+} from './exec-channel.js';
 import { fingerprintOf, sameFingerprint } from './host-key.js';
 import { normalizeKeyText } from './private-key.js';
 import { classifyConnectError, SshError, sshErrors, type SshEndpoint } from './ssh-errors.js';
@@ -130,7 +138,7 @@ export class SshConnection {
     });
   }
 
-  exec(cmd: Runnable, opts: { stdin?: string | Buffer; timeoutMs: number }): Promise<ExecResult> {
+  exec(cmd: Runnable, opts: ExecChannelOptions): Promise<ExecResult> {
     return this.withChannel(this.channels, undefined, cmd, () => runExec(this.client, cmd, opts, this.channelHost()));
   }
 

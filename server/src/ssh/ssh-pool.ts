@@ -56,6 +56,9 @@ export interface ExecOptions {
    * the call site, and never for `swarm init/join/leave`, which must not run twice.
    */
   idempotent?: boolean;
+  /** Output chunks as they come, without a pty (stderr stays stderr); see ExecChannelOptions. */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
 }
 
 export interface SshPoolStats {
@@ -103,7 +106,7 @@ export class SshPool implements OnModuleDestroy {
     try {
       const result = await this.onConnection(
         target,
-        (c) => c.exec(cmd, { stdin: opts.stdin, timeoutMs }),
+        (c) => c.exec(cmd, { stdin: opts.stdin, timeoutMs, onStdout: opts.onStdout, onStderr: opts.onStderr }),
         opts.idempotent ? { program: cmd.describe() } : undefined,
       );
       this.options.logger?.debug({ ...fields, code: result.code, ms: Date.now() - started }, 'ssh command finished');
