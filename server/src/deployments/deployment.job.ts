@@ -4,6 +4,7 @@ import type { PrismaService } from '../database/prisma.service.js';
 import type { ClusterService } from '../cluster/cluster.service.js';
 import { StepFailure, type JobDefinition, type ProgressLevel, type StepContext } from '../jobs/job.types.js';
 import type { Server } from '../generated/prisma/client.js';
+import { loginFailure } from '../registries/login-errors.js';
 import type { RegistriesService, RegistryLogin } from '../registries/registries.service.js';
 import type { SecretsService } from '../secrets/secrets.service.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
@@ -32,6 +33,8 @@ import type { EventActor, EventKind } from '../events/event-kinds.js';
 import type { TaskRow } from '../swarm/docker-output.js';
 import { withHealthCheckOutput } from '../incidents/health-log.js';
 import { imagesOf } from '../registries/image-reference.js';
+import { runBuilds } from '../builds/build-step.js';
+import { pinBuiltImages } from '../builds/pin-images.js';
 
 export const DEPLOY_JOB = 'stack.deploy';
 
@@ -142,12 +145,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
         configDir = (await shell.runOk(m, makeLoginDir(), 'mktemp')).stdout.trim();
         docker = docker.withConfigDir(configDir);
         for (const login of logins) {
-          const r = await shell.run(m, docker.login(login.registryUrl, login.username), {
+          const r = await shell.run(m, docker.login(login.host, login.username), {
             stdin: login.password,
             timeoutMs: LOGIN_TIMEOUT_MS,
           });
-          if (r.code !== 0)
-            throw new StepFailure(`Could not log in to ${login.registryUrl} as ${login.username}: ${lastLines(r.stderr, 2)}`);
+          if (r.code !== 0) throw new StepFailure(loginFailure(login, r.stderr, m.name));
         }
       }
       const r = await shell.run(m, docker.stackDeploy(stack, { withRegistryAuth: logins.length > 0, resolveImage: config.resolveImage }), {
@@ -168,8 +170,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
     kind: DEPLOY_JOB,
     steps: [
       {
-        name: 'deploy',
-        title: 'Send the stack to the Swarm',
+        name: 'build',
+        title: 'Build images from the commit',
         async run(ctx) {
           const d = await load(ctx.targetId!);
           await prisma.deployment.update({ where: { id: d.id }, data: { status: 'running', startedAt: d.startedAt ?? new Date() } });
@@ -178,9 +180,18 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             const commit = d.commitSha ? `, commit ${d.commitSha.slice(0, 7)}${d.commitSubject ? ` "${d.commitSubject}"` : ''}` : '';
             await record(d, 'deploy.started', `Deploy of ${d.stack.name} started (version ${d.version}, ${d.trigger}${commit})`);
           }
+          await runBuilds({ prisma, shell, cluster, registries, git, config }, d, (message, level) => ctx.log(message, level));
+        },
+      },
+      {
+        name: 'deploy',
+        title: 'Send the stack to the Swarm',
+        async run(ctx) {
+          const d = await load(ctx.targetId!);
           // resolved here, in memory, and sent on stdin: never stored, logged or returned
           const { scrub } = await resolve(d.rendered, d.stackId);
           const files = await besideFiles(d);
+          const built = await prisma.build.findMany({ where: { deploymentId: d.id } });
           await scrubbing(scrub, ctx, async (log) => {
             const logins = await registries.loginsFor(imagesOf(d.rendered));
             const { manager } = await cluster.withManager(async (m) => {
@@ -197,8 +208,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               ctx.data.earlierTasks = before.code === 0 ? parseTasks(before.stdout).map((t) => t.ID) : [];
               await withFilesOnManager(shell, m, files, async (dir) => {
                 // only the copy sent to Docker points at the folder; the stored file keeps the repository paths
-                const text =
-                  dir === null ? d.rendered : pointFilesAt(d.rendered, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
+                const pinned = pinBuiltImages(d.rendered, built);
+                const text = dir === null ? pinned : pointFilesAt(pinned, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
                 await sendStack(m, d.stack.name, (await resolve(text, d.stackId)).file, logins);
               });
             });

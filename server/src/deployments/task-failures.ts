@@ -1,3 +1,4 @@
+import { registryOf } from '../registries/image-reference.js';
 import { taskName, taskState, type TaskRow } from '../swarm/docker-output.js';
 
 /**
@@ -27,15 +28,38 @@ export function taskReason(error: string): string {
       text = text.slice(1, -1).replaceAll('\\"', '"');
     }
   }
-  return (
+  return withPullExplained(
     text
       .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
-      // an image digest (sha256:…) names what to pull: it stays
-      .replace(/(?<!sha256:)\b[0-9a-f]{12,}\b/gi, '<id>')
+      // an image digest (sha256:…) and a tag (…:<commit sha>, as built images are tagged) name what to pull: they stay
+      .replace(/(?<!sha256:|:)\b[0-9a-f]{12,}\b/gi, '<id>')
       // Swarm's own task, service and node ids: 25 lowercase letters and digits
       .replace(/\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{25}\b/g, '<id>')
       .replace(/\s+/g, ' ')
-      .trim()
+      .trim(),
+  );
+}
+
+/**
+ * Swarm on Docker 26 reports every failed pull the same way: the task is rejected with
+ * `No such image: <image>` (measured with `docker stack deploy --with-registry-auth
+ * --resolve-image always` against a private Distribution 2.8 registry, for a tag that is not
+ * there as for a node that got no credential). The registry's own answer goes only to the
+ * node's Docker log ("pulling image failed", `manifest for <image> not found: manifest
+ * unknown: manifest unknown`, or `Head "https://<registry>/v2/<repo>/manifests/<tag>": no
+ * basic auth credentials`), where Mission Control cannot read it. For an image from a
+ * registry, Docker's words stay and the two causes are said in plain words after them.
+ */
+function withPullExplained(reason: string): string {
+  const image = /^No such image: (\S+)$/.exec(reason)?.[1];
+  if (!image || !image.includes('/')) return reason;
+  const registry = registryOf(image);
+  // a local image (the test bed's local/busybox:1) or Docker Hub: no private registry to check
+  if (registry === 'docker.io') return reason;
+  return (
+    `${reason} (the node could not pull it from ${registry}: either the tag is not in the registry ` +
+    `(Docker logs "manifest unknown"), or the registry refused the node ("no basic auth credentials"). ` +
+    `Check that ${image} was pushed, and that Registries holds a credential for ${registry})`
   );
 }
 

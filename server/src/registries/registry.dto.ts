@@ -22,10 +22,25 @@ export class CreateRegistryDto {
   password: string;
 }
 
+/** A stack whose built images are pushed to this registry. */
+export class RegistryUserDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
 export class RegistryDto {
   @ApiProperty() id: string;
   @ApiProperty() registryUrl: string;
   @ApiProperty() username: string;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
+  @ApiProperty({ type: [RegistryUserDto], description: 'Stacks that build to this registry (it cannot be deleted while any do).' })
+  usedBy: RegistryUserDto[];
+}
+
+export class RegistryCheckDto {
+  @ApiProperty({ description: 'Whether the registry accepted the credential.' })
+  ok: boolean;
+  @ApiProperty({ example: 'otn1 logged in to 10.77.0.11:5000 as otto.' })
+  message: string;
 }

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell } from '../servers/server-shell.js';
 import { parseReplicas, parseServices, parseTasks, taskName, taskState, type ServiceRow, type TaskRow } from '../swarm/docker-output.js';
+import { parseServiceImages, pinnedDigest } from '../registries/service-images.js';
 import { StackValidation } from './stack-validation.js';
 import type { StackDto, StackServiceDto } from './stack.dto.js';
 
@@ -14,14 +15,17 @@ export interface Snapshot {
   at: number;
   services: ServiceRow[];
   tasks: TaskRow[];
+  /** service name -> the image its spec runs, digest included (service ls drops it) */
+  images?: ReadonlyMap<string, string>;
   error: string | null;
 }
 
 const TASKS_SHOWN_PER_SERVICE = 6;
 
 /**
- * Live state of every stack from two docker commands on one manager (all services, then all
- * their tasks), cached for a few seconds: a page poll never costs a round trip per service.
+ * Live state of every stack from three docker commands on one manager (all services, all their
+ * tasks, all their spec images), cached for a few seconds: a page poll never costs a round
+ * trip per service.
  */
 @Injectable()
 export class StackStatus {
@@ -50,10 +54,11 @@ export class StackStatus {
       const { result } = await this.cluster.withManager(async (m) => {
         const docker = this.shell.docker(m);
         const services = parseServices((await this.shell.runOk(m, docker.serviceList(), 'docker service ls')).stdout);
-        const tasks = services.length
-          ? parseTasks((await this.shell.runOk(m, docker.serviceTasks(...services.map((s) => s.Name)), 'docker service ps')).stdout)
-          : [];
-        return { services, tasks };
+        const names = services.map((s) => s.Name);
+        const tasks = services.length ? parseTasks((await this.shell.runOk(m, docker.serviceTasks(...names), 'docker service ps')).stdout) : [];
+        // one command for every service's digest; a service removed since `ls` only loses its own line
+        const images = services.length ? parseServiceImages((await this.shell.run(m, docker.serviceImages(...names))).stdout) : new Map();
+        return { services, tasks, images };
       });
       return (this.snapshot = { at: Date.now(), ...result, error: null });
     } catch (err) {
@@ -112,7 +117,7 @@ export class StackStatus {
           domains: domains.get(name) ?? [],
           tasks,
           health,
-          digest: null,
+          digest: pinnedDigest(snap.images?.get(s.Name)),
         };
       });
     return { services, error: snap.error };

@@ -105,6 +105,9 @@ export class DockerCommands {
   serviceList = () => this.docker('service', 'ls', '--format', '{{json .}}');
   serviceTasks = (...services: string[]) => this.docker('service', 'ps', '--no-trunc', '--format', '{{json .}}', ...services);
   serviceInspect = (...services: string[]) => this.docker('service', 'inspect', ...services);
+  /** Each service's name and the image its spec runs (with the digest Swarm pinned), tab-separated, one a line. */
+  serviceImages = (...services: string[]) =>
+    this.docker('service', 'inspect', '--format', '{{.Spec.Name}}\t{{.Spec.TaskTemplate.ContainerSpec.Image}}', ...services);
   networksOfStack = (stack: string) =>
     this.docker('network', 'ls', '--filter', `label=com.docker.stack.namespace=${stack}`, '--format', '{{json .}}');
   /** Names of the stack's configs, one a line (docker stack deploy labels what it creates with the namespace). */
