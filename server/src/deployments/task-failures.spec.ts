@@ -66,6 +66,31 @@ describe('taskReason', () => {
   });
 });
 
+describe('taskReason for a failed pull', () => {
+  // docker service ps --no-trunc on the test bed (Engine 26.1.5, --with-registry-auth --resolve-image always,
+  // Distribution 2.8 with basic auth): the same words for a tag not in the registry and for a node without a
+  // credential; the registry's answer is only in the node's Docker log
+  const MISSING_TAG = '"No such image: 10.77.0.11:5000/base/busybox:nope"';
+
+  it("should keep Docker's words and say both causes in plain words, naming the registry", () => {
+    expect(taskReason(MISSING_TAG)).toBe(
+      'No such image: 10.77.0.11:5000/base/busybox:nope (the node could not pull it from 10.77.0.11:5000: either the tag is not in the registry ' +
+        '(Docker logs "manifest unknown"), or the registry refused the node ("no basic auth credentials"). ' +
+        'Check that 10.77.0.11:5000/base/busybox:nope was pushed, and that Registries holds a credential for 10.77.0.11:5000)',
+    );
+  });
+
+  it('should leave a local image and Docker Hub as Docker says them', () => {
+    expect(taskReason('"No such image: local/nope:1"')).toBe('No such image: local/nope:1');
+    expect(taskReason('"No such image: nginx:nope"')).toBe('No such image: nginx:nope');
+  });
+
+  it('should keep a commit sha in a tag (built images are tagged with one)', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    expect(taskReason(`"No such image: 10.77.0.11:5000/shop/web:${sha}"`)).toContain(`Check that 10.77.0.11:5000/shop/web:${sha} was pushed`);
+  });
+});
+
 describe('slotFailure', () => {
   it('should count the run of failed tasks behind the one Swarm is starting', () => {
     const [exit3] = slotsOf('crash_exit3', parseTasks(AT_27S));
