@@ -48,6 +48,24 @@ export class ClusterViews {
     return this.view();
   }
 
+  /** The server that builds images; it must be in the cluster (a Swarm node) and have Docker. */
+  async setBuildServer(serverId: string | null): Promise<ClusterDto> {
+    const c = await this.cluster.cluster();
+    if (serverId !== null) {
+      const server = await this.prisma.server.findUnique({ where: { id: serverId } });
+      if (!server || server.clusterId !== c.id || !server.swarmNodeId)
+        throw badRequest('build_server_not_in_cluster', `serverId: ${JSON.stringify(serverId)} is not a server of this cluster's Swarm.`, [
+          { field: 'serverId', message: 'must be a server that has joined the Swarm' },
+        ]);
+      if (!server.dockerVersion)
+        throw badRequest('build_server_without_docker', `serverId: ${server.name} has no Docker; install it there or choose another server.`, [
+          { field: 'serverId', message: 'must be a server with Docker' },
+        ]);
+    }
+    await this.prisma.cluster.update({ where: { id: c.id }, data: { buildServerId: serverId } });
+    return this.view();
+  }
+
   async deployIngress(): Promise<ClusterDto> {
     if ((await this.cluster.managers()).length === 0) throw badRequest('no_manager', 'Add a first server before deploying the ingress.');
     await this.servers.deployIngress();
@@ -57,6 +75,7 @@ export class ClusterViews {
   private async view(): Promise<ClusterDto> {
     const c = await this.cluster.cluster();
     const managers = await this.cluster.managers();
+    const builder = await this.cluster.buildServerOrNull();
     const status = managers.length === 0 ? 'empty' : managers.some((m) => m.status === 'ready') ? 'ok' : 'unreachable';
     return {
       id: c.id,
@@ -66,6 +85,8 @@ export class ClusterViews {
       status,
       traefik: { status: c.traefikStatus, error: c.traefikError, image: this.config.traefikImage },
       managers: managers.map((m) => m.id),
+      buildServerId: c.buildServerId,
+      buildServer: builder ? { id: builder.id, name: builder.name } : null,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ClusterDto, UpdateClusterDto } from './cluster.dto.js';
+import { ClusterDto, UpdateBuildServerDto, UpdateClusterDto } from './cluster.dto.js';
 import { ClusterViews } from './cluster-views.js';
 
 @ApiTags('cluster')
@@ -21,6 +21,13 @@ export class ClusterController {
   @ApiOkResponse({ type: ClusterDto })
   updateCluster(@Body() body: UpdateClusterDto): Promise<ClusterDto> {
     return this.views.update(body.acmeEmail);
+  }
+
+  @Put('build-server')
+  @ApiOperation({ summary: 'Choose the server that builds images (null: the first manager)' })
+  @ApiOkResponse({ type: ClusterDto })
+  setBuildServer(@Body() body: UpdateBuildServerDto): Promise<ClusterDto> {
+    return this.views.setBuildServer(body.serverId);
   }
 
   @Post('ingress')

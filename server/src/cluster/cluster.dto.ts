@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional } from 'class-validator';
+import { IsEmail, IsOptional, IsString, ValidateIf } from 'class-validator';
 
 export class UpdateClusterDto {
   @ApiPropertyOptional({ example: 'ops@example.com', description: 'E-mail for Let’s Encrypt; empty to clear' })
   @IsOptional()
   @IsEmail({}, { message: 'must be an e-mail address such as ops@example.com' })
   acmeEmail?: string;
+}
+
+export class UpdateBuildServerDto {
+  @ApiProperty({ type: String, nullable: true, description: 'A server of the cluster with Docker; null: the first manager builds' })
+  @ValidateIf((_o, v) => v !== null)
+  @IsString({ message: 'must be a server id, or null for the first manager' })
+  serverId: string | null;
+}
+
+export class BuildServerRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
 }
 
 export class ClusterNodeDto {
@@ -31,6 +43,10 @@ export class ClusterDto {
   @ApiProperty({ enum: ['empty', 'ok', 'unreachable'] }) status: string;
   @ApiProperty({ type: TraefikStateDto }) traefik: TraefikStateDto;
   @ApiProperty({ type: [String], description: 'Manager server ids in the order they are tried' }) managers: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'The chosen build server; null: the first manager builds' })
+  buildServerId: string | null;
+  @ApiProperty({ type: BuildServerRefDto, nullable: true, description: 'The server that will build images (null: no server yet)' })
+  buildServer: BuildServerRefDto | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'With refresh: the manager that answered' }) managerInUse?:
     string | null;
   @ApiPropertyOptional({ type: [ClusterNodeDto], description: 'With refresh: docker node ls from a manager' }) nodes?: ClusterNodeDto[];

@@ -65,4 +65,26 @@ export class ClusterService {
       managers.length ? `${MESSAGES.noManager} (${problems.join('; ')})` : 'This cluster has no manager yet: add a server first.',
     );
   }
+
+  /**
+   * The server that builds images: the one chosen for the cluster (Cluster.buildServerId), else
+   * the first manager. Null when there is neither.
+   */
+  async buildServerOrNull(): Promise<Server | null> {
+    const c = await this.cluster();
+    if (c.buildServerId) {
+      const chosen = await this.prisma.server.findUnique({ where: { id: c.buildServerId } });
+      if (chosen) return chosen;
+    }
+    return (await this.managers())[0] ?? null;
+  }
+
+  /** buildServerOrNull, or an error that says what to do. */
+  async buildServer(): Promise<Server> {
+    const server = await this.buildServerOrNull();
+    if (!server) throw unavailable('no_build_server', 'This cluster has no server to build images on yet: add a server first.');
+    if (!server.dockerVersion)
+      throw unavailable('build_server_without_docker', `${server.name} builds this cluster's images but has no Docker: install it or choose another build server.`);
+    return server;
+  }
 }

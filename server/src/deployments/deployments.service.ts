@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Deployment } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { notFound } from '../errors/api-error.js';
+import { badRequest, notFound } from '../errors/api-error.js';
+import type { BuildDto, BuildLogDto } from '../builds/build.dto.js';
+import { buildLogView, buildView } from '../builds/build-views.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { commitView } from '../stacks/stack-views.js';
 import { parseFiles } from './deployment-files.js';
@@ -25,6 +27,23 @@ export class DeploymentsService {
     if (!(await this.prisma.stack.findUnique({ where: { id: stackId } }))) throw notFound('stack', stackId);
     const rows = await this.prisma.deployment.findMany({ where: { stackId }, orderBy: { version: 'desc' } });
     return Promise.all(rows.map((d) => this.view(d)));
+  }
+
+  async builds(id: string): Promise<BuildDto[]> {
+    if (!(await this.prisma.deployment.findUnique({ where: { id } }))) throw notFound('deployment', id);
+    const rows = await this.prisma.build.findMany({ where: { deploymentId: id }, orderBy: [{ createdAt: 'asc' }, { service: 'asc' }] });
+    return rows.map(buildView);
+  }
+
+  async buildLog(id: string, buildId: string, after: string | undefined): Promise<BuildLogDto> {
+    const from = after === undefined || after === '' ? 0 : Number(after);
+    if (!Number.isSafeInteger(from) || from < 0)
+      throw badRequest('after_invalid', 'after: must be a line number (0 or more), the `next` of the previous answer.', [
+        { field: 'after', message: 'must be an integer of 0 or more' },
+      ]);
+    const b = await this.prisma.build.findFirst({ where: { id: buildId, deploymentId: id } });
+    if (!b) throw notFound('build', buildId);
+    return buildLogView(b, from);
   }
 
   private async view(d: Deployment): Promise<DeploymentDto> {

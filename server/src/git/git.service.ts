@@ -48,6 +48,12 @@ export abstract class GitService {
   abstract listTree(repo: Repository, sha: string, dir: string, opts?: { recursive?: boolean }): Promise<TreeEntry[]>;
   /** Paths that differ between two commits; `from` null means every path of `to`. */
   abstract changedPaths(repo: Repository, from: string | null, to: string): Promise<string[]>;
+  /**
+   * A folder at a commit as a tar archive ('' is the root; paths inside are relative to the
+   * folder), for a build context. Past `maxBytes` it throws 'build_context_too_large' naming the
+   * folder and the setting; a folder that is not there throws 'build_context_missing'.
+   */
+  abstract archive(repo: Repository, sha: string, dir: string, maxBytes: number): Promise<Buffer>;
   /** Removes the mirror (repository deleted). */
   abstract removeMirror(repo: Repository): Promise<void>;
 }

@@ -147,6 +147,24 @@ describe(MirrorGit.name, () => {
       expect(await git.readFile(repo, second, 'compose.yaml/x')).toBeNull();
     });
 
+    it('should archive a folder at a commit as a tar with paths relative to it, and refuse one too large or missing', async () => {
+      const tar = await git.archive(repo, first, 'deploy', 1024 * 1024);
+      const listed = path.join(dir, 'context.tar');
+      fs.writeFileSync(listed, tar);
+      const { execFileSync } = await import('node:child_process');
+      expect(execFileSync('tar', ['-tf', listed], { encoding: 'utf8' }).split('\n').filter(Boolean).sort()).toEqual([
+        'nginx.conf',
+        'sub/',
+        'sub/env',
+      ]);
+      expect(execFileSync('tar', ['-xOf', listed, 'nginx.conf'], { encoding: 'utf8' })).toBe('server {}\n');
+      const tooLarge = await caught(git.archive(repo, first, 'deploy', 1024));
+      expect(tooLarge.code).toBe('build_context_too_large');
+      expect(tooLarge.message).toMatch(/The build context deploy at [0-9a-f]{7} is larger than 1024 bytes.*OTTERNAUTS_BUILD_CONTEXT_MAX_MB/);
+      expect((await caught(git.archive(repo, first, 'nowhere', 1024 * 1024))).message).toMatch(/The build context nowhere is not a folder of/);
+      expect((await caught(git.archive(repo, first, 'compose.yaml', 1024 * 1024))).code).toBe('build_context_missing');
+    });
+
     it('should list a folder, or everything below it', async () => {
       expect(await git.listTree(repo, second, '')).toEqual([
         { path: 'compose.yaml', type: 'file', size: 34 },

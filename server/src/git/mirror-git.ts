@@ -5,7 +5,7 @@ import type { Repository } from '../generated/prisma/client.js';
 import { AppConfig } from '../config/app-config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { VaultService } from '../vault/vault.service.js';
-import { badRequest, conflict } from '../errors/api-error.js';
+import { ApiError, badRequest, conflict } from '../errors/api-error.js';
 import { KeyedLock } from '../jobs/keyed-lock.js';
 import { GitService, type CommitInfo, type RemoteRefs, type TreeEntry } from './git.service.js';
 import { parseGitUrl, type GitUrl } from './git-url.js';
@@ -194,6 +194,29 @@ export class MirrorGit extends GitService implements OnModuleInit {
     return out.stdout.toString('utf8').split('\0').filter(Boolean);
   }
 
+  async archive(repo: Repository, sha: string, dir: string, maxBytes: number): Promise<Buffer> {
+    checkSha(sha);
+    const mirror = await this.existingMirror(repo);
+    const where = dir || 'the repository root';
+    const folder = await resolveTreePath(this.lookup(mirror, sha), dir);
+    if (!folder || folder.type !== 'tree')
+      throw badRequest('build_context_missing', `The build context ${where} is not a folder of ${this.display(repo)} at ${sha.slice(0, 7)}.`);
+    // `<sha>:<folder>` archives the folder's tree with paths relative to it: the layout docker build expects
+    const treeish = folder.path ? `${sha}:${folder.path}` : sha;
+    try {
+      const out = await this.local(['archive', '--format=tar', '--end-of-options', treeish], `archiving ${where}`, mirror, false, maxBytes);
+      return out.stdout;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'git_output_too_large')
+        throw badRequest(
+          'build_context_too_large',
+          `The build context ${where} at ${sha.slice(0, 7)} is larger than ${sizeText(maxBytes)}; ` +
+            'build from a smaller folder or raise OTTERNAUTS_BUILD_CONTEXT_MAX_MB.',
+        );
+      throw err;
+    }
+  }
+
   async removeMirror(repo: Repository): Promise<void> {
     const mirror = this.mirrorPath(repo);
     await this.lock.run(repo.id, async () => {
@@ -317,6 +340,10 @@ export class MirrorGit extends GitService implements OnModuleInit {
         (await this.local(['cat-file', 'blob', oid], 'reading a symlink', mirror, false, 4096)).stdout.toString('utf8'),
     };
   }
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 async function isMirror(dir: string): Promise<boolean> {

@@ -40,7 +40,7 @@ describe(joinSwarm.name, () => {
       "sudo -n -- curl --silent --show-error --unix-socket /var/run/docker.sock --header 'Content-Type: application/json' --data-binary @- --write-out '\\n%{http_code}' http://localhost/v1.41/swarm/join",
     );
     expect(join.shell).not.toContain('SWMTKN');
-    expect(JSON.parse(join.opts.stdin!)).toEqual({
+    expect(JSON.parse(String(join.opts.stdin))).toEqual({
       ListenAddr: '[::]:2377',
       AdvertiseAddr: '[fd77::12]:2377',
       RemoteAddrs: ['[fd77::11]:2377'],

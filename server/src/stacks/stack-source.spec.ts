@@ -30,6 +30,9 @@ class FakeGit extends GitService {
   async hasCommit(_r: Repository, sha: string) {
     return sha === SHA;
   }
+  async archive(): Promise<Buffer> {
+    throw new Error('not used by these specs');
+  }
   async readFile(_r: Repository, _sha: string, path: string) {
     if (path === 'deploy/escape.conf')
       throw new ApiError(400, 'path_escapes_repository', `${path} is a link that points out of the repository`);
