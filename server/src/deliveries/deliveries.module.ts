@@ -15,12 +15,25 @@ import { HooksController } from './hooks.controller.js';
 import { StackDeliveriesController } from './stack-deliveries.controller.js';
 import { StackState } from './stack-state.js';
 import { StackWebhooks } from './stack-webhooks.js';
+import { RequestIntake } from './request-intake.js';
+import { PreviewStacks } from '../previews/preview-stacks.js';
 
 /** Push to deploy (signed webhooks), polling, and the record of every decision. */
 @Module({
   imports: [GitModule, StacksModule],
   controllers: [HooksController, StackDeliveriesController],
-  providers: [DeliveryStore, StackState, DeliveryIntake, GitPoller, StackWebhooks, { provide: CommitDeployer, useExisting: GitDeploys }],
+  providers: [
+    DeliveryStore,
+    StackState,
+    DeliveryIntake,
+    RequestIntake,
+    PreviewStacks,
+    GitPoller,
+    StackWebhooks,
+    { provide: CommitDeployer, useExisting: GitDeploys },
+  ],
+  // the preview job (previews/) works off the request deliveries recorded here
+  exports: [DeliveryStore, StackState, PreviewStacks],
 })
 export class DeliveriesModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(

@@ -16,6 +16,7 @@ import { pushedRef, ZERO_SHA } from './git-refs.js';
 import { detectProvider, header } from './hook-headers.js';
 import { parsePayload, PayloadError } from './payloads/parse-payload.js';
 import { reasons } from './reasons.js';
+import { RequestIntake } from './request-intake.js';
 import { SIGNATURE_HEADER, verifySignature } from './signatures.js';
 import { StackState, type GitStack } from './stack-state.js';
 
@@ -53,6 +54,7 @@ export class DeliveryIntake {
     private readonly git: GitService,
     private readonly deployer: CommitDeployer,
     private readonly jobs: JobsService,
+    private readonly requests: RequestIntake,
   ) {}
 
   async receiveWebhook(
@@ -83,6 +85,10 @@ export class DeliveryIntake {
       const row = await this.recordFor(stack.id, provider, 'valid', { decision: 'ignored', reason: reasons.malformed(err.message) }, null);
       return { status: 400, decision: 'ignored', reason: row.reason, deliveryId: row.id };
     }
+    if (event.pullRequest) {
+      const row = await this.requests.admit(stack, provider, { ...event, pullRequest: event.pullRequest });
+      return this.answer(row.decision as DeliveryDecision, row.reason, row.id);
+    }
     const git = await this.stacks.gitStack(stack.id);
     if (!git) {
       const row = await this.recordFor(stack.id, provider, 'valid', { decision: 'ignored', reason: reasons.notGit }, event);
@@ -111,7 +117,7 @@ export class DeliveryIntake {
       const verdict = decide({
         source,
         signature,
-        signatureHeader: source === 'poll' ? '' : SIGNATURE_HEADER[source],
+        signatureHeader: source === 'poll' || source === 'ttl' ? '' : SIGNATURE_HEADER[source],
         firstReceived: first?.createdAt ?? null,
         event,
         stack: { id: stack.id, followed, tagPattern: stack.tagPattern, autoDeploy: stack.autoDeploy },

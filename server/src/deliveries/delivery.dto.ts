@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-const SOURCES = ['github', 'gitlab', 'gitea', 'forgejo', 'generic', 'poll'];
-const DECISIONS = ['queued', 'deploying', 'deployed', 'ignored', 'duplicate', 'superseded', 'rejected', 'failed'];
+const SOURCES = ['github', 'gitlab', 'gitea', 'forgejo', 'generic', 'poll', 'ttl'];
+const DECISIONS = ['queued', 'deploying', 'deployed', 'removed', 'ignored', 'duplicate', 'superseded', 'rejected', 'failed'];
 const PROVIDERS = ['github', 'gitlab', 'gitea', 'forgejo', 'generic'];
 
 export class DeliveryDto {
@@ -19,6 +19,10 @@ export class DeliveryDto {
   @ApiProperty({ example: 'ignored: pushed to dev, this stack follows main' }) reason: string;
   @ApiProperty({ type: String, nullable: true }) deploymentId: string | null;
   @ApiProperty({ type: Number, nullable: true }) version: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "a pull/merge request's number; null for pushes and polls" })
+  pullRequest: number | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['open', 'update', 'close'], description: 'what the request event asks of its preview' })
+  action: string | null;
 }
 
 export class WebhookSetupDto {

@@ -16,7 +16,14 @@ export interface NewDelivery {
   signature: SignatureVerdict;
   decision: DeliveryDecision;
   reason: string;
+  /** pull/merge request deliveries: the request's number and what it asks of its preview */
+  pullRequest?: number | null;
+  action?: string | null;
 }
+
+/** Push deliveries (the stack's own deploys) and request deliveries (its previews) are two queues. */
+const PUSHES = { pullRequest: null };
+const REQUESTS = { pullRequest: { not: null } };
 
 const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
@@ -38,18 +45,50 @@ export class DeliveryStore {
     return this.prisma.delivery.findFirst({ where: { stackId, source, deliveryId, signature: 'valid' }, orderBy: ORDER });
   }
 
-  /** Oldest first. */
+  /** Oldest first; pushes and polls only (request deliveries are the preview job's). */
   withDecision(stackId: string, decision: 'queued' | 'deploying'): Promise<Delivery[]> {
-    return this.prisma.delivery.findMany({ where: { stackId, decision }, orderBy: ORDER });
+    return this.prisma.delivery.findMany({ where: { stackId, decision, ...PUSHES }, orderBy: ORDER });
   }
 
   async hasPending(stackId: string): Promise<boolean> {
-    return (await this.prisma.delivery.count({ where: { stackId, decision: { in: ['queued', 'deploying'] } } })) > 0;
+    return (await this.prisma.delivery.count({ where: { stackId, decision: { in: ['queued', 'deploying'] }, ...PUSHES } })) > 0;
   }
 
   async stacksWithPending(): Promise<string[]> {
+    return this.pendingStacks(PUSHES);
+  }
+
+  /** Request deliveries of a parent stack, oldest first. */
+  requestsWithDecision(stackId: string, decision: 'queued' | 'deploying'): Promise<Delivery[]> {
+    return this.prisma.delivery.findMany({ where: { stackId, decision, ...REQUESTS }, orderBy: ORDER });
+  }
+
+  async hasPendingRequests(stackId: string): Promise<boolean> {
+    return (await this.prisma.delivery.count({ where: { stackId, decision: { in: ['queued', 'deploying'] }, ...REQUESTS } })) > 0;
+  }
+
+  stacksWithPendingRequests(): Promise<string[]> {
+    return this.pendingStacks(REQUESTS);
+  }
+
+  /** A teardown of this request's preview is already on its way. */
+  async closePending(stackId: string, pullRequest: number): Promise<boolean> {
+    return (await this.prisma.delivery.count({ where: { stackId, pullRequest, action: 'close', decision: 'queued' } })) > 0;
+  }
+
+  /** Request numbers with a deploy still queued: previews about to exist, for the cap. */
+  async queuedDeployRequests(stackId: string): Promise<number[]> {
     const rows = await this.prisma.delivery.findMany({
-      where: { decision: { in: ['queued', 'deploying'] } },
+      where: { stackId, decision: { in: ['queued', 'deploying'] }, action: { in: ['open', 'update'] }, ...REQUESTS },
+      select: { pullRequest: true },
+      distinct: ['pullRequest'],
+    });
+    return rows.map((r) => r.pullRequest!);
+  }
+
+  private async pendingStacks(kind: typeof PUSHES | typeof REQUESTS): Promise<string[]> {
+    const rows = await this.prisma.delivery.findMany({
+      where: { decision: { in: ['queued', 'deploying'] }, ...kind },
       select: { stackId: true },
       distinct: ['stackId'],
     });

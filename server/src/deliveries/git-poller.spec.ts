@@ -5,6 +5,7 @@ import { JobsService } from '../jobs/jobs.service.js';
 import { migratedDatabase } from '../testing/test-database.js';
 import type { VaultService } from '../vault/vault.service.js';
 import type { CommitDeployer } from './commit-deployer.js';
+import type { RequestIntake } from './request-intake.js';
 import { DeliveryIntake } from './delivery-intake.js';
 import { DELIVERY_JOB } from './delivery-job.js';
 import { DeliveryStore } from './delivery.store.js';
@@ -41,7 +42,7 @@ describe(GitPoller.name, () => {
     const jobs = new JobsService(new JobStore(prisma));
     // the delivery job itself is the runner's spec; here only that it is asked for
     jobs.register({ kind: DELIVERY_JOB, steps: [{ name: 'noop', title: 'noop', run: async (ctx) => void enqueued.push(ctx.targetId!) }] });
-    const intake = new DeliveryIntake(store, stacks, unused<VaultService>('vault'), git, unused<CommitDeployer>('deployer'), jobs);
+    const intake = new DeliveryIntake(store, stacks, unused<VaultService>('vault'), git, unused<CommitDeployer>('deployer'), jobs, unused<RequestIntake>('requests'));
     poller = new GitPoller(stacks, store, git, intake, jobs);
   });
   afterAll(() => prisma.$disconnect());

@@ -68,4 +68,15 @@ export class StackState {
   deployment(id: string): Promise<Deployment | null> {
     return this.prisma.deployment.findUnique({ where: { id } });
   }
+
+  /** A parent stack's preview of one request, if it has one. */
+  preview(parentId: string, number: number): Promise<Stack | null> {
+    return this.prisma.stack.findUnique({ where: { parentStackId_previewNumber: { parentStackId: parentId, previewNumber: number } } });
+  }
+
+  /** The request numbers a parent stack has previews of. */
+  async previewNumbers(parentId: string): Promise<number[]> {
+    const rows = await this.prisma.stack.findMany({ where: { parentStackId: parentId }, select: { previewNumber: true } });
+    return rows.flatMap((r) => (r.previewNumber === null ? [] : [r.previewNumber]));
+  }
 }

@@ -56,6 +56,8 @@ export class StackWebhooks {
       reason: d.reason,
       deploymentId: d.deploymentId,
       version: d.version,
+      pullRequest: d.pullRequest,
+      action: d.action,
     }));
   }
 

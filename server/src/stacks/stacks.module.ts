@@ -28,7 +28,7 @@ import { EventsService } from '../events/events.service.js';
   imports: [ServersModule, SecretsModule, RegistriesModule, RepositoriesModule],
   controllers: [StacksController, DeploymentsController],
   providers: [StacksService, StackStatus, StackValidation, StackSource, StackDeployer, GitDeploys, DeploymentsService, LogsService],
-  exports: [StacksService, GitDeploys, StackStatus],
+  exports: [StacksService, GitDeploys, StackStatus, StackDeployer],
 })
 export class StacksModule implements OnModuleInit {
   constructor(

@@ -183,6 +183,8 @@ export class StacksService {
   /** `docker stack rm`, then waits until Swarm has removed the stack's networks. */
   async remove(id: string): Promise<void> {
     const stack = await this.find(id);
+    // a parent's previews are stacks of their own in the Swarm: they go first (previews/)
+    for (const preview of await this.prisma.stack.findMany({ where: { parentStackId: id }, select: { id: true } })) await this.remove(preview.id);
     if ((await this.cluster.managers()).length > 0 && stack.lastDeployedAt) {
       await this.cluster.withManager(async (m) => {
         const docker = this.shell.docker(m);

@@ -3,6 +3,7 @@ import type { HookEvent } from '../delivery.types.js';
 import { ZERO_SHA } from '../git-refs.js';
 import { header } from '../hook-headers.js';
 import { object, optionalText, text, touchedPaths } from './payload-fields.js';
+import { hubPullRequest } from './pull-request-payload.js';
 
 /**
  * Gitea's and Forgejo's push event (their payloads are the same; Forgejo also sends Gitea's
@@ -11,6 +12,7 @@ import { object, optionalText, text, touchedPaths } from './payload-fields.js';
 export function parseGitea(provider: 'gitea' | 'forgejo', headers: IncomingHttpHeaders, payload: unknown): HookEvent {
   const event = header(headers, `x-${provider}-event`) ?? header(headers, 'x-gitea-event') ?? '';
   const deliveryId = header(headers, `x-${provider}-delivery`) ?? header(headers, 'x-gitea-delivery') ?? null;
+  if (event === 'pull_request') return hubPullRequest(event, deliveryId, payload);
   if (event !== 'push') return { event, deliveryId, ref: null, after: null, before: null, changedFiles: null };
   const body = object(payload);
   const ref = text(body, 'ref');

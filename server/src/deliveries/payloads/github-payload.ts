@@ -3,18 +3,21 @@ import type { HookEvent } from '../delivery.types.js';
 import { ZERO_SHA } from '../git-refs.js';
 import { header } from '../hook-headers.js';
 import { object, optionalText, text, touchedPaths, type Json } from './payload-fields.js';
+import { hubPullRequest } from './pull-request-payload.js';
 
 /** GitHub lists at most 2048 commits of a push; past that the list is cut. */
 const GITHUB_MAX_COMMITS = 2048;
 
 /**
- * GitHub's `ping` (sent when the webhook is created) and `push` (branches and tags).
+ * GitHub's `ping` (sent when the webhook is created), `push` (branches and tags) and
+ * `pull_request` (previews).
  * A tag push's `after` may be the annotated tag object; head_commit is the commit itself.
  */
 export function parseGitHub(headers: IncomingHttpHeaders, payload: unknown): HookEvent {
   const event = header(headers, 'x-github-event') ?? '';
   const deliveryId = header(headers, 'x-github-delivery') ?? null;
   const none = { ref: null, after: null, before: null, changedFiles: null };
+  if (event === 'pull_request') return hubPullRequest(event, deliveryId, payload);
   if (event !== 'push') return { event, deliveryId, ...none };
   const body = object(payload);
   const ref = text(body, 'ref');

@@ -3,11 +3,12 @@ import type { HookEvent } from '../delivery.types.js';
 import { ZERO_SHA } from '../git-refs.js';
 import { header } from '../hook-headers.js';
 import { object, optionalText, text, touchedPaths } from './payload-fields.js';
+import { gitlabMergeRequest } from './pull-request-payload.js';
 
 const EVENTS: Record<string, string> = { 'Push Hook': 'push', 'Tag Push Hook': 'tag_push' };
 
 /**
- * GitLab's Push Hook and Tag Push Hook. GitLab lists at most 20 commits and says how many
+ * GitLab's Push Hook, Tag Push Hook and Merge Request Hook (previews). GitLab lists at most 20 commits and says how many
  * there were in total_commits_count; `checkout_sha` is the commit a tag points at.
  * Redeliveries repeat Idempotency-Key (GitLab 17.4+); older versions only send X-Gitlab-Event-UUID.
  */
@@ -15,6 +16,7 @@ export function parseGitLab(headers: IncomingHttpHeaders, payload: unknown): Hoo
   const name = header(headers, 'x-gitlab-event') ?? '';
   const event = EVENTS[name] ?? name;
   const deliveryId = header(headers, 'idempotency-key') ?? header(headers, 'x-gitlab-event-uuid') ?? null;
+  if (name === 'Merge Request Hook') return gitlabMergeRequest(deliveryId, payload);
   if (event !== 'push' && event !== 'tag_push') return { event, deliveryId, ref: null, after: null, before: null, changedFiles: null };
   const body = object(payload);
   const ref = text(body, 'ref');

@@ -113,7 +113,7 @@ describe(parsePayload.name, () => {
     });
 
     it('should pass other hooks through', () => {
-      expect(parsePayload('gitlab', headers('Merge Request Hook'), {})).toMatchObject({ event: 'Merge Request Hook', ref: null });
+      expect(parsePayload('gitlab', headers('Issue Hook'), {})).toMatchObject({ event: 'Issue Hook', ref: null });
     });
   });
 
