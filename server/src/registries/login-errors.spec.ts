@@ -16,7 +16,7 @@ describe('loginFailure', () => {
     const out = 'Error response from daemon: Get "https://10.77.0.99:5000/v2/": dial tcp 10.77.0.99:5000: connect: no route to host';
     const message = loginFailure({ ...login, registryUrl: '10.77.0.99:5000' }, out, 'otn1');
     expect(message).toBe(
-      'otn1 could not reach the registry 10.77.0.99:5000 (Get "https://10.77.0.99:5000/v2/": dial tcp 10.77.0.99:5000: connect: no route to host): check its address and that otn1 can connect to it.',
+      'Could not log in to 10.77.0.99:5000 as otto: otn1 cannot reach the registry (Get "https://10.77.0.99:5000/v2/": dial tcp 10.77.0.99:5000: connect: no route to host); check its address and that otn1 can connect to it.',
     );
   });
 
@@ -34,7 +34,7 @@ describe('loginFailure', () => {
   it('should quote anything else, without the notice of a stored password, and scrub the password', () => {
     const out = `WARNING! Your password will be stored unencrypted in /tmp/x/config.json.\nError: registry said pw-Secret-42 is odd`;
     const message = loginFailure(login, out, 'otn1');
-    expect(message).toBe('Could not log in to 10.77.0.11:5000 as otto from otn1: Error: registry said [password] is odd');
-    expect(loginFailure(login, '', 'otn1')).toBe('Could not log in to 10.77.0.11:5000 as otto from otn1: docker login failed without saying why');
+    expect(message).toBe('Could not log in to 10.77.0.11:5000 as otto: Error: registry said [password] is odd');
+    expect(loginFailure(login, '', 'otn1')).toBe('Could not log in to 10.77.0.11:5000 as otto: docker login on otn1 failed without saying why');
   });
 });

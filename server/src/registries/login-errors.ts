@@ -14,11 +14,12 @@ export function loginFailure(login: { registryUrl: string; username: string; pas
     return `The registry ${login.registryUrl} refused the password for ${login.username} (${status}): update the credential under Registries.`;
   if (status?.startsWith('403'))
     return `The registry ${login.registryUrl} does not let ${login.username} log in (${status}): check the account's permissions, or update the credential under Registries.`;
+  const prefix = `Could not log in to ${login.registryUrl} as ${login.username}: `;
   if (/x509:|certificate/i.test(text))
-    return `${from} does not trust the TLS certificate of ${login.registryUrl} (${stripDaemonPrefix(text)}): give its Docker the registry's CA in /etc/docker/certs.d/${hostOf(login.registryUrl)}/ca.crt, or use a certificate from a public CA.`;
+    return `${prefix}${from} does not trust the registry's TLS certificate (${stripDaemonPrefix(text)}); give its Docker the registry's CA in /etc/docker/certs.d/${hostOf(login.registryUrl)}/ca.crt, or use a certificate from a public CA.`;
   if (/dial tcp|no such host|i\/o timeout|connection refused|no route to host|Client\.Timeout|server misbehaving/i.test(text))
-    return `${from} could not reach the registry ${login.registryUrl} (${stripDaemonPrefix(text)}): check its address and that ${from} can connect to it.`;
-  return `Could not log in to ${login.registryUrl} as ${login.username} from ${from}: ${stripDaemonPrefix(text) || 'docker login failed without saying why'}`;
+    return `${prefix}${from} cannot reach the registry (${stripDaemonPrefix(text)}); check its address and that ${from} can connect to it.`;
+  return `${prefix}${stripDaemonPrefix(text) || `docker login on ${from} failed without saying why`}`;
 }
 
 const lastLine = (output: string) =>
