@@ -67,7 +67,7 @@ export function linesAfter(stored: string, total: number, after: number): { line
  * so the last lines are never left unwritten; flushes never overlap.
  */
 export class Throttle {
-  private last = 0;
+  private last = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 

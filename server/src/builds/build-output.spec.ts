@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countSteps, failureLines, parsePushDigest } from './build-output.js';
+
+const fixture = (name: string) => fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', name), 'utf8');
+
+/** Captured on the test bed (Docker 26, buildx 0.13): `docker build --progress=plain -` then `docker push`. */
+describe('build output', () => {
+  describe(parsePushDigest.name, () => {
+    it("should read the digest from the push's last line", () => {
+      expect(parsePushDigest(fixture('buildkit-cold.txt'))).toBe('sha256:07201b0eb44ee41c24fcdd7f3e52c4ce52bb4e7c83f08854510ab5b60adb4365');
+    });
+
+    it('should take the last digest line and ignore image ids that are not after "digest:"', () => {
+      const out = `writing image sha256:${'a'.repeat(64)} done\nv1: digest: sha256:${'b'.repeat(64)} size: 1\nv1: digest: sha256:${'c'.repeat(64)} size: 2\n`;
+      expect(parsePushDigest(out)).toBe(`sha256:${'c'.repeat(64)}`);
+      expect(parsePushDigest(`writing image sha256:${'a'.repeat(64)} done\n`)).toBeNull();
+      expect(parsePushDigest('v1: digest: sha256:abc size: 1')).toBeNull();
+    });
+  });
+
+  describe(countSteps.name, () => {
+    it('should count the Dockerfile steps of a cold build, none cached, without the internal ones', () => {
+      expect(countSteps(fixture('buildkit-cold.txt'))).toEqual({ totalSteps: 4, cachedSteps: 0 });
+    });
+
+    it('should count the cached steps of a rebuild with one changed file', () => {
+      expect(countSteps(fixture('buildkit-rebuild.txt'))).toEqual({ totalSteps: 4, cachedSteps: 1 });
+    });
+
+    it('should count the steps of a failed build up to the one that failed', () => {
+      expect(countSteps(fixture('buildkit-failed.txt'))).toEqual({ totalSteps: 5, cachedSteps: 3 });
+    });
+
+    it('should count named stages once each and not a CACHED line of a vertex that is no step', () => {
+      const out = ['#3 [build 1/2] FROM node:22', '#4 [build 2/2] RUN npm ci', '#4 CACHED', '#5 [stage-1 1/1] COPY --from=build /a /a', '#9 CACHED'].join('\n');
+      expect(countSteps(out)).toEqual({ totalSteps: 3, cachedSteps: 1 });
+    });
+
+    it("should count the legacy builder's steps and its cache hits", () => {
+      const out = ['Step 1/3 : FROM busybox', ' ---> 1a2b3c', 'Step 2/3 : RUN echo one', ' ---> Using cache', ' ---> 4d5e6f', 'Step 3/3 : COPY a /a', ' ---> 7a8b9c'].join('\n');
+      expect(countSteps(out)).toEqual({ totalSteps: 3, cachedSteps: 1 });
+    });
+  });
+
+  describe(failureLines.name, () => {
+    it("should end with BuildKit's reason and the Dockerfile line that failed", () => {
+      const lines = failureLines(fixture('buildkit-failed.txt'));
+      expect(lines.split('\n')).toHaveLength(8);
+      expect(lines).toContain('5 | >>> RUN exit 3');
+      expect(lines.endsWith('ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3')).toBe(true);
+    });
+  });
+});
