@@ -46,6 +46,8 @@ export const KINDS: Record<string, KindInfo> = {
   'stack.created': { group: 'changes', label: 'activity.kind.stackCreated', severity: 'info' },
   'stack.changed': { group: 'changes', label: 'activity.kind.stackChanged', severity: 'info' },
   'stack.removed': { group: 'changes', label: 'activity.kind.stackRemoved', severity: 'info' },
+  'preview.created': { group: 'changes', label: 'previews.event.created', severity: 'info' },
+  'preview.removed': { group: 'changes', label: 'previews.event.removed', severity: 'info' },
   'secret.set': { group: 'changes', label: 'activity.kind.secretSet', severity: 'info' },
   'secret.removed': { group: 'changes', label: 'activity.kind.secretRemoved', severity: 'info' },
   'notification.test': { group: 'changes', label: 'activity.kind.notificationTest', severity: 'info' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decisionLook, deliveriesKey, isPending, signatureLook, sourceLabel } from './deliveries.ts';
+import { decisionLook, deliveriesKey, isPending, requestAction, signatureLook, sourceLabel } from './deliveries.ts';
 
 describe('delivery looks', () => {
   it('should colour decisions by outcome', () => {
@@ -21,6 +21,18 @@ describe('delivery looks', () => {
     expect(sourceLabel('github')).toBe('deliveries.source.github');
     expect(signatureLook('invalid')).toEqual({ label: 'deliveries.signature.invalid', tone: 'bad' });
     expect(signatureLook('none').tone).toBe('idle');
+  });
+
+  it('should show a preview torn down as done, and the time to live as its source', () => {
+    expect(decisionLook('removed')).toEqual({ label: 'previews.delivery.removed', tone: 'good' });
+    expect(sourceLabel('ttl')).toBe('previews.delivery.ttl');
+  });
+
+  it('should say what a pull request delivery did, and nothing for a push', () => {
+    expect(requestAction({ pullRequest: 42, action: 'open' })).toEqual({ key: 'previews.delivery.open', number: 42 });
+    expect(requestAction({ pullRequest: 42, action: 'close' })?.key).toBe('previews.delivery.close');
+    expect(requestAction({ pullRequest: 7, action: 'labeled' })).toEqual({ key: 'previews.delivery.request', number: 7 });
+    expect(requestAction({ pullRequest: null, action: null })).toBeNull();
   });
 
   it('should call only queued and deploying pending', () => {

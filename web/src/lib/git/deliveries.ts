@@ -19,6 +19,8 @@ const DECISIONS: Record<string, { label: MessageKey; tone: Tone }> = {
   queued: { label: 'deliveries.decision.queued', tone: 'busy' },
   deploying: { label: 'deliveries.decision.deploying', tone: 'busy' },
   deployed: { label: 'deliveries.decision.deployed', tone: 'good' },
+  // a preview torn down because its request closed or its time to live passed
+  removed: { label: 'previews.delivery.removed', tone: 'good' },
   ignored: { label: 'deliveries.decision.ignored', tone: 'idle' },
   duplicate: { label: 'deliveries.decision.duplicate', tone: 'idle' },
   superseded: { label: 'deliveries.decision.superseded', tone: 'idle' },
@@ -33,6 +35,7 @@ const SOURCES: Record<string, MessageKey> = {
   forgejo: 'deliveries.source.forgejo',
   generic: 'deliveries.source.generic',
   poll: 'deliveries.source.poll',
+  ttl: 'previews.delivery.ttl',
 };
 
 const SIGNATURES: Record<string, { label: MessageKey; tone: Tone }> = {
@@ -63,4 +66,16 @@ export function isPending(decision: string): boolean {
 /** A fingerprint of the list, so a refresh that changed nothing does not redraw it. */
 export function deliveriesKey(list: readonly { id: string; decision: string; reason: string }[]): string {
   return list.map((d) => `${d.id}:${d.decision}:${d.reason}`).join('|');
+}
+
+const REQUEST_ACTIONS: Record<string, MessageKey> = {
+  open: 'previews.delivery.open',
+  update: 'previews.delivery.update',
+  close: 'previews.delivery.close',
+};
+
+/** "Pull request #42 opened": what a pull/merge request delivery was about; null for a push. */
+export function requestAction(delivery: { pullRequest: number | null; action: string | null }): { key: MessageKey; number: number } | null {
+  if (delivery.pullRequest === null || delivery.pullRequest === undefined) return null;
+  return { key: REQUEST_ACTIONS[delivery.action ?? ''] ?? 'previews.delivery.request', number: delivery.pullRequest };
 }

@@ -60,8 +60,33 @@ describe('draftFromSource', () => {
       tagPattern: 'v2.*',
       pollIntervalSeconds: '300',
       autoDeploy: false,
+      buildRegistryId: '',
+      storedBuildRegistryId: '',
     });
     expect(sourceBody(back)).toEqual({ ok: true, body: stored });
+  });
+
+  it('should keep the registry for builds, and send null when the form takes it away', () => {
+    const stored = {
+      repositoryId: 'r2',
+      ref: 'main',
+      path: '.',
+      tagPattern: null,
+      pollIntervalSeconds: 60,
+      autoDeploy: true,
+      buildRegistryId: 'reg1',
+    };
+    const back = draftFromSource(stored);
+    expect(back).toMatchObject({ buildRegistryId: 'reg1', storedBuildRegistryId: 'reg1' });
+    expect(sourceBody(back)).toEqual({ ok: true, body: stored });
+    expect(sourceBody({ ...back, buildRegistryId: '' })).toEqual({ ok: true, body: { ...stored, buildRegistryId: null } });
+    expect(sourceBody({ ...back, buildRegistryId: 'reg2' })).toMatchObject({ body: { buildRegistryId: 'reg2' } });
+  });
+
+  it('should not mention a registry for a stack that never had one and still has none', () => {
+    const checked = sourceBody(draft({}));
+    expect(checked.ok && 'buildRegistryId' in checked.body).toBe(false);
+    expect(sourceBody(draft({ buildRegistryId: 'reg1' }))).toMatchObject({ ok: true, body: { buildRegistryId: 'reg1' } });
   });
 
   it('should fill what an older source lacks with the defaults', () => {

@@ -9,6 +9,10 @@ export interface SourceDraft {
   /** seconds, as typed: '' means the default */
   pollIntervalSeconds: string;
   autoDeploy: boolean;
+  /** the registry built images are pushed to: a stored registry's id, '' for none */
+  buildRegistryId: string;
+  /** the one the stack had when the form opened ('' for none), so choosing none clears it */
+  storedBuildRegistryId: string;
 }
 
 /** The `source` object Mission Control takes on POST /api/stacks, /validate and PUT /api/stacks/:id. */
@@ -19,6 +23,8 @@ export interface SourceBody {
   tagPattern: string | null;
   pollIntervalSeconds: number;
   autoDeploy: boolean;
+  /** absent: the stack builds nothing and never did; null: no longer build */
+  buildRegistryId?: string | null;
 }
 
 export const DEFAULT_POLL_SECONDS = 60;
@@ -28,7 +34,16 @@ export const MAX_POLL_SECONDS = 86400;
 export type SourceCheck = { ok: true; body: SourceBody } | { ok: false; field: keyof SourceBody; problem: MessageKey };
 
 export function emptySourceDraft(): SourceDraft {
-  return { repositoryId: '', ref: '', path: '', tagPattern: '', pollIntervalSeconds: String(DEFAULT_POLL_SECONDS), autoDeploy: true };
+  return {
+    repositoryId: '',
+    ref: '',
+    path: '',
+    tagPattern: '',
+    pollIntervalSeconds: String(DEFAULT_POLL_SECONDS),
+    autoDeploy: true,
+    buildRegistryId: '',
+    storedBuildRegistryId: '',
+  };
 }
 
 /**
@@ -48,17 +63,18 @@ export function sourceBody(draft: SourceDraft): SourceCheck {
     return { ok: false, field: 'pollIntervalSeconds', problem: 'source.problem.poll' };
   }
   const tagPattern = draft.tagPattern.trim();
-  return {
-    ok: true,
-    body: {
-      repositoryId: draft.repositoryId,
-      ref,
-      path,
-      tagPattern: tagPattern === '' ? null : tagPattern,
-      pollIntervalSeconds: poll,
-      autoDeploy: draft.autoDeploy,
-    },
+  const body: SourceBody = {
+    repositoryId: draft.repositoryId,
+    ref,
+    path,
+    tagPattern: tagPattern === '' ? null : tagPattern,
+    pollIntervalSeconds: poll,
+    autoDeploy: draft.autoDeploy,
   };
+  // Sent only when there is something to say, so a stack that never builds sends what it always did.
+  if (draft.buildRegistryId !== '') body.buildRegistryId = draft.buildRegistryId;
+  else if (draft.storedBuildRegistryId !== '') body.buildRegistryId = null;
+  return { ok: true, body };
 }
 
 /** A stored source back into the form, to change it. */
@@ -69,6 +85,7 @@ export function draftFromSource(source: {
   tagPattern?: string | null;
   pollIntervalSeconds?: number;
   autoDeploy?: boolean;
+  buildRegistryId?: string | null;
 }): SourceDraft {
   return {
     repositoryId: source.repositoryId,
@@ -77,5 +94,7 @@ export function draftFromSource(source: {
     tagPattern: source.tagPattern ?? '',
     pollIntervalSeconds: String(source.pollIntervalSeconds ?? DEFAULT_POLL_SECONDS),
     autoDeploy: source.autoDeploy ?? true,
+    buildRegistryId: source.buildRegistryId ?? '',
+    storedBuildRegistryId: source.buildRegistryId ?? '',
   };
 }

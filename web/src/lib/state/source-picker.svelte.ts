@@ -15,6 +15,8 @@ import { Resource } from '#lib/state/resource.svelte.ts';
  */
 export class SourcePicker {
   readonly repositories = new Resource(() => api.GET('/api/repositories'));
+  /** Where images built from the repository can be pushed: the stored registry logins. */
+  readonly registries = new Resource(() => api.GET('/api/registries'));
   draft = $state<SourceDraft>(emptySourceDraft());
   refs = $state.raw<RefOption[] | null>(null);
   refsError = $state.raw<ApiErrorInfo | null>(null);
@@ -35,6 +37,7 @@ export class SourcePicker {
   }
 
   start(): void {
+    void this.registries.load();
     void this.repositories.load().then(() => {
       if (this.draft.repositoryId !== '') void this.check();
     });
