@@ -15,6 +15,9 @@ import { validateStack } from './validate-stack.js';
 const oracle = readOracle().filter((r) => r.verdict === 'accepted');
 const ctx = { secretNames: new Set<string>(), domainsInUse: new Map<string, string>() };
 const FILE_RULES = [/^`env_file` in service /, /^The (config|secret) \S+ is read from a file/];
+/** The pasted stack's build rules (an error without image, a warning with one), judged by build-rules.ts instead. */
+const PASTED_BUILD = [/^Service \S+ has `build` but no `image`/, /^`build` in service \S+ is ignored by docker stack deploy/];
+const SHA = '0123456789abcdef0123456789abcdef01234567';
 const place = (e: ComposeIssue) => `${e.path}@${e.line}:${e.column}`;
 
 const files = oracle.map(({ file }) => {
@@ -26,6 +29,11 @@ const files = oracle.map(({ file }) => {
     name,
     pasted: validateStack(name, text, ctx),
     repository: validateStack(name, text, { ...ctx, files: 'repository' }),
+    building: validateStack(name, text, {
+      ...ctx,
+      files: 'repository',
+      builds: { registry: 'registry.example.com:5000/team', composeFile: 'compose.yaml', commit: SHA, imageStack: name },
+    }),
   };
 });
 
@@ -38,8 +46,14 @@ describe('the corpus as stacks from a repository', () => {
 
   it('drops exactly the pasted-only errors, and notes only the version raised for names', () => {
     for (const f of files) {
-      const expected = f.pasted.errors.filter((e) => !FILE_RULES.some((rule) => rule.test(e.message))).map(place);
+      const kept = f.pasted.errors.filter((e) => ![...FILE_RULES, ...PASTED_BUILD].some((rule) => rule.test(e.message)));
+      // without a registry for builds, every build the pasted rules judged is an error at the same place
+      const builds = [...f.pasted.errors, ...f.pasted.warnings].filter((e) => PASTED_BUILD.some((rule) => rule.test(e.message)));
+      const expected = [...kept, ...builds].sort((a, b) => a.line - b.line || a.column - b.column).map(place);
       expect([f.file, f.repository.errors.map(place)]).toEqual([f.file, expected]);
+      for (const e of f.repository.errors.filter((x) => builds.some((b) => place(b) === place(x)))) {
+        expect(e.message).toMatch(/names no registry for builds/);
+      }
       const added = f.repository.warnings.filter((w) => !f.pasted.warnings.some((p) => p.message === w.message));
       for (const w of added) {
         expect([f.file, w.path, w.message.startsWith('Version ')]).toEqual([f.file, 'version', true]);
@@ -72,6 +86,33 @@ describe('the corpus as stacks from a repository', () => {
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('the corpus as stacks from a repository with a registry for builds', () => {
+  it('builds every service with build: in the valid ones, renders their tags without build, and the result validates again', () => {
+    const built = files.filter((f) => f.building.valid && f.building.builds.length > 0);
+    expect(built.length).toBeGreaterThanOrEqual(10);
+    for (const f of built) {
+      const rendered = f.building.rendered!;
+      expect([f.file, /^\s+build:/m.test(rendered)]).toEqual([f.file, false]);
+      for (const b of f.building.builds) {
+        expect(b.image).toBe(`registry.example.com:5000/team/${f.name}/${b.service.toLowerCase()}:${SHA}`);
+        expect(rendered).toContain(`image: ${b.image}`);
+        expect(b.spec.context.startsWith('/') || b.spec.context.split('/').includes('..')).toBe(false);
+      }
+      expect([f.file, validateStack(f.name, rendered, { ...ctx, files: 'repository' }).errors]).toEqual([f.file, []]);
+    }
+  });
+
+  it('refuses the build args docker compose would take from its environment, at their lines (docker/cli e2e files)', () => {
+    const refused = files.flatMap((f) =>
+      f.building.errors.filter((e) => e.path.includes('.build')).map((e) => [f.file, e.line, e.message.replace(/:.*/s, '')]),
+    );
+    expect(refused).toEqual([
+      ['docker__cli/e2e__compose-env.connhelper-ssh.yaml', 7, 'The build arg ENGINE_VERSION in service engine has no value, so docker compose would take it from its own environment'],
+      ['docker__cli/e2e__compose-env.yaml', 33, 'The build arg ENGINE_VERSION in service engine uses a variable'],
+    ]);
   });
 });
 

@@ -60,7 +60,9 @@ export function checkSwarmRules(root: ViewMap, files: FileSource = 'none'): Find
     const image = entry('image');
     const build = entry('build');
     const noImage = !image || (image.value.kind === 'scalar' && image.value.value === null);
-    if (noImage && build) {
+    if (build && files === 'repository') {
+      // built from the commit, or refused without a registry for builds: build-rules.ts judges it
+    } else if (noImage && build) {
       // docker stack deploy never builds: it drops `build` and would create a service with no image
       error(
         `Service ${name} has \`build\` but no \`image\`: docker stack deploy does not build images. Build and push the image (for example docker build -t registry.example.com/app:1 . && docker push registry.example.com/app:1), then name it in \`image\`.`,

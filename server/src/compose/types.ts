@@ -1,3 +1,5 @@
+import type { PlannedBuild } from '../builds/build-plan.js';
+
 /** One finding about a pasted stack file, placed where the user can see it. */
 export interface ComposeIssue {
   message: string;
@@ -33,6 +35,23 @@ export interface ValidationContext {
    * reads the file from that commit).
    */
   files?: 'none' | 'repository';
+  /**
+   * How a stack from a repository builds its images (read only when `files` is 'repository'):
+   * without one, or without a registry, a service with `build:` is an error.
+   */
+  builds?: BuildTarget;
+}
+
+/** Where and under which name a stack from a repository's images are built. */
+export interface BuildTarget {
+  /** the stack's registry for builds (its URL: a host, maybe a port and a path), or null when it names none */
+  registry: string | null;
+  /** the Compose file's repository path: build contexts are relative to its folder */
+  composeFile: string;
+  /** the full id of the commit the images are built from */
+  commit: string;
+  /** the stack name in image names (a preview's is its parent's) */
+  imageStack: string;
 }
 
 export interface ValidationResult {
@@ -42,4 +61,6 @@ export interface ValidationResult {
   /** The file as Otternauts deploys it (Traefik labels added, x-otternauts removed); only when valid. */
   rendered: string | null;
   services: ServiceSummary[];
+  /** The images to build before deploying (a stack from a repository with a registry for builds); empty unless valid. */
+  builds: PlannedBuild[];
 }

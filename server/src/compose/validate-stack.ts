@@ -10,6 +10,8 @@ import { serviceEntries } from './stack-services.js';
 import { validateStackName } from './stack-name.js';
 import { checkSwarmRules } from './swarm-rules.js';
 import { checkNamesByContent } from './content-names.js';
+import { readBuilds } from './build-rules.js';
+import type { PlannedBuild } from '../builds/build-plan.js';
 import type { ComposeIssue, ServiceSummary, ValidationContext, ValidationResult } from './types.js';
 import { parseSource } from './yaml-source.js';
 
@@ -44,28 +46,35 @@ export function validateStack(name: string, configuration: string, ctx: Validati
   errors.push(...checkForbiddenKeys(view.root), ...view.errors, ...checkSchema(view.root, version.version));
   const files = ctx.files ?? 'none';
   const swarm = checkSwarmRules(view.root, files);
+  let builds: PlannedBuild[] = [];
   if (files === 'repository') {
     const versionNote = checkNamesByContent(view.root, version.version);
     if (versionNote) warnings.push(versionNote);
+    const read = readBuilds(view.root, ctx.builds);
+    builds = read.builds;
+    swarm.errors.push(...read.findings.errors);
+    swarm.warnings.push(...read.findings.warnings);
   }
   const { extensions, findings } = readExtensions(view.root, name, ctx);
   const { routes, errors: routeErrors } = planRoutes(view.root, name, extensions, ctx.routersInUse);
   errors.push(...swarm.errors, ...findings.errors, ...routeErrors);
   warnings.push(...swarm.warnings, ...findings.warnings);
 
-  const services = summarise(view.root, extensions);
+  const services = summarise(view.root, extensions, builds);
   const names = services.map((s) => s.name);
-  const rendered = errors.length === 0 ? renderStack(configuration, routes) : null;
-  return finish(mergeSharedIssues(errors, names), mergeSharedIssues(warnings, names), rendered, services);
+  const valid = errors.length === 0;
+  const rendered = valid ? renderStack(configuration, routes, builds) : null;
+  return finish(mergeSharedIssues(errors, names), mergeSharedIssues(warnings, names), rendered, services, valid ? builds : []);
 }
 
-function summarise(root: ViewMap, extensions: Map<string, ServiceExtension>): ServiceSummary[] {
+function summarise(root: ViewMap, extensions: Map<string, ServiceExtension>, builds: readonly PlannedBuild[]): ServiceSummary[] {
   return serviceEntries(root).map(({ key, value }) => {
     const image = value.byKey.get('image')?.value;
     const extension = extensions.get(key);
+    const built = builds.find((b) => b.service === key);
     return {
       name: key,
-      image: image?.kind === 'scalar' && typeof image.written === 'string' ? image.written : null,
+      image: built ? built.image : image?.kind === 'scalar' && typeof image.written === 'string' ? image.written : null,
       domains: extension?.domains ?? [],
       port: extension?.port ?? null,
     };
@@ -76,8 +85,15 @@ function byPosition(a: ComposeIssue, b: ComposeIssue): number {
   return a.line - b.line || a.column - b.column;
 }
 
-function finish(errors: ComposeIssue[], warnings: ComposeIssue[], rendered: string | null, services: ServiceSummary[]): ValidationResult {
+function finish(
+  errors: ComposeIssue[],
+  warnings: ComposeIssue[],
+  rendered: string | null,
+  services: ServiceSummary[],
+  builds: PlannedBuild[] = [],
+): ValidationResult {
   return {
+    builds,
     valid: errors.length === 0,
     errors: [...errors].sort(byPosition),
     warnings: [...warnings].sort(byPosition),

@@ -134,6 +134,8 @@ describe('stacks from a repository', () => {
       tagPattern: 'v*',
       pollIntervalSeconds: 60,
       autoDeploy: true,
+      buildRegistryId: null,
+      buildRegistryUrl: null,
     });
     expect(created.body.configuration).toBe(COMPOSE);
     expect(created.body.commit).toBeNull();
@@ -230,5 +232,49 @@ describe('stacks from a repository', () => {
     // another ref while it runs is refused, not queued behind it
     const other = await call('POST', `/api/stacks/${stack.id}/deploy`, { ref: 'v1' });
     expect([other.status, other.body.error.code]).toEqual([409, 'deployment_in_progress']);
+  });
+
+  it('should build services from the commit to the registry the stack names, plan their Build rows, and carry them into a rollback', async () => {
+    const prisma = t.app.get(PrismaService);
+    const built = await push('cafe: built from the repository', {
+      'cafe/compose.yaml': 'services:\n  menu:\n    build:\n      context: ../menu\n      args: [MODE=prod]\n      target: runtime\n',
+      'menu/Dockerfile': 'FROM busybox\n',
+    });
+    const without = await call('POST', '/api/stacks', { name: 'cafe', source: source({ path: 'cafe' }) });
+    expect(without.status).toBe(400);
+    expect(without.body.error.details[0]).toMatchObject({ field: 'services.menu.build', line: 3, file: 'cafe/compose.yaml' });
+    expect(without.body.error.message).toMatch(/names no registry for builds/);
+    const unknown = await call('POST', '/api/stacks', { name: 'cafe', source: source({ path: 'cafe', buildRegistryId: 'nope' }) });
+    expect([unknown.status, unknown.body.error.details[0].field]).toEqual([400, 'source.buildRegistryId']);
+    expect(await prisma.stack.count({ where: { name: 'cafe' } })).toBe(0);
+
+    const registry = await prisma.registryCredential.create({
+      data: { registryUrl: '10.77.0.11:5000', username: 'otto', password: Buffer.from('sealed elsewhere') },
+    });
+    const created = await call('POST', '/api/stacks', { name: 'cafe', source: source({ path: 'cafe', buildRegistryId: registry.id }) });
+    expect(created.status).toBe(201);
+    expect(created.body.source).toMatchObject({ buildRegistryId: registry.id, buildRegistryUrl: '10.77.0.11:5000' });
+    expect(JSON.stringify(created.body)).not.toContain('sealed elsewhere');
+
+    const deployed = await call('POST', `/api/stacks/${created.body.id}/deploy`);
+    const image = `10.77.0.11:5000/cafe/menu:${built}`;
+    const d = (await call('GET', `/api/deployments/${deployed.body.deploymentId}`)).body;
+    expect(d.rendered).toBe(`services:\n  menu:\n    image: ${image}\n`);
+    const rows = await prisma.build.findMany({ where: { deploymentId: d.id } });
+    expect(rows.map((b) => [b.service, b.image, JSON.parse(b.spec), b.status])).toEqual([
+      ['menu', image, { context: 'menu', dockerfile: 'Dockerfile', args: { MODE: 'prod' }, target: 'runtime' }, 'queued'],
+    ]);
+    await settle(d.id);
+
+    // left out of a change, the registry stays; null takes it away, and the file with build: is refused again
+    const kept = await call('PUT', `/api/stacks/${created.body.id}`, { source: source({ path: 'cafe' }) });
+    expect([kept.status, kept.body.source.buildRegistryId]).toEqual([200, registry.id]);
+    const cleared = await call('PUT', `/api/stacks/${created.body.id}`, { source: source({ path: 'cafe', buildRegistryId: null }) });
+    expect([cleared.status, cleared.body.error.details[0].field]).toEqual([400, 'services.menu.build']);
+
+    const back = await call('POST', `/api/stacks/${created.body.id}/rollback`, { deploymentId: d.id });
+    expect(back.status).toBe(202);
+    const again = await prisma.build.findMany({ where: { deploymentId: back.body.deploymentId } });
+    expect(again.map((b) => [b.service, b.image, b.spec])).toEqual(rows.map((b) => [b.service, b.image, b.spec]));
   });
 });

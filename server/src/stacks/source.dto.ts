@@ -46,6 +46,18 @@ export class StackSourceDto {
   @IsOptional()
   @IsBoolean()
   autoDeploy?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'A registry stored under /api/registries that images built from the repository (services with `build:`) are pushed to, as <registry>/<stack>/<service>:<commit>; null: none (a service with `build:` is refused). Left out when changing a stack: kept as it is.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  buildRegistryId?: string | null;
 }
 
 export class CommitInfoDto {
@@ -64,6 +76,10 @@ export class StackSourceViewDto {
   @ApiProperty({ type: String, nullable: true }) tagPattern: string | null;
   @ApiProperty() pollIntervalSeconds: number;
   @ApiProperty() autoDeploy: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The registry images built from the repository are pushed to' })
+  buildRegistryId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '10.77.0.11:5000', description: "That registry's URL" })
+  buildRegistryUrl: string | null;
 }
 
 /** POST /api/stacks/:id/deploy: the body is optional. */

@@ -9,7 +9,7 @@ import type { Trigger } from '../deployments/deployment.dto.js';
 import { parseFiles } from '../deployments/deployment-files.js';
 import { StackSource } from './stack-source.js';
 import { StackValidation } from './stack-validation.js';
-import type { PlannedBuild } from '../builds/build-plan.js';
+import type { BuildSpec, PlannedBuild } from '../builds/build-plan.js';
 
 /** What one deployment will send, before it is recorded. */
 export interface DeployPlan {
@@ -60,7 +60,7 @@ export class StackDeployer {
     const ref = at.ref ?? stack.gitRef;
     const read = await this.source.require(
       { repositoryId: stack.repositoryId, ref, path: stack.composePath },
-      { stackName: stack.name, exceptStackId: stack.id, sha: at.sha },
+      { stackName: stack.name, exceptStackId: stack.id, sha: at.sha, buildRegistryId: stack.buildRegistryId },
     );
     return {
       configuration: read.configuration,
@@ -68,12 +68,15 @@ export class StackDeployer {
       trigger,
       rollbackOfId: null,
       git: { repositoryId: read.repository.id, ref, commit: read.commit, composePath: read.composePath, files: read.files },
-      builds: [],
+      builds: read.builds,
     };
   }
 
-  /** An earlier deployment exactly as it went out: its commit, rendered file and files. */
-  rollbackPlan(target: Deployment): DeployPlan {
+  /**
+   * An earlier deployment exactly as it went out: its commit, rendered file and files, and the
+   * images it built (the same tags: the build step reuses their pushed digests).
+   */
+  async rollbackPlan(target: Deployment): Promise<DeployPlan> {
     const git =
       target.commitSha && target.repositoryId && target.composePath
         ? {
@@ -89,7 +92,9 @@ export class StackDeployer {
             files: parseFiles(target.files),
           }
         : null;
-    return { configuration: target.configuration, rendered: target.rendered, trigger: 'rollback', rollbackOfId: target.id, git, builds: [] };
+    const rows = await this.prisma.build.findMany({ where: { deploymentId: target.id }, orderBy: { service: 'asc' } });
+    const builds = rows.map((b) => ({ service: b.service, image: b.image, spec: parseSpec(b.spec) }));
+    return { configuration: target.configuration, rendered: target.rendered, trigger: 'rollback', rollbackOfId: target.id, git, builds };
   }
 
   /** Records the deployment and starts its job, unless one of the stack is queued or running. */
@@ -137,4 +142,10 @@ function sameAs(active: Deployment, plan: DeployPlan): boolean {
   if (active.rollbackOfId !== plan.rollbackOfId) return false;
   if (plan.git) return active.commitSha === plan.git.commit.sha && active.rendered === plan.rendered;
   return active.commitSha === null && active.configuration === plan.configuration;
+}
+
+/** A stored Build.spec; a row written before specs were stored reads as the root with its Dockerfile. */
+function parseSpec(text: string): BuildSpec {
+  const spec = JSON.parse(text) as Partial<BuildSpec>;
+  return { context: spec.context ?? '', dockerfile: spec.dockerfile ?? 'Dockerfile', args: spec.args ?? {}, target: spec.target ?? null };
 }

@@ -5,6 +5,7 @@ import type { Repository } from '../generated/prisma/client.js';
 import { GitService, type CommitInfo, type TreeEntry } from '../git/git.service.js';
 import { validateStack } from '../compose/validate-stack.js';
 import type { StackValidation } from './stack-validation.js';
+import type { BuildTarget } from '../compose/types.js';
 import { StackSource } from './stack-source.js';
 
 const SHA = '4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a';
@@ -54,10 +55,19 @@ class FakeGit extends GitService {
 }
 
 const validation = {
-  validate: async (name: string | undefined, configuration: string, _except?: string, opts: { files?: 'none' | 'repository' } = {}) =>
-    validateStack(name ?? 'stack', configuration, { secretNames: new Set(), domainsInUse: new Map(), files: opts.files }),
+  validate: async (
+    name: string | undefined,
+    configuration: string,
+    _except?: string,
+    opts: { files?: 'none' | 'repository'; builds?: BuildTarget } = {},
+  ) => validateStack(name ?? 'stack', configuration, { secretNames: new Set(), domainsInUse: new Map(), files: opts.files, builds: opts.builds }),
 } as unknown as StackValidation;
-const prisma = { repository: { findUnique: async ({ where }: { where: { id: string } }) => (where.id === 'r1' ? repo : null) } };
+const prisma = {
+  repository: { findUnique: async ({ where }: { where: { id: string } }) => (where.id === 'r1' ? repo : null) },
+  registryCredential: {
+    findUnique: async ({ where }: { where: { id: string } }) => (where.id === 'reg1' ? { registryUrl: '10.77.0.11:5000' } : null),
+  },
+};
 const sourceWith = (files: Record<string, string>) => {
   const git = new FakeGit(files);
   return { git, source: new StackSource(prisma as unknown as PrismaService, git, validation) };
@@ -116,6 +126,31 @@ describe(StackSource.name, () => {
     );
     await expect(source.read({ repositoryId: 'r1', ref: 'dev', path: 'deploy' })).rejects.toThrow('no branch, tag or commit named dev');
     await expect(source.read({ repositoryId: 'nope', ref: 'main', path: '' })).rejects.toThrow('No repository with id nope');
+  });
+
+  it('should plan the builds of a stack with a registry for builds, contexts from the Compose file folder, and render their tags', async () => {
+    const compose = 'services:\n  web:\n    build:\n      context: ../app\n      args: [MODE=prod]\n';
+    const { source } = sourceWith({ 'deploy/compose.yaml': compose });
+    const read = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop-pr-3', buildRegistryId: 'reg1', imageStack: 'shop' });
+    expect(read.errors).toEqual([]);
+    expect(read.builds).toEqual([
+      { service: 'web', image: `10.77.0.11:5000/shop/web:${SHA}`, spec: { context: 'app', dockerfile: 'Dockerfile', args: { MODE: 'prod' }, target: null } },
+    ]);
+    expect(read.rendered).toBe(`services:\n  web:\n    image: 10.77.0.11:5000/shop/web:${SHA}\n`);
+    expect(read.configuration).toBe(compose);
+
+    const without = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop' });
+    expect(without.builds).toEqual([]);
+    expect(without.errors.map((e) => [e.line, e.path, e.file])).toEqual([[3, 'services.web.build', 'deploy/compose.yaml']]);
+    expect(without.errors[0].message).toMatch(/names no registry for builds: choose one in the stack's source settings/);
+  });
+
+  it('should refuse an unknown registry for builds naming the field, before fetching anything', async () => {
+    const { source, git } = sourceWith({ 'compose.yaml': 'services:\n  web:\n    build: .\n' });
+    const refused = source.read({ repositoryId: 'r1', ref: 'main', path: '' }, { stackName: 'shop', buildRegistryId: 'gone' });
+    await expect(refused).rejects.toThrow('No registry with id gone: add it under Registries first');
+    await expect(refused).rejects.toMatchObject({ details: [{ field: 'source.buildRegistryId', message: 'is not a stored registry' }] });
+    expect(git.calls).toEqual([]);
   });
 
   it('should not fetch for a commit the mirror already has, and fetch for one it lacks', async () => {

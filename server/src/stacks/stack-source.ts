@@ -4,6 +4,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { ApiError, badRequest } from '../errors/api-error.js';
 import { GitService, type CommitInfo } from '../git/git.service.js';
 import { nameFilesByContent } from '../compose/content-names.js';
+import type { PlannedBuild } from '../builds/build-plan.js';
 import type { ComposeIssue, ValidationResult } from '../compose/types.js';
 import { readBesideFiles } from './beside-files.js';
 import { folderOf, normaliseSourcePath, pickComposeFile, shortSha, shownFolder, COMPOSE_FILE_NAMES } from './compose-path.js';
@@ -36,6 +37,8 @@ export interface SourceRead {
   /** as deployments store it: Traefik labels, configs and secrets named by content; null unless valid under a stack name */
   rendered: string | null;
   result: ValidationResult;
+  /** the images to build from the commit (services with `build:`); empty unless valid */
+  builds: PlannedBuild[];
 }
 
 export interface ReadOptions {
@@ -44,6 +47,10 @@ export interface ReadOptions {
   exceptStackId?: string;
   /** a commit already known (a push): fetched only when the mirror does not have it */
   sha?: string;
+  /** the stored registry that images built from the repository are pushed to; none: `build:` is an error */
+  buildRegistryId?: string | null;
+  /** the stack name built images are named with (default: stackName); a preview's is its parent's */
+  imageStack?: string;
 }
 
 /**
@@ -72,12 +79,16 @@ export class StackSource {
     const path = normaliseSourcePath(spec.path);
     if (!path.ok) throw badRequest('invalid_source', path.message, [{ field: 'source.path', message: path.message }]);
     const repository = await this.repository(spec.repositoryId);
+    const registry = await this.buildRegistryUrl(opts.buildRegistryId ?? null);
     if (opts.sha === undefined || !(await this.git.hasCommit(repository, opts.sha))) await this.git.fetch(repository);
     const commit = await this.git.resolveRef(repository, opts.sha ?? spec.ref);
     const composePath = await this.composeFile(repository, commit.sha, path.path);
     const configuration = await this.composeText(repository, commit.sha, composePath);
 
-    const result = await this.validation.validate(opts.stackName, configuration, opts.exceptStackId, { files: 'repository' });
+    const result = await this.validation.validate(opts.stackName, configuration, opts.exceptStackId, {
+      files: 'repository',
+      builds: { registry, composeFile: composePath, commit: commit.sha, imageStack: opts.imageStack ?? opts.stackName ?? 'stack' },
+    });
     const beside = await readBesideFiles(configuration, composePath, (p) => this.git.readFile(repository, commit.sha, p));
     const errors = [...result.errors, ...beside.issues].sort((a, b) => a.line - b.line || a.column - b.column);
     const valid = errors.length === 0;
@@ -95,7 +106,19 @@ export class StackSource {
       warnings: result.warnings.map((w) => ({ ...w, ...where })),
       rendered,
       result,
+      builds: valid ? result.builds : [],
     };
+  }
+
+  /** The URL of the registry a stack builds to; a 400 naming the field when there is no such credential. */
+  async buildRegistryUrl(id: string | null): Promise<string | null> {
+    if (id === null) return null;
+    const registry = await this.prisma.registryCredential.findUnique({ where: { id }, select: { registryUrl: true } });
+    if (!registry)
+      throw badRequest('registry_not_found', `No registry with id ${id}: add it under Registries first, or choose another registry for builds.`, [
+        { field: 'source.buildRegistryId', message: 'is not a stored registry' },
+      ]);
+    return registry.registryUrl;
   }
 
   /** read(), then a 400 listing every error as "<file> at <commit>, line L, column C: ..." when the file is not valid. */

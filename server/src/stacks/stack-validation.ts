@@ -5,7 +5,7 @@ import { INGRESS_STACK } from '../cluster/traefik-stack.js';
 import { SecretsService } from '../secrets/secrets.service.js';
 import type { Stack } from '../generated/prisma/client.js';
 import { routerName } from '../compose/traefik-labels.js';
-import type { ServiceSummary, ValidationResult } from '../compose/types.js';
+import type { BuildTarget, ServiceSummary, ValidationResult } from '../compose/types.js';
 import { validateStack } from '../compose/validate-stack.js';
 import { validateStackName } from '../compose/stack-name.js';
 
@@ -44,7 +44,7 @@ export class StackValidation {
     name: string | undefined,
     configuration: string,
     exceptStackId?: string,
-    opts: { files?: 'none' | 'repository' } = {},
+    opts: { files?: 'none' | 'repository'; builds?: BuildTarget } = {},
   ): Promise<ValidationResult> {
     const files = opts.files ?? 'none';
     const nameProblem =
@@ -67,11 +67,12 @@ export class StackValidation {
         routersInUse.set(routerName(other.name, service.name), other.name);
       }
     }
-    if (stackName) return validateStack(stackName, configuration, { secretNames, domainsInUse, routersInUse, files });
+    const builds = opts.builds;
+    if (stackName) return validateStack(stackName, configuration, { secretNames, domainsInUse, routersInUse, files, builds });
     // Router names start with the stack's name: without a real one, clashes with other stacks cannot be known yet.
-    const file = validateStack(STAND_IN_NAME, configuration, { secretNames, domainsInUse, routersInUse: new Map(), files });
+    const file = validateStack(STAND_IN_NAME, configuration, { secretNames, domainsInUse, routersInUse: new Map(), files, builds });
     const nameErrors = nameProblem ? [{ message: `Stack name: ${nameProblem}`, line: 1, column: 1, path: '' }] : [];
-    return { ...file, valid: file.valid && nameErrors.length === 0, errors: [...nameErrors, ...file.errors], rendered: null };
+    return { ...file, valid: file.valid && nameErrors.length === 0, errors: [...nameErrors, ...file.errors], rendered: null, builds: [] };
   }
 
   /** Throws a 400 listing every error (with line and column) when the file is not valid. */

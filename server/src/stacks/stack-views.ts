@@ -1,8 +1,12 @@
-import type { Deployment, Repository, Stack } from '../generated/prisma/client.js';
+import type { Deployment, RegistryCredential, Repository, Stack } from '../generated/prisma/client.js';
 import type { CommitInfoDto, StackSourceViewDto } from './source.dto.js';
 
 /** A git stack's source as the API shows it; null for a pasted stack. */
-export function sourceView(stack: Stack, repository: Repository | null): StackSourceViewDto | null {
+export function sourceView(
+  stack: Stack,
+  repository: Repository | null,
+  buildRegistry: Pick<RegistryCredential, 'id' | 'registryUrl'> | null = null,
+): StackSourceViewDto | null {
   if (!stack.repositoryId || !repository || stack.gitRef === null || stack.composePath === null) return null;
   return {
     repositoryId: repository.id,
@@ -13,6 +17,8 @@ export function sourceView(stack: Stack, repository: Repository | null): StackSo
     tagPattern: stack.tagPattern,
     pollIntervalSeconds: stack.pollIntervalSeconds,
     autoDeploy: stack.autoDeploy,
+    buildRegistryId: buildRegistry?.id ?? null,
+    buildRegistryUrl: buildRegistry?.registryUrl ?? null,
   };
 }
 

@@ -22,6 +22,8 @@ import { AppConfig } from '../config/app-config.js';
 import { previewOf } from './preview-view.js';
 
 const NETWORKS_GONE_TIMEOUT_MS = 60_000;
+/** What a stack's view shows of its registry for builds (never the credential itself). */
+const REGISTRY_VIEW = { id: true, registryUrl: true } as const;
 
 /** A stack's file: pasted text, or a place in a repository. Exactly one. */
 export interface StackFileInput {
@@ -51,7 +53,12 @@ export class StacksService {
       const r = await this.validation.validate(name, file.configuration, exceptStackId);
       return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered };
     }
-    const r = await this.source.read(sourceSpec(file.source), { stackName: name, exceptStackId });
+    const current = exceptStackId ? await this.prisma.stack.findUnique({ where: { id: exceptStackId } }) : null;
+    const r = await this.source.read(sourceSpec(file.source), {
+      stackName: name,
+      exceptStackId,
+      buildRegistryId: file.source.buildRegistryId !== undefined ? file.source.buildRegistryId : (current?.buildRegistryId ?? null),
+    });
     return { valid: r.valid, errors: r.errors, warnings: r.warnings, rendered: r.rendered, file: r.composePath, commit: r.commit };
   }
 
@@ -76,7 +83,10 @@ export class StacksService {
   }
 
   async list(): Promise<StackSummaryDto[]> {
-    const stacks = await this.prisma.stack.findMany({ orderBy: { name: 'asc' }, include: { repository: true, parent: true } });
+    const stacks = await this.prisma.stack.findMany({
+      orderBy: { name: 'asc' },
+      include: { repository: true, parent: true, buildRegistry: { select: REGISTRY_VIEW } },
+    });
     return Promise.all(
       stacks.map(async (s) => ({
         id: s.id,
@@ -85,7 +95,7 @@ export class StacksService {
         lastDeployedAt: s.lastDeployedAt,
         createdAt: s.createdAt,
         updatedAt: s.updatedAt,
-        source: sourceView(s, s.repository),
+        source: sourceView(s, s.repository, s.buildRegistry),
         commit: await this.commitOf(s.id),
         preview: previewOf(s, s.parent, this.config.previewTtlSeconds),
       })),
@@ -99,11 +109,14 @@ export class StacksService {
   }
 
   async get(id: string): Promise<StackDto> {
-    const stack = await this.prisma.stack.findUnique({ where: { id }, include: { repository: true, parent: true } });
+    const stack = await this.prisma.stack.findUnique({
+      where: { id },
+      include: { repository: true, parent: true, buildRegistry: { select: REGISTRY_VIEW } },
+    });
     if (!stack) throw notFound('stack', id);
     return {
       ...(await this.status.view(stack)),
-      source: sourceView(stack, stack.repository),
+      source: sourceView(stack, stack.repository, stack.buildRegistry),
       commit: await this.commitOf(id),
       preview: previewOf(stack, stack.parent, this.config.previewTtlSeconds),
     };
@@ -122,8 +135,9 @@ export class StacksService {
             composePath: null,
             tagPattern: null,
             lastSeenCommit: null,
+            buildRegistryId: null,
           }
-        : await this.gitFields(stack.name, file.source, stack.id);
+        : await this.gitFields(stack.name, file.source, stack.id, stack.buildRegistryId);
     await this.prisma.stack.update({ where: { id }, data });
     const changed = 'configuration' in file ? stack.configuration !== file.configuration || stack.repositoryId !== null : true;
     if (changed)
@@ -174,7 +188,7 @@ export class StacksService {
     if (!target) throw notFound('deployment of this stack', deploymentId);
     // a pasted file is checked again (a secret or a domain may have gone); a commit goes out as it went then
     const plan = target.commitSha
-      ? this.deployer.rollbackPlan(target)
+      ? await this.deployer.rollbackPlan(target)
       : await this.deployer.pastedPlan(stack, target.configuration, 'rollback', target.id);
     const deployment = await this.deployer.start(stack, plan, 'same_answer');
     return { deploymentId: deployment.id };
@@ -221,14 +235,16 @@ export class StacksService {
   }
 
   /** The stack's columns for a repository source, after its file at the ref was read and found valid. */
-  private async gitFields(name: string, source: StackSourceDto, exceptStackId?: string) {
+  private async gitFields(name: string, source: StackSourceDto, exceptStackId?: string, currentRegistryId: string | null = null) {
     const poll = source.pollIntervalSeconds ?? 60;
     if (poll !== 0 && poll < 10)
       throw badRequest('validation_failed', 'source.pollIntervalSeconds: must be 0 (no polling) or 10 to 86400 seconds', [
         { field: 'source.pollIntervalSeconds', message: 'must be 0 (no polling) or 10 to 86400 seconds' },
       ]);
     const spec = sourceSpec(source);
-    const read = await this.source.require(spec, { stackName: name, exceptStackId });
+    // left out: the registry stays as it was (a new stack has none)
+    const buildRegistryId = source.buildRegistryId !== undefined ? source.buildRegistryId : currentRegistryId;
+    const read = await this.source.require(spec, { stackName: name, exceptStackId, buildRegistryId });
     return {
       configuration: read.configuration,
       repositoryId: read.repository.id,
@@ -237,6 +253,7 @@ export class StacksService {
       tagPattern: source.tagPattern?.trim() ? source.tagPattern.trim() : null,
       pollIntervalSeconds: poll,
       autoDeploy: source.autoDeploy ?? true,
+      buildRegistryId,
     };
   }
 }
@@ -252,7 +269,13 @@ function sourceSpec(source: StackSourceDto) {
 function sourceDetails(file: { configuration: string } | { source: StackSourceDto }): Record<string, unknown> {
   return 'configuration' in file
     ? { source: 'pasted' }
-    : { source: 'repository', repositoryId: file.source.repositoryId, ref: file.source.ref, path: file.source.path };
+    : {
+        source: 'repository',
+        repositoryId: file.source.repositoryId,
+        ref: file.source.ref,
+        path: file.source.path,
+        ...(file.source.buildRegistryId !== undefined && { buildRegistryId: file.source.buildRegistryId }),
+      };
 }
 
 function oneOf(input: StackFileInput): { configuration: string } | { source: StackSourceDto } {
