@@ -32,7 +32,8 @@ export async function privateRegistry(node: string, user = 'otto'): Promise<Priv
   const digest = await registryPush(node, 'base/busybox:1');
   if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`registry-push printed no digest: ${digest}`);
   const image = `${host}/base/busybox:1`;
-  await inNode(node, ['docker', 'image', 'rm', image, `${host}/base/busybox@${digest}`]);
+  // untagging the repository's last tag drops its digest reference too (Docker prints both as Untagged)
+  await inNode(node, ['docker', 'image', 'rm', image]);
   return { host, user, password, image, digest };
 }
 
