@@ -57,6 +57,7 @@ export class RequestIntake {
       if (verdict.decision === 'queued' && verdict.action === 'deploy') {
         const claim = await this.previews.claim(stack, pr, new Date());
         if ('taken' in claim) return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.nameTaken(claim.taken.name) });
+        if ('badName' in claim) return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.badName(claim.badName) });
       }
       return this.record(stack.id, source, event, pr, verdict);
     });

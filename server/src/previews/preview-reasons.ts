@@ -25,6 +25,7 @@ export const previewReasons = {
   removed: (name: string, why: string) => `removed: ${name} torn down (${why})`,
   superseded: (n: number) => `superseded by a newer event of ${request(n)}`,
   nameTaken: (name: string) => `failed: a stack named ${name} already exists and is not this request's preview; rename or remove it`,
+  badName: (problem: string) => `failed: the preview's name cannot be a stack name: ${problem}`,
   headMissing: (sha: string, ref: string) => `failed: commit ${shortSha(sha)} is not at ${ref} any more (pushed over?); the next push deploys`,
   failed: (message: string) => `failed: ${message}`,
   unreachable: (message: string) => `repository unreachable: ${message}`,

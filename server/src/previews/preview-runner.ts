@@ -18,13 +18,13 @@ export interface PreviewRunnerDeps {
   };
   previews: { byNumber(parentId: string, number: number): Promise<Stack | null> };
   /** fetches the request's head ref into the mirror */
-  fetchHead(repo: Repository, ref: string): Promise<void>;
-  hasCommit(repo: Repository, sha: string): Promise<boolean>;
+  fetchHead: (repo: Repository, ref: string) => Promise<void>;
+  hasCommit: (repo: Repository, sha: string) => Promise<boolean>;
   /** StackDeployer.gitPlan + start with trigger 'preview'; throws ApiError 'deployment_in_progress' while one runs */
-  deploy(preview: Stack, sha: string, ref: string): Promise<{ deploymentId: string; version: number }>;
+  deploy: (preview: Stack, sha: string, ref: string) => Promise<{ deploymentId: string; version: number }>;
   /** docker stack rm, the networks gone, the row deleted, preview.removed recorded */
-  tearDown(preview: Stack, why: string): Promise<void>;
-  sleep(ms: number): Promise<void>;
+  tearDown: (preview: Stack, why: string) => Promise<void>;
+  sleep: (ms: number) => Promise<void>;
   /** how often to look again at a deployment under way (1 s; less in tests) */
   pollMs: number;
 }
@@ -52,6 +52,8 @@ export class PreviewRunner {
       for (const d of await store.requestsWithDecision(parentId, 'deploying')) {
         if (!d.deploymentId) await store.update(d.id, { decision: 'queued', reason: d.reason });
       }
+      // finished deployments are recorded first: a teardown below deletes them with their preview
+      await this.settle(parentId);
       const newest = new Map<number, Delivery>();
       for (const d of await store.requestsWithDecision(parentId, 'queued')) {
         const older = newest.get(d.pullRequest!);

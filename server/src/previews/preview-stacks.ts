@@ -3,6 +3,7 @@ import type { Stack } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { PullRequestEvent } from '../deliveries/delivery.types.js';
 import { EventsService } from '../events/events.service.js';
+import { validateStackName } from '../compose/stack-name.js';
 import { previewName } from './decide-preview.js';
 
 /**
@@ -14,7 +15,7 @@ export const PREVIEW_PLACEHOLDER = 'services: {}\n';
 /** Titles are shown, never run; long ones are cut. */
 const TITLE_MAX = 200;
 
-export type Claim = { stack: Stack; created: boolean } | { taken: Stack };
+export type Claim = { stack: Stack; created: boolean } | { taken: Stack } | { badName: string };
 
 /** The Stack rows of previews: made when a request is admitted, kept up to date with it. */
 @Injectable()
@@ -28,7 +29,7 @@ export class PreviewStacks {
    * The request's preview row, made on its first admitted event (same cluster, repository, file
    * and build registry as the parent; no auto-deploy, polling or webhook of its own) and given
    * the request's title, branch, head and a fresh time to live on every later one. `taken`: a
-   * stack that is not this preview already has the name.
+   * stack that is not this preview already has the name; `badName`: the name is not a valid stack name.
    */
   async claim(parent: Stack, pr: PullRequestEvent, now: Date): Promise<Claim> {
     const request = {
@@ -43,6 +44,8 @@ export class PreviewStacks {
     });
     if (existing) return { stack: await this.prisma.stack.update({ where: { id: existing.id }, data: request }), created: false };
     const name = previewName(parent.name, pr.number);
+    const problem = validateStackName(name);
+    if (problem) return { badName: problem };
     const taken = await this.prisma.stack.findUnique({ where: { name } });
     if (taken) return { taken };
     const stack = await this.prisma.stack.create({
