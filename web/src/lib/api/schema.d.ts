@@ -165,11 +165,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stored registry credentials (never the password) */
+        /** Stored registry credentials (never the password), with the stacks that build to each */
         get: operations["listRegistries"];
         put?: never;
         /** Store credentials for a private registry */
         post: operations["createRegistry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registries/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log in to the registry from a manager with the stored credential, and say how it went */
+        post: operations["checkRegistry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -325,6 +342,23 @@ export interface paths {
         get: operations["getCluster"];
         /** Set the ACME e-mail (used the next time Traefik is deployed) */
         put: operations["updateCluster"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cluster/build-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the server that builds images (null: the first manager) */
+        put: operations["setBuildServer"];
         post?: never;
         delete?: never;
         options?: never;
@@ -627,6 +661,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deployments/{id}/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The images a deployment builds: status, build server, cached steps, digest */
+        get: operations["getDeploymentBuilds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deployments/{id}/builds/{buildId}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A build's output: the lines after line `after` (poll with the answer's `next`) */
+        get: operations["getBuildLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hooks/{hookId}": {
         parameters: {
             query?: never;
@@ -855,6 +923,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stacks/{id}/previews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stack's live previews of pull/merge requests: request, commit, URL, age and when they expire */
+        get: operations["listStackPreviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/previews/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether pull/merge requests deploy previews of this stack, from forks too, and how many at most */
+        get: operations["getStackPreviewSettings"];
+        /** Change the stack's preview settings (stacks from a repository only); fields left out stay */
+        put: operations["putStackPreviewSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/previews/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Tear a request's preview down now: docker stack rm, its networks gone, its record deleted */
+        delete: operations["tearDownStackPreview"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/previews/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The values the stack's previews get instead of stored secrets: names and requests (never values) */
+        get: operations["listStackPreviewSecrets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stacks/{id}/previews/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give previews (all, or one request's) their own value for ${NAME} */
+        put: operations["putStackPreviewSecret"];
+        post?: never;
+        /** Remove a preview value: previews use the stored secret of that name again */
+        delete: operations["deleteStackPreviewSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -911,7 +1066,7 @@ export interface components {
              * @example service.degraded
              * @enum {string}
              */
-            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "secret.set" | "secret.removed" | "notification.test";
+            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "preview.created" | "preview.removed" | "secret.set" | "secret.removed" | "notification.test";
             /** @enum {string} */
             severity: "info" | "success" | "warning" | "error";
             /** @example Service web of shop runs 1 of 2 replicas */
@@ -956,7 +1111,7 @@ export interface components {
         };
         EventKindDto: {
             /** @enum {string} */
-            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "secret.set" | "secret.removed" | "notification.test";
+            kind: "deploy.started" | "deploy.succeeded" | "deploy.failed" | "deploy.timed_out" | "service.degraded" | "service.recovered" | "service.unhealthy" | "service.healthy" | "service.crash_loop" | "service.crash_loop_ended" | "server.unreachable" | "server.back" | "cluster.unreachable" | "cluster.back" | "disk.low" | "disk.ok" | "certificate.problem" | "certificate.ok" | "host_key.refused" | "server.added" | "server.removed" | "stack.created" | "stack.changed" | "stack.removed" | "preview.created" | "preview.removed" | "secret.set" | "secret.removed" | "notification.test";
             /** @enum {string} */
             severity: "info" | "success" | "warning" | "error";
             /** @example fewer replicas run than desired, longer than the grace period */
@@ -987,6 +1142,10 @@ export interface components {
             /** @description Password or access token; stored encrypted, never returned. */
             password: string;
         };
+        RegistryUserDto: {
+            id: string;
+            name: string;
+        };
         RegistryDto: {
             id: string;
             registryUrl: string;
@@ -995,6 +1154,14 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description Stacks that build to this registry (it cannot be deleted while any do). */
+            usedBy: components["schemas"]["RegistryUserDto"][];
+        };
+        RegistryCheckDto: {
+            /** @description Whether the registry accepted the credential. */
+            ok: boolean;
+            /** @example otn1 logged in to 10.77.0.11:5000 as otto. */
+            message: string;
         };
         ScanServerDto: {
             /** @example 203.0.113.10 */
@@ -1081,6 +1248,10 @@ export interface components {
             error: string | null;
             image: string;
         };
+        BuildServerRefDto: {
+            id: string;
+            name: string;
+        };
         ClusterNodeDto: {
             id: string;
             hostname: string;
@@ -1100,6 +1271,10 @@ export interface components {
             traefik: components["schemas"]["TraefikStateDto"];
             /** @description Manager server ids in the order they are tried */
             managers: string[];
+            /** @description The chosen build server; null: the first manager builds */
+            buildServerId: string | null;
+            /** @description The server that will build images (null: no server yet) */
+            buildServer: components["schemas"]["BuildServerRefDto"] | null;
             /** @description With refresh: the manager that answered */
             managerInUse?: string | null;
             /** @description With refresh: docker node ls from a manager */
@@ -1111,6 +1286,10 @@ export interface components {
              * @example ops@example.com
              */
             acmeEmail?: string;
+        };
+        UpdateBuildServerDto: {
+            /** @description A server of the cluster with Docker; null: the first manager builds */
+            serverId: string | null;
         };
         ScanRepositoryDto: {
             /**
@@ -1288,6 +1467,8 @@ export interface components {
              * @default true
              */
             autoDeploy: boolean;
+            /** @description A registry stored under /api/registries that images built from the repository (services with `build:`) are pushed to, as <registry>/<stack>/<service>:<commit>; null: none (a service with `build:` is refused). Left out when changing a stack: kept as it is. */
+            buildRegistryId?: string | null;
         };
         ValidateStackDto: {
             /** @description The Compose file as pasted (YAML); give this or `source` */
@@ -1397,6 +1578,11 @@ export interface components {
             domains: string[];
             tasks: components["schemas"]["TaskDto"][];
             health: components["schemas"]["ServiceHealthDto"];
+            /**
+             * @description the image digest Swarm pinned the service to; null when it runs the tag unpinned
+             * @example sha256:3d83d3eafb56899d040717805a9b8c246fe8981ecaa298f19d005889b5994153
+             */
+            digest: string | null;
         };
         StackSourceViewDto: {
             repositoryId: string;
@@ -1413,6 +1599,37 @@ export interface components {
             tagPattern: string | null;
             pollIntervalSeconds: number;
             autoDeploy: boolean;
+            /** @description The registry images built from the repository are pushed to */
+            buildRegistryId: string | null;
+            /**
+             * @description That registry's URL
+             * @example 10.77.0.11:5000
+             */
+            buildRegistryUrl: string | null;
+        };
+        StackPreviewOfDto: {
+            parentId: string;
+            /** @example shop */
+            parentName: string;
+            /** @example 42 */
+            number: number;
+            /** @example Checkout: one page */
+            title: string | null;
+            /** @example feature/checkout */
+            branch: string | null;
+            headSha: string | null;
+            /** @description the request comes from a fork */
+            fork: boolean;
+            /**
+             * Format: date-time
+             * @description the time to live counts from here
+             */
+            activeAt: string | null;
+            /**
+             * Format: date-time
+             * @description when the preview will be torn down unless the request is pushed to
+             */
+            expiresAt: string | null;
         };
         StackDto: {
             id: string;
@@ -1433,6 +1650,8 @@ export interface components {
             source: components["schemas"]["StackSourceViewDto"] | null;
             /** @description The commit of the newest succeeded (else newest) deployment */
             commit: components["schemas"]["CommitInfoDto"] | null;
+            /** @description null: not a preview */
+            preview: components["schemas"]["StackPreviewOfDto"] | null;
         };
         StackSummaryDto: {
             id: string;
@@ -1448,6 +1667,8 @@ export interface components {
             source: components["schemas"]["StackSourceViewDto"] | null;
             /** @description The commit of the newest succeeded (else newest) deployment */
             commit: components["schemas"]["CommitInfoDto"] | null;
+            /** @description null: not a preview */
+            preview: components["schemas"]["StackPreviewOfDto"] | null;
         };
         UpdateStackDto: {
             /** @description The Compose file as pasted (YAML); give this or `source` */
@@ -1492,7 +1713,7 @@ export interface components {
              * @description manual: the dashboard; api: another client; push: a webhook; poll: polling saw a new commit; rollback
              * @enum {string}
              */
-            trigger: "manual" | "push" | "poll" | "rollback" | "api";
+            trigger: "manual" | "push" | "poll" | "rollback" | "api" | "preview";
             /**
              * @description Git stacks: the ref the commit was resolved from
              * @example main
@@ -1526,9 +1747,44 @@ export interface components {
             service: string;
             lines: components["schemas"]["LogLineDto"][];
         };
+        BuildDto: {
+            id: string;
+            /** @description The Compose service the image is for */
+            service: string;
+            /** @example 10.77.0.11:5000/shop/web:4f2a9c1e8b0d3f6a7c5e9b1d2f4a6c8e0b3d5f7a */
+            image: string;
+            /**
+             * @description What the registry stored; the service runs it
+             * @example sha256:…
+             */
+            digest: string | null;
+            /** @enum {string} */
+            status: "queued" | "building" | "pushing" | "succeeded" | "failed" | "reused";
+            serverName: string | null;
+            /** @description Steps taken from the build cache */
+            cachedSteps: number | null;
+            totalSteps: number | null;
+            /** @description The builder's last error lines */
+            error: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            durationMs: number | null;
+            /** @description Lines the build printed in all (the log keeps the newest) */
+            logLines: number;
+        };
+        BuildLogDto: {
+            /** @description Lines after the one asked for (older ones may be gone: the log keeps its newest lines) */
+            lines: string[];
+            /** @description Ask for lines after this one next */
+            next: number;
+            /** @description The build has finished: no more lines will come */
+            done: boolean;
+        };
         HookAnswerDto: {
             /** @enum {string} */
-            decision: "queued" | "deploying" | "deployed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
+            decision: "queued" | "deploying" | "deployed" | "removed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
             /** @example queued: deploying 4f2a9c1 from main */
             reason: string;
             /** @description the delivery's id in Mission Control (GET /api/stacks/{id}/deliveries) */
@@ -1542,7 +1798,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            source: "github" | "gitlab" | "gitea" | "forgejo" | "generic" | "poll";
+            source: "github" | "gitlab" | "gitea" | "forgejo" | "generic" | "poll" | "ttl";
             /** @description the provider's event: push, ping, tag_push...; poll for polls */
             event: string | null;
             /** @description the provider's delivery id (a redelivery repeats it) */
@@ -1554,11 +1810,18 @@ export interface components {
             /** @enum {string} */
             signature: "valid" | "invalid" | "missing" | "none";
             /** @enum {string} */
-            decision: "queued" | "deploying" | "deployed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
+            decision: "queued" | "deploying" | "deployed" | "removed" | "ignored" | "duplicate" | "superseded" | "rejected" | "failed";
             /** @example ignored: pushed to dev, this stack follows main */
             reason: string;
             deploymentId: string | null;
             version: number | null;
+            /** @description a pull/merge request's number; null for pushes and polls */
+            pullRequest: number | null;
+            /**
+             * @description what the request event asks of its preview
+             * @enum {string|null}
+             */
+            action: "open" | "update" | "close" | null;
         };
         WebhookSetupDto: {
             /** @enum {string} */
@@ -1878,6 +2141,78 @@ export interface components {
         StackDomainsDto: {
             domains: components["schemas"]["StackDomainDto"][];
         };
+        PreviewDeploymentDto: {
+            id: string;
+            version: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "timed_out";
+        };
+        PreviewDto: {
+            /** @description the preview's own stack */
+            stackId: string;
+            /** @example shop-pr-12 */
+            name: string;
+            /** @description the pull/merge request's number */
+            number: number;
+            title: string | null;
+            /** @description the request's branch (in the fork, for a fork's request) */
+            branch: string | null;
+            /** @description the request's head commit, as the last event named it */
+            headSha: string | null;
+            /** @description the request comes from a fork */
+            fork: boolean;
+            /** @description https:// and the first domain the preview serves; null without one */
+            url: string | null;
+            /** @enum {string} */
+            status: "pending" | "deploying" | "running" | "failed" | "stopped";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description the request's last open, reopen or push
+             */
+            activeAt: string | null;
+            /**
+             * Format: date-time
+             * @description when the time to live tears it down unless the request is pushed to
+             */
+            expiresAt: string | null;
+            lastDeployment: components["schemas"]["PreviewDeploymentDto"] | null;
+        };
+        PreviewSettingsDto: {
+            /** @description pull/merge requests deploy previews */
+            enabled: boolean;
+            /** @description requests from forks deploy too: their code runs with this stack's secrets */
+            allowForks: boolean;
+            /** @description live previews at most */
+            limit: number;
+            /** @description seconds without a push after which a preview is torn down (OTTERNAUTS_PREVIEW_TTL) */
+            ttlSeconds: number;
+        };
+        PutPreviewSettingsDto: {
+            enabled?: boolean;
+            allowForks?: boolean;
+            limit?: number;
+        };
+        PreviewSecretDto: {
+            /** @example DB_PASSWORD */
+            name: string;
+            /** @description 0: every preview of the stack; otherwise the one request it is for */
+            pullRequest: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PutPreviewSecretDto: {
+            /** @description The value previews get for ${NAME}; stored encrypted and never shown again. */
+            value: string;
+            /**
+             * @description the request whose preview gets this value; 0 (the default): every preview
+             * @default 0
+             */
+            pullRequest: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2144,6 +2479,27 @@ export interface operations {
             };
         };
     };
+    checkRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryCheckDto"];
+                };
+            };
+        };
+    };
     deleteRegistry: {
         parameters: {
             query?: never;
@@ -2156,6 +2512,13 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A stack builds to this registry */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2390,6 +2753,29 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateClusterDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDto"];
+                };
+            };
+        };
+    };
+    setBuildServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBuildServerDto"];
             };
         };
         responses: {
@@ -2915,6 +3301,52 @@ export interface operations {
             };
         };
     };
+    getDeploymentBuilds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildDto"][];
+                };
+            };
+        };
+    };
+    getBuildLog: {
+        parameters: {
+            query?: {
+                /** @description Line number to read after (0: from the start) */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                buildId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuildLogDto"];
+                };
+            };
+        };
+    };
     receiveWebhook: {
         parameters: {
             query?: never;
@@ -3305,6 +3737,163 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StackDomainsDto"];
                 };
+            };
+        };
+    };
+    listStackPreviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewDto"][];
+                };
+            };
+        };
+    };
+    getStackPreviewSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewSettingsDto"];
+                };
+            };
+        };
+    };
+    putStackPreviewSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPreviewSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewSettingsDto"];
+                };
+            };
+        };
+    };
+    tearDownStackPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listStackPreviewSecrets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewSecretDto"][];
+                };
+            };
+        };
+    };
+    putStackPreviewSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPreviewSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewSecretDto"];
+                };
+            };
+        };
+    };
+    deleteStackPreviewSecret: {
+        parameters: {
+            query?: {
+                /** @description 0 (the default): the value for every preview */
+                pullRequest?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
