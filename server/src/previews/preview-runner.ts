@@ -16,7 +16,10 @@ export interface PreviewRunnerDeps {
     deploymentBusy(stackId: string): Promise<boolean>;
     deployedCommit(stackId: string): Promise<string | null>;
   };
-  previews: { byNumber(parentId: string, number: number): Promise<Stack | null> };
+  previews: {
+    byNumber(parentId: string, number: number): Promise<Stack | null>;
+    atHead(id: string, sha: string): Promise<Stack>;
+  };
   /** fetches the request's head ref into the mirror */
   fetchHead: (repo: Repository, ref: string) => Promise<void>;
   hasCommit: (repo: Repository, sha: string) => Promise<boolean>;
@@ -105,7 +108,8 @@ export class PreviewRunner {
     await log(`request #${n}: deploying ${sha.slice(0, 7)} as ${preview.name}`);
     let started: { deploymentId: string; version: number };
     try {
-      started = await this.deps.deploy(preview, sha, ref);
+      // a later event may have named another head since; this one is what gets deployed now
+      started = await this.deps.deploy(await previews.atHead(preview.id, sha), sha, ref);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'deployment_in_progress') return false;
       return (await finish('failed', previewReasons.failed(messageOf(err))), true);

@@ -76,6 +76,11 @@ export class PreviewStacks {
     return { stack, created: true };
   }
 
+  /** The head about to be deployed: what `{sha}` in the preview's templates renders. */
+  atHead(id: string, sha: string): Promise<Stack> {
+    return this.prisma.stack.update({ where: { id }, data: { previewHeadSha: sha } });
+  }
+
   byNumber(parentId: string, number: number): Promise<Stack | null> {
     return this.prisma.stack.findUnique({ where: { parentStackId_previewNumber: { parentStackId: parentId, previewNumber: number } } });
   }
