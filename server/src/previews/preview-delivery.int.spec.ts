@@ -179,6 +179,56 @@ describe('previews over real git', () => {
     expect(await prisma.stack.count({ where: { parentStackId: stackId } })).toBe(2);
   });
 
+  it('should take a GitLab merge request the same way, fetched by refs/merge-requests/N/head', async () => {
+    await call('PUT', `/api/stacks/${stackId}/previews/settings`, { limit: 3 });
+    const sha = await work.commit('eleven', { 'deploy/compose.yaml': COMPOSE.replace('1.27', '1.31') });
+    await work.push(bare, ['HEAD:refs/merge-requests/11/head']);
+    const hook = async (action: string) => {
+      const body = {
+        object_kind: 'merge_request',
+        object_attributes: {
+          iid: 11,
+          title: 'Eleven',
+          action,
+          source_branch: 'eleven',
+          source_project_id: 14,
+          target_project_id: 14,
+          last_commit: { id: sha },
+        },
+      };
+      const res = await t.app.inject({
+        method: 'POST',
+        url: hookUrl,
+        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Merge Request Hook', 'x-gitlab-token': secret, 'idempotency-key': randomUUID() },
+        payload: body,
+      });
+      return res.json<Json>();
+    };
+    const opened = await hook('open');
+    expect(await settled(opened.deliveryId)).toMatchObject({
+      source: 'gitlab',
+      ref: 'refs/merge-requests/11/head',
+      pullRequest: 11,
+      action: 'open',
+      decision: 'deployed',
+    });
+    const merged = await hook('merge');
+    expect(await settled(merged.deliveryId)).toMatchObject({ decision: 'removed', reason: 'removed: shop-pr-11 torn down (request #11 merged)' });
+  });
+
+  it('should refuse a request whose signature does not match, recording nothing of its body', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: hookUrl,
+      headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      payload: { action: 'opened', number: 12, pull_request: { number: 12, head: { sha: 'b'.repeat(40) } } },
+    });
+    expect([res.statusCode, res.json<Json>().reason]).toEqual([401, 'signature mismatch']);
+    const rejected = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).find((x) => x.id === res.json<Json>().deliveryId);
+    expect(rejected).toMatchObject({ decision: 'rejected', pullRequest: null, commit: null });
+    expect(await prisma.stack.findUnique({ where: { name: 'shop-pr-12' } })).toBeNull();
+  });
+
   it('should tear down on merge, by hand, and after the time to live', async () => {
     const merged = await pullRequest('closed', 3, 'a'.repeat(40), { merged: true });
     expect(merged.body.reason).toBe('queued: tearing down shop-pr-3 (request #3 merged)');
