@@ -172,7 +172,7 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     expect(parent.Labels['traefik.http.routers.shop-web.rule']).toBe('Host(`shop.example.test`)');
   });
 
-  it('should deploy shop-pr-7 from a signed opened request, on its templated domain with 1 replica', async () => {
+  it('should deploy shop-pr-7 from a signed opened request and list it with its request', async () => {
     const head = await pushToRequest(7, 'feature/login', 'pr7-a');
     const hook = signed(
       request({ action: 'opened', number: 7, title: 'Log in with a passkey — première', headRef: 'feature/login', headSha: head.sha }),
@@ -199,25 +199,6 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     mark(`shop-pr-7 deployed (${d.status})`);
     expect(d).toMatchObject({ status: 'succeeded', trigger: 'preview', version: 1, commit: { sha: head.sha } });
 
-    const spec = await previewSpec(7);
-    expect(spec.Labels).toMatchObject({
-      'traefik.enable': 'true',
-      'traefik.http.routers.shop-pr-7-web.rule': 'Host(`pr-7.preview.example.test`)',
-      'traefik.http.services.shop-pr-7-web.loadbalancer.server.port': '8080',
-      [RELEASE_LABEL]: 'pr7-a',
-    });
-    // a preview never takes its parent's domain or router
-    expect(labelsWith(spec.Labels, 'shop.example.test')).toEqual([]);
-    expect(labelsWith(spec.Labels, 'routers.shop-web.')).toEqual([]);
-    expect(spec.Mode.Replicated.Replicas).toBe(1);
-    expect((await serviceSpec(MANAGER, 'shop_web')).Mode.Replicated.Replicas).toBe(2);
-    await waitFor(
-      'one running task of shop-pr-7_web',
-      async () => ((await runningTasks(MANAGER, 'shop-pr-7_web')) === 1 ? true : undefined),
-      60_000,
-      1000,
-    );
-
     const [listed] = await previews.list(stackId);
     expect(listed).toMatchObject({
       name: 'shop-pr-7',
@@ -237,6 +218,29 @@ describe('preview stacks of pull requests announced like GitHub', () => {
       preview: { parentId: stackId, parentName: 'shop', number: 7, branch: 'feature/login' },
     });
     expect((await api('GET', `/api/stacks/${stackId}`)).body.preview).toBeNull();
+  });
+
+  it('should run the preview on its templated domain with 1 replica, while the parent keeps 2 and its own domain', async () => {
+    const spec = await previewSpec(7);
+    expect(spec.Labels).toMatchObject({
+      'traefik.enable': 'true',
+      'traefik.http.routers.shop-pr-7-web.rule': 'Host(`pr-7.preview.example.test`)',
+      'traefik.http.services.shop-pr-7-web.loadbalancer.server.port': '8080',
+      [RELEASE_LABEL]: 'pr7-a',
+    });
+    // a preview never takes its parent's domain or router
+    expect(labelsWith(spec.Labels, 'shop.example.test')).toEqual([]);
+    expect(labelsWith(spec.Labels, 'routers.shop-web.')).toEqual([]);
+    expect(spec.Mode.Replicated.Replicas).toBe(1);
+    const parent = await serviceSpec(MANAGER, 'shop_web');
+    expect(parent.Mode.Replicated.Replicas).toBe(2);
+    expect(parent.Labels['traefik.http.routers.shop-web.rule']).toBe('Host(`shop.example.test`)');
+    await waitFor(
+      'one running task of shop-pr-7_web',
+      async () => ((await runningTasks(MANAGER, 'shop-pr-7_web')) === 1 ? true : undefined),
+      60_000,
+      1000,
+    );
   });
 
   it('should redeploy the preview at the new head of a synchronize, as a new deployment', async () => {
@@ -283,15 +287,18 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     );
     const rejected = await sendHook(hookUrl, forged);
     expect(rejected.status).toBe(401);
-    expect(rejected.body.reason).toBe('signature mismatch');
+    expect(rejected.body).toMatchObject({ decision: 'rejected', reason: 'signature mismatch' });
     // signed right, then one byte changed: the HMAC covers the raw body
     const good = signed(request({ action: 'opened', number: 12, headRef: 'feature/login', headSha: head.sha }));
     const tampered = await sendHook(hookUrl, { ...good, body: good.body.replace('"number": 12', '"number": 13') });
     expect(tampered.status).toBe(401);
+    expect(tampered.body.reason).toBe('signature mismatch');
     const unsigned = signed(request({ action: 'closed', number: 7, headRef: 'feature/login', headSha: heads['pr7-b'].sha }));
     delete unsigned.headers['x-hub-signature-256'];
     delete unsigned.headers['x-hub-signature'];
-    expect((await sendHook(hookUrl, unsigned)).status).toBe(401);
+    const missing = await sendHook(hookUrl, unsigned);
+    expect(missing.status).toBe(401);
+    expect(missing.body.reason).toMatch(/^signature missing/);
 
     await sleep(4000); // what a wrongly accepted delivery would have needed to start
     expect((await git.deployments(previewIds[7])).length).toBe(deploymentsBefore);
@@ -299,11 +306,18 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     expect(await swarmStacks(MANAGER)).not.toContain('shop-pr-12');
     expect(await swarmStacks(MANAGER)).not.toContain('shop-pr-13');
     expect((await previewSpec(7)).Labels[RELEASE_LABEL]).toBe('pr7-b');
+    // recorded with nothing of the unverified body: no request, commit or delivery id
     const recorded = await deliveries();
-    for (const id of [forged.deliveryId, good.deliveryId, unsigned.deliveryId]) {
-      const row = recorded.find((d) => d.deliveryId === id);
-      expect(row).toMatchObject({ decision: 'rejected', deploymentId: null });
-      expect(row!.reason).toMatch(/^signature (mismatch|missing)/);
+    for (const answer of [rejected, tampered, missing]) {
+      expect(recorded.find((d) => d.id === answer.body.deliveryId)).toMatchObject({
+        event: 'pull_request',
+        decision: 'rejected',
+        reason: answer.body.reason,
+        deliveryId: null,
+        commit: null,
+        pullRequest: null,
+        deploymentId: null,
+      });
     }
   });
 
@@ -351,6 +365,8 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     beforeAll(async () => {
       await mc.stop();
       mc = await startMissionControl(dataDir, { ...MC_ENV, OTTERNAUTS_PREVIEW_TTL: String(TTL_SECONDS) });
+      // the same webhook, at the port this Mission Control listens on
+      hookUrl = (await api('GET', `/api/stacks/${stackId}/webhook`)).body.url;
       mark('Mission Control restarted with the short time to live');
     }, 120_000);
 
