@@ -115,7 +115,7 @@ describe('x-otternauts', () => {
   it('refuses keys it does not know', () => {
     expect(check(web('    x-otternauts:', '      domain: shop.example.com', '      port: 80')).errors).toEqual([
       {
-        message: 'Unknown key `domain` in x-otternauts of service web: Otternauts reads only `domains` and `port`.',
+        message: 'Unknown key `domain` in x-otternauts of service web: Otternauts reads only `domains`, `port` and `preview`.',
         line: 5,
         column: 7,
         path: 'services.web.x-otternauts.domain',

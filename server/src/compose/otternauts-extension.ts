@@ -1,6 +1,7 @@
 import { describePlace, formatPath, type PathSegment } from './document-path.js';
 import { EXTENSION_KEY, type ViewEntry, type ViewMap, type ViewNode } from './docker-view.js';
 import { checkDomain } from './domain-name.js';
+import { checkTemplate } from './preview-template.js';
 import { parseExposeSpec, parsePortSpec } from './port-spec.js';
 import { knownScalar, serviceEntries } from './stack-services.js';
 import type { Findings } from './swarm-rules.js';
@@ -13,9 +14,22 @@ export interface ServiceExtension {
   domains: string[];
   /** x-otternauts.port, or the one port the service exposes when it has domains; null otherwise. */
   port: number | null;
+  /** x-otternauts.preview: what the service is in a pull request's preview (null: no domains, one replica). */
+  preview: PreviewExtension | null;
 }
 
-const KNOWN_KEYS = ['domains', 'port'];
+/** x-otternauts.preview, once checked. */
+export interface PreviewExtension {
+  /** domain templates with {number}, {branch}, {sha} and {stack}, as written */
+  domains: string[];
+  /** replicas in a preview; null: 1 */
+  replicas: number | null;
+}
+
+const KNOWN_KEYS = ['domains', 'port', 'preview'];
+const PREVIEW_KEYS = ['domains', 'replicas'];
+/** A preview is a look at a change, not a second production. */
+export const MAX_PREVIEW_REPLICAS = 10;
 
 export function readExtensions(
   root: ViewMap,
@@ -24,6 +38,7 @@ export function readExtensions(
 ): { extensions: Map<string, ServiceExtension>; findings: Findings } {
   const findings: Findings = { errors: [], warnings: [] };
   const error = (message: string, pos: Position, path: PathSegment[]) => findings.errors.push({ message, ...pos, path: formatPath(path) });
+  const warn = (message: string, pos: Position, path: PathSegment[]) => findings.warnings.push({ message, ...pos, path: formatPath(path) });
   const extensions = new Map<string, ServiceExtension>();
   const routedBy = new Map<string, string>();
 
@@ -32,7 +47,7 @@ export function readExtensions(
   for (const { key: service, value } of serviceEntries(root)) {
     const entry = value.byKey.get(EXTENSION_KEY);
     const path: PathSegment[] = ['services', service, EXTENSION_KEY];
-    const extension: ServiceExtension = { service, domains: [], port: null };
+    const extension: ServiceExtension = { service, domains: [], port: null, preview: null };
     extensions.set(service, extension);
     if (!entry) continue;
     const node = entry.value;
@@ -42,15 +57,18 @@ export function readExtensions(
     }
     for (const e of node.entries) {
       if (KNOWN_KEYS.includes(e.key)) continue;
-      error(`Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\` and \`port\`.`, e.keyPos, [
+      error(`Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\`, \`port\` and \`preview\`.`, e.keyPos, [
         ...path,
         e.key,
       ]);
     }
     extension.domains = readDomains(node.byKey.get('domains'), [...path, 'domains'], service, stackName, ctx, routedBy, error);
+    const previewEntry = node.byKey.get('preview');
+    if (previewEntry) extension.preview = readPreview(previewEntry, [...path, 'preview'], service, stackName, error, warn);
     const portEntry = node.byKey.get('port');
     extension.port = portEntry ? readPort(portEntry.value, [...path, 'port'], service, error) : null;
-    if (!portEntry && extension.domains.length > 0) {
+    // a preview routes its templates' domains, so they need the port as much as the service's own
+    if (!portEntry && (extension.domains.length > 0 || (extension.preview?.domains.length ?? 0) > 0)) {
       const exposed = exposedPorts(value);
       if (exposed.length === 1) {
         extension.port = exposed[0];
@@ -147,6 +165,88 @@ function readDomains(
     domains.push(domain);
   });
   return domains;
+}
+
+function readPreview(
+  entry: ViewEntry,
+  path: PathSegment[],
+  service: string,
+  stackName: string,
+  error: (message: string, pos: Position, path: PathSegment[]) => void,
+  warn: (message: string, pos: Position, path: PathSegment[]) => void,
+): PreviewExtension | null {
+  const node = entry.value;
+  if (node.kind !== 'map') {
+    error(
+      `x-otternauts.preview in service ${service} must be a mapping with \`domains\` (templates such as pr-{number}.preview.example.com) and/or \`replicas\`.`,
+      node.pos,
+      path,
+    );
+    return null;
+  }
+  for (const e of node.entries) {
+    if (PREVIEW_KEYS.includes(e.key)) continue;
+    error(`Unknown key \`${e.key}\` in x-otternauts.preview of service ${service}: Otternauts reads only \`domains\` and \`replicas\`.`, e.keyPos, [
+      ...path,
+      e.key,
+    ]);
+  }
+  const preview: PreviewExtension = { domains: [], replicas: null };
+  const domains = node.byKey.get('domains');
+  if (domains && domains.value.kind !== 'seq') {
+    error(
+      `x-otternauts.preview.domains in service ${service} must be a list of domain templates, like [pr-{number}.preview.example.com].`,
+      domains.value.pos,
+      [...path, 'domains'],
+    );
+  } else if (domains?.value.kind === 'seq') {
+    const seen = new Set<string>();
+    domains.value.items.forEach((item, i) => {
+      const here = [...path, 'domains', i];
+      if (item.kind !== 'scalar' || typeof item.value !== 'string') {
+        error(`Each entry of x-otternauts.preview.domains in service ${service} must be a domain template.`, item.pos, here);
+        return;
+      }
+      const written = item.value;
+      if (written.includes('$')) {
+        error(
+          `Write the domain template out in x-otternauts.preview.domains of service ${service}: it is filled in with {number}, {branch}, {sha} and {stack}, not with variables.`,
+          item.pos,
+          here,
+        );
+        return;
+      }
+      const checked = checkTemplate(written, stackName);
+      if (!checked.ok) {
+        error(`"${shorten(written)}" in x-otternauts.preview.domains of service ${service} is not a usable template: ${checked.reason}.`, item.pos, here);
+        return;
+      }
+      if (checked.warning) warn(`"${shorten(written)}" in x-otternauts.preview.domains of service ${service}: ${checked.warning}.`, item.pos, here);
+      const key = written.toLowerCase();
+      if (seen.has(key)) {
+        error(`${written} is listed twice in x-otternauts.preview.domains of service ${service}.`, item.pos, here);
+        return;
+      }
+      seen.add(key);
+      preview.domains.push(written);
+    });
+  }
+  const replicas = node.byKey.get('replicas');
+  if (replicas) {
+    const value = replicas.value.kind === 'scalar' ? replicas.value.value : undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_PREVIEW_REPLICAS) preview.replicas = value;
+    else
+      error(
+        `x-otternauts.preview.replicas in service ${service} must be a whole number from 0 to ${MAX_PREVIEW_REPLICAS}, written out (0: the service does not run in previews).`,
+        replicas.value.pos,
+        [...path, 'replicas'],
+      );
+  }
+  return preview;
+}
+
+function shorten(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function readPort(

@@ -9,6 +9,7 @@ import { startTestGitHttpServer, type TestGitHttpServer } from '../git/testing/g
 import { tempDir } from '../testing/temp-dir.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { GitDeploys } from './git-deploys.js';
+import { StackDeployer } from './stack-deployer.js';
 
 const COMPOSE = `services:
   web:
@@ -276,5 +277,47 @@ describe('stacks from a repository', () => {
     expect(back.status).toBe(202);
     const again = await prisma.build.findMany({ where: { deploymentId: back.body.deploymentId } });
     expect(again.map((b) => [b.service, b.image, b.spec])).toEqual(rows.map((b) => [b.service, b.image, b.spec]));
+  });
+
+  it("should plan a preview from its parent: templated domains under its own name, one replica, images named and built with the parent's registry", async () => {
+    const prisma = t.app.get(PrismaService);
+    const parent = await prisma.stack.findUniqueOrThrow({ where: { name: 'cafe' } });
+    const head = await push('cafe: previews', {
+      'cafe/compose.yaml': [
+        'services:',
+        '  menu:',
+        '    build: ../menu',
+        '    deploy:',
+        '      replicas: 3',
+        '    x-otternauts:',
+        '      domains: [cafe.example.com]',
+        '      port: 8080',
+        '      preview:',
+        '        domains: ["pr-{number}-{branch}.cafe.example.com"]',
+        '',
+      ].join('\n'),
+    });
+    const preview = await prisma.stack.create({
+      data: {
+        clusterId: parent.clusterId,
+        name: 'cafe-pr-5',
+        configuration: '',
+        repositoryId,
+        gitRef: 'refs/pull/5/head',
+        composePath: 'cafe',
+        parentStackId: parent.id,
+        previewNumber: 5,
+        previewBranch: 'Menu/Prices',
+        autoDeploy: false,
+        pollIntervalSeconds: 0,
+      },
+    });
+    const plan = await t.app.get(StackDeployer).gitPlan(preview, { sha: head, ref: 'refs/pull/5/head' }, 'preview');
+    expect(plan.builds.map((b) => [b.service, b.image, b.spec.context])).toEqual([['menu', `10.77.0.11:5000/cafe/menu:${head}`, 'menu']]);
+    expect(plan.configuration).toContain('domains: [pr-5-menu-prices.cafe.example.com]');
+    expect(plan.rendered).toContain('traefik.http.routers.cafe-pr-5-menu.rule=Host(`pr-5-menu-prices.cafe.example.com`)');
+    expect(plan.rendered).not.toContain('Host(`cafe.example.com`)');
+    expect(plan.rendered).toMatch(/replicas: 1\n/);
+    expect(plan.rendered).toContain(`image: 10.77.0.11:5000/cafe/menu:${head}`);
   });
 });

@@ -58,9 +58,16 @@ export class StackDeployer {
         { field: 'ref', message: 'only stacks from a repository take a ref' },
       ]);
     const ref = at.ref ?? stack.gitRef;
+    const preview = await this.previewOf(stack);
     const read = await this.source.require(
       { repositoryId: stack.repositoryId, ref, path: stack.composePath },
-      { stackName: stack.name, exceptStackId: stack.id, sha: at.sha, buildRegistryId: stack.buildRegistryId },
+      {
+        stackName: stack.name,
+        exceptStackId: stack.id,
+        sha: at.sha,
+        buildRegistryId: preview ? preview.parent.buildRegistryId : stack.buildRegistryId,
+        ...(preview && { imageStack: preview.parent.name, preview: preview.values }),
+      },
     );
     return {
       configuration: read.configuration,
@@ -70,6 +77,18 @@ export class StackDeployer {
       git: { repositoryId: read.repository.id, ref, commit: read.commit, composePath: read.composePath, files: read.files },
       builds: read.builds,
     };
+  }
+
+  /**
+   * For a preview stack, its parent (whose name its images and {stack} take, and whose registry
+   * for builds it uses: the parent's settings rule its previews) and its request.
+   */
+  private async previewOf(stack: Stack): Promise<{ parent: Stack; values: { number: number; branch: string; stack: string } } | null> {
+    if (!stack.parentStackId) return null;
+    const parent = await this.prisma.stack.findUnique({ where: { id: stack.parentStackId } });
+    if (!parent || stack.previewNumber === null)
+      throw badRequest('preview_without_parent', `${stack.name} is a preview whose stack or request is gone: tear it down.`);
+    return { parent, values: { number: stack.previewNumber, branch: stack.previewBranch ?? '', stack: parent.name } };
   }
 
   /**

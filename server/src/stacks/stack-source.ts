@@ -4,6 +4,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { ApiError, badRequest } from '../errors/api-error.js';
 import { GitService, type CommitInfo } from '../git/git.service.js';
 import { nameFilesByContent } from '../compose/content-names.js';
+import { previewCompose, type PreviewValues } from '../compose/preview-compose.js';
 import type { PlannedBuild } from '../builds/build-plan.js';
 import type { ComposeIssue, ValidationResult } from '../compose/types.js';
 import { readBesideFiles } from './beside-files.js';
@@ -51,6 +52,8 @@ export interface ReadOptions {
   buildRegistryId?: string | null;
   /** the stack name built images are named with (default: stackName); a preview's is its parent's */
   imageStack?: string;
+  /** a preview: its request, applied to the file (previewCompose) before it is checked; the commit fills {sha} */
+  preview?: Omit<PreviewValues, 'sha'>;
 }
 
 /**
@@ -83,7 +86,9 @@ export class StackSource {
     if (opts.sha === undefined || !(await this.git.hasCommit(repository, opts.sha))) await this.git.fetch(repository);
     const commit = await this.git.resolveRef(repository, opts.sha ?? spec.ref);
     const composePath = await this.composeFile(repository, commit.sha, path.path);
-    const configuration = await this.composeText(repository, commit.sha, composePath);
+    const written = await this.composeText(repository, commit.sha, composePath);
+    // a preview is checked, rendered and stored as it runs: its own domains and replicas
+    const configuration = opts.preview ? previewCompose(written, { ...opts.preview, sha: commit.sha }) : written;
 
     const result = await this.validation.validate(opts.stackName, configuration, opts.exceptStackId, {
       files: 'repository',
