@@ -49,6 +49,10 @@ describe('build: in a stack from a repository with a registry for builds', () =>
     expect(list.builds[0].spec).toEqual({ context: 'deploy/svc', dockerfile: 'Dockerfile', args: { A: '1', B: 'x=y', C: '' }, target: null });
   });
 
+  it('takes a local folder whose name ends in .git for a folder, as Docker does', () => {
+    expect(check(web('    build: ./app.git')).builds[0].spec.context).toBe('deploy/app.git');
+  });
+
   it('builds the Compose file folder when a build map has no context, and the root for a Compose file at the root', () => {
     expect(check(web('    build:', '      target: x')).builds[0].spec.context).toBe('deploy');
     expect(check(web('    build: .'), target({ composeFile: 'compose.yaml' })).builds[0].spec.context).toBe('');

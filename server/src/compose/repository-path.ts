@@ -72,7 +72,8 @@ export function resolveFolderInRepository(composeFile: string, written: string):
   const example = `write it relative to ${composeFile}, like . for ${folder === '' ? 'the root of the repository' : `${folder}/`} or ./app`;
   if (written.length > MAX_PATH_LENGTH) return { ok: false, message: `A build context is longer than ${MAX_PATH_LENGTH} characters.` };
   if (written.trim() === '') return { ok: false, message: `A build context is empty: ${example}.` };
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written) || /^git@/.test(written) || /^github\.com\//.test(written) || /\.git(#.*)?$/.test(written)) {
+  // what docker/cli and buildx take for a remote context: a URL, git@host:path, or github.com/...
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written) || /^git@/.test(written) || /^github\.com\//.test(written)) {
     return refuse(
       `is a remote context: Otternauts builds from the files of the deployed commit only, so keep the Dockerfile in this repository and ${example}.`,
     );
