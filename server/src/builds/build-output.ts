@@ -1,3 +1,5 @@
+import { STACK_LABEL } from './build-commands.js';
+
 /** What a builder's and `docker push`'s output says, read line by line. */
 
 /**
@@ -31,7 +33,8 @@ export function countSteps(output: string): StepCounts {
     if (vertex) steps.add(vertex[1]);
     const hit = /^#(\d+) CACHED\s*$/.exec(line);
     if (hit) cached.add(hit[1]);
-    if (/^Step \d+\/\d+ : /.test(line)) legacyTotal++;
+    // the legacy builder adds our --label as a last step of its own: not one of the Dockerfile's
+    if (/^Step \d+\/\d+ : /.test(line) && !line.includes(` : LABEL ${STACK_LABEL}=`)) legacyTotal++;
     if (/^ ---> Using cache\s*$/.test(line)) legacyCached++;
   }
   if (steps.size > 0) return { totalSteps: steps.size, cachedSteps: [...cached].filter((n) => steps.has(n)).length };
