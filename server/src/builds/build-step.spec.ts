@@ -86,8 +86,8 @@ describe(runBuilds.name, () => {
 
     expect(programs()).toEqual([
       'find /tmp -mindepth 1',
-      'docker buildx version',
       'mktemp -d /tmp/otternauts-build.XXXXXXXX',
+      'docker --config /tmp/otternauts-build.Zx81 buildx',
       'docker --config /tmp/otternauts-build.Zx81 login',
       'docker --config /tmp/otternauts-build.Zx81 build',
       'docker --config /tmp/otternauts-build.Zx81 push',
@@ -96,6 +96,7 @@ describe(runBuilds.name, () => {
       'docker image prune --all',
     ]);
     expect(calls[3].stdin).toBe('pw-on-stdin');
+    expect(calls[2].argv).toContain('version');
     expect(calls[4].stdin).toEqual(Buffer.from(`tar of web at ${SHA}`));
     expect(calls.flatMap((c) => c.argv).join(' ')).not.toContain('pw-on-stdin');
     expect(askedLogins.at(-1)).toEqual(['10.77.0.11:5000/base/busybox:1', IMAGE]);

@@ -55,13 +55,13 @@ export async function buildImage(shell: ServerShell, b: ImageBuild): Promise<Bui
   const removed = swept?.stdout.split('\n').filter((l) => l.trim().startsWith('/tmp/')) ?? [];
   if (removed.length) note(`Removed ${removed.length} build folder(s) a stopped build left on ${server.name}.`);
 
-  const buildkit = (await shell.run(server, docker.buildxVersion(), { timeoutMs: 30_000 })).code === 0;
-  if (!buildkit) note(`warning: docker buildx is not installed on ${server.name}; building with the legacy builder (no BuildKit cache).`);
-
   let dir: string | null = null;
   try {
     dir = (await shell.runOk(server, docker.makeDir(), 'mktemp', { timeoutMs: 30_000 })).stdout.trim();
     docker = docker.withConfigDir(dir);
+    // asked inside our folder too: buildx writes its state into the client configuration folder
+    const buildkit = (await shell.run(server, docker.buildxVersion(), { timeoutMs: 30_000 })).code === 0;
+    if (!buildkit) note(`warning: docker buildx is not installed on ${server.name}; building with the legacy builder (no BuildKit cache).`);
     for (const login of b.logins) {
       const r = await shell.run(server, docker.login(login.registryUrl, login.username), { stdin: login.password, timeoutMs: LOGIN_TIMEOUT_MS });
       if (r.code !== 0)
