@@ -7,7 +7,7 @@ import { serviceEntries } from './stack-services.js';
 import type { Findings } from './swarm-rules.js';
 import type { BuildTarget } from './types.js';
 import { parseTemplate, references } from './variable-template.js';
-import type { Position } from './yaml-source.js';
+import { parseSource, type Position } from './yaml-source.js';
 
 /** More would be a mistake, and every one becomes a `--build-arg` of the builder's command line. */
 export const MAX_BUILD_ARGS = 100;
@@ -249,3 +249,16 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+
+/** Where each service's `build` key is written (for issues found once the commit is read, such as a missing Dockerfile). */
+export function buildPlaces(text: string): Map<string, { line: number; column: number; path: string }> {
+  const places = new Map<string, { line: number; column: number; path: string }>();
+  const parsed = parseSource(text);
+  const services = parsed.root?.kind === 'map' ? parsed.root.byKey.get('services')?.value : undefined;
+  if (services?.kind !== 'map') return places;
+  for (const { key, value } of services.entries) {
+    const build = value.kind === 'map' ? value.byKey.get('build') : undefined;
+    if (build) places.set(key, { ...build.keyPos, path: formatPath(['services', key, 'build']) });
+  }
+  return places;
+}

@@ -130,7 +130,7 @@ describe(StackSource.name, () => {
 
   it('should plan the builds of a stack with a registry for builds, contexts from the Compose file folder, and render their tags', async () => {
     const compose = 'services:\n  web:\n    build:\n      context: ../app\n      args: [MODE=prod]\n';
-    const { source } = sourceWith({ 'deploy/compose.yaml': compose });
+    const { source } = sourceWith({ 'deploy/compose.yaml': compose, 'app/Dockerfile': 'FROM busybox\n' });
     const read = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop-pr-3', buildRegistryId: 'reg1', imageStack: 'shop' });
     expect(read.errors).toEqual([]);
     expect(read.builds).toEqual([
@@ -143,6 +143,23 @@ describe(StackSource.name, () => {
     expect(without.builds).toEqual([]);
     expect(without.errors.map((e) => [e.line, e.path, e.file])).toEqual([[3, 'services.web.build', 'deploy/compose.yaml']]);
     expect(without.errors[0].message).toMatch(/names no registry for builds: choose one in the stack's source settings/);
+  });
+
+  it('should say at the build line that the commit has no such Dockerfile, or that it leaves the repository', async () => {
+    const compose = 'services:\n  web:\n    image: x\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n  esc:\n    build:\n      dockerfile: escape.conf\n';
+    const { source } = sourceWith({ 'deploy/compose.yaml': compose, 'deploy/Dockerfile': 'FROM busybox\n' });
+    const read = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop', buildRegistryId: 'reg1' });
+    expect(read.valid).toBe(false);
+    expect(read.builds).toEqual([]);
+    expect(read.errors.map((e) => [e.line, e.column, e.path, e.message])).toEqual([
+      [
+        4,
+        5,
+        'services.web.build',
+        'Service web is built from deploy/Dockerfile.prod, and the repository has no such file at this commit: add the Dockerfile or correct `context` and `dockerfile`.',
+      ],
+      [8, 5, 'services.esc.build', 'Service esc: deploy/escape.conf is a link that points out of the repository'],
+    ]);
   });
 
   it('should refuse an unknown registry for builds naming the field, before fetching anything', async () => {

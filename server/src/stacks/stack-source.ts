@@ -8,6 +8,7 @@ import { previewCompose, type PreviewValues } from '../compose/preview-compose.j
 import type { PlannedBuild } from '../builds/build-plan.js';
 import type { ComposeIssue, ValidationResult } from '../compose/types.js';
 import { readBesideFiles } from './beside-files.js';
+import { buildPlaces } from '../compose/build-rules.js';
 import { folderOf, normaliseSourcePath, pickComposeFile, shortSha, shownFolder, COMPOSE_FILE_NAMES } from './compose-path.js';
 import { StackValidation } from './stack-validation.js';
 
@@ -95,7 +96,8 @@ export class StackSource {
       builds: { registry, composeFile: composePath, commit: commit.sha, imageStack: opts.imageStack ?? opts.stackName ?? 'stack' },
     });
     const beside = await readBesideFiles(configuration, composePath, (p) => this.git.readFile(repository, commit.sha, p));
-    const errors = [...result.errors, ...beside.issues].sort((a, b) => a.line - b.line || a.column - b.column);
+    const dockerfiles = await this.missingDockerfiles(repository, commit.sha, configuration, result.builds);
+    const errors = [...result.errors, ...beside.issues, ...dockerfiles].sort((a, b) => a.line - b.line || a.column - b.column);
     const valid = errors.length === 0;
     const rendered =
       valid && result.rendered !== null && opts.stackName ? nameFilesByContent(result.rendered, opts.stackName, beside.contents) : null;
@@ -113,6 +115,29 @@ export class StackSource {
       result,
       builds: valid ? result.builds : [],
     };
+  }
+
+  /** A Dockerfile the commit does not have is said at the `build` line now, not by the builder later. */
+  private async missingDockerfiles(repository: Repository, sha: string, configuration: string, builds: PlannedBuild[]): Promise<ComposeIssue[]> {
+    if (builds.length === 0) return [];
+    const places = buildPlaces(configuration);
+    const issues: ComposeIssue[] = [];
+    for (const b of builds) {
+      const path = b.spec.context === '' ? b.spec.dockerfile : `${b.spec.context}/${b.spec.dockerfile}`;
+      const at = places.get(b.service) ?? { line: 1, column: 1, path: `services.${b.service}.build` };
+      try {
+        if ((await this.git.readFile(repository, sha, path)) !== null) continue;
+        issues.push({
+          message: `Service ${b.service} is built from ${path}, and the repository has no such file at this commit: add the Dockerfile or correct \`context\` and \`dockerfile\`.`,
+          ...at,
+        });
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status >= 500) throw err;
+        // a link out of the repository, a folder: the reader's message says which
+        issues.push({ message: `Service ${b.service}: ${err.message}`, ...at });
+      }
+    }
+    return issues;
   }
 
   /** The URL of the registry a stack builds to; a 400 naming the field when there is no such credential. */
