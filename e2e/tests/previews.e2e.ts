@@ -34,6 +34,7 @@ const shopFile = (release: string) => `services:
     command: ["sh", "-c", "mkdir -p /www && echo $$RELEASE > /www/index.html && exec httpd -f -p 8080 -h /www"]
     environment:
       RELEASE: ${release}
+      API_KEY: \${API_KEY}
     stop_grace_period: 1s
     deploy:
       replicas: 2
@@ -53,6 +54,9 @@ const MC_ENV = {
   OTTERNAUTS_RESOLVE_IMAGE: 'never',
   OTTERNAUTS_GIT_POLL_TICK: '1',
 };
+// the stored secret the parent (and every preview) gets, and the value request #7's preview gets instead
+const STACK_SECRET = `stack-only-${Math.random().toString(36).slice(2)}`;
+const PR7_SECRET = `pr7-only-${Math.random().toString(36).slice(2)}`;
 // the smallest time to live the settings allow
 const TTL_SECONDS = 60;
 
@@ -62,8 +66,14 @@ describe('preview stacks of pull requests announced like GitHub', () => {
   let bed: TestbedState;
   let mc: RunningMissionControl;
   let dataDir: string;
-  // follows `mc` across the restart with a short time to live
-  const api = (method: string, route: string, body?: unknown) => mc.api(method, route, body);
+  // follows `mc` across the restart with a short time to live; keeps every answer and log
+  const responses: string[] = [];
+  const logs: string[] = [];
+  const api = async (method: string, route: string, body?: unknown) => {
+    const res = await mc.api(method, route, body);
+    responses.push(res.text);
+    return res;
+  };
   const git = gitDeploys(api);
   const previews = previewsApi(api);
   let work: string;
@@ -137,6 +147,7 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     const check = (await api('POST', `/api/repositories/${repository.body.id}/check`)).body;
     if (!check.ok) throw new Error(`repository check: ${JSON.stringify(check)}`);
 
+    if ((await api('PUT', '/api/secrets/API_KEY', { value: STACK_SECRET })).status !== 200) throw new Error('PUT /api/secrets/API_KEY');
     const source = { repositoryId: repository.body.id, ref: 'main', path: 'deploy/', pollIntervalSeconds: 0 };
     const created = await api('POST', '/api/stacks', { name: 'shop', source });
     if (created.status !== 201) throw new Error(`stack: ${created.status} ${created.text}`);
@@ -166,6 +177,11 @@ describe('preview stacks of pull requests announced like GitHub', () => {
       ttlSeconds: 604_800,
     });
     expect(await previews.list(stackId)).toEqual([]);
+    // request #7's preview gets its own API_KEY; the list names it, never its value
+    expect((await api('PUT', `/api/stacks/${stackId}/previews/secrets/API_KEY`, { value: PR7_SECRET, pullRequest: 7 })).status).toBe(200);
+    const secrets = await api('GET', `/api/stacks/${stackId}/previews/secrets`);
+    expect(secrets.body.map((x: any) => `${x.name}:${x.pullRequest}`)).toEqual(['API_KEY:7']);
+    expect(secrets.text).not.toContain(PR7_SECRET);
     // the parent: 2 replicas on its own domain
     const parent = await serviceSpec(MANAGER, 'shop_web');
     expect(parent.Mode.Replicated.Replicas).toBe(2);
@@ -235,6 +251,9 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     const parent = await serviceSpec(MANAGER, 'shop_web');
     expect(parent.Mode.Replicated.Replicas).toBe(2);
     expect(parent.Labels['traefik.http.routers.shop-web.rule']).toBe('Host(`shop.example.test`)');
+    // the preview's own value of the secret, the parent's stored one
+    expect(spec.TaskTemplate.ContainerSpec.Env).toContain(`API_KEY=${PR7_SECRET}`);
+    expect(parent.TaskTemplate.ContainerSpec.Env).toContain(`API_KEY=${STACK_SECRET}`);
     await waitFor(
       'one running task of shop-pr-7_web',
       async () => ((await runningTasks(MANAGER, 'shop-pr-7_web')) === 1 ? true : undefined),
@@ -364,6 +383,7 @@ describe('preview stacks of pull requests announced like GitHub', () => {
 
     beforeAll(async () => {
       await mc.stop();
+      logs.push(mc.output());
       mc = await startMissionControl(dataDir, { ...MC_ENV, OTTERNAUTS_PREVIEW_TTL: String(TTL_SECONDS) });
       // the same webhook, at the port this Mission Control listens on
       hookUrl = (await api('GET', `/api/stacks/${stackId}/webhook`)).body.url;
@@ -383,7 +403,10 @@ describe('preview stacks of pull requests announced like GitHub', () => {
       const delivery = await settledHook(hook, 'the opened delivery of #8');
       expect(delivery).toMatchObject({ decision: 'deployed', pullRequest: 8, action: 'open' });
       mark('shop-pr-8 deployed');
-      expect((await previewSpec(8)).Labels['traefik.http.routers.shop-pr-8-web.rule']).toBe('Host(`pr-8.preview.example.test`)');
+      const spec = await previewSpec(8);
+      expect(spec.Labels['traefik.http.routers.shop-pr-8-web.rule']).toBe('Host(`pr-8.preview.example.test`)');
+      // no value of its own: the parent's secret
+      expect(spec.TaskTemplate.ContainerSpec.Env).toContain(`API_KEY=${STACK_SECRET}`);
       const [listed] = await previews.list(stackId);
       expect(listed).toMatchObject({ name: 'shop-pr-8', branch: 'feature/cart', headSha: head.sha });
       expect(Date.parse(listed.expiresAt) - Date.parse(listed.activeAt)).toBe(TTL_SECONDS * 1000);
@@ -439,6 +462,18 @@ describe('preview stacks of pull requests announced like GitHub', () => {
       expect(await previews.list(stackId)).toEqual([]);
       expect(await previews.stackNames()).toEqual(['shop']);
       expect((await swarmStacks(MANAGER)).filter((s) => s.startsWith('shop'))).toEqual(['shop']);
+    });
+
+    it('should never show a secret value in an answer or a log line', async () => {
+      // the webhook's secret is in the one answer that shows it, on purpose
+      const seen = `${responses.join('\n')}\n${logs.join('\n')}\n${mc.output()}`.replace(`"secret":"${hookSecret}"`, '');
+      expect(responses.length).toBeGreaterThan(50);
+      const secrets = { STACK_SECRET, PR7_SECRET, hookSecret };
+      expect(
+        Object.entries(secrets)
+          .filter(([, value]) => seen.includes(value))
+          .map(([name]) => name),
+      ).toEqual([]);
     });
   });
 });
