@@ -1,4 +1,7 @@
 import { PrismaService } from '../database/prisma.service.js';
+import { deploymentJob, type DeployDeps } from '../deployments/deployment.job.js';
+import { EventsService } from '../events/events.service.js';
+import { StepFailure } from '../jobs/job.types.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 
@@ -91,5 +94,22 @@ describe('builds API', () => {
     expect([bad.status, bad.body.error.details[0].field]).toEqual([400, 'after']);
     expect((await call('GET', `/api/deployments/nope/builds`)).status).toBe(404);
     expect((await call('GET', `/api/deployments/nope/builds/${b.id}/log`)).status).toBe(404);
+  });
+
+  it('should mark a build cut off by the end of its deployment as failed, and leave finished ones alone', async () => {
+    const c = await prisma.cluster.findFirstOrThrow();
+    const stack = await prisma.stack.create({ data: { clusterId: c.id, name: 'cutoff', configuration: 'x' } });
+    const d = await prisma.deployment.create({ data: { stackId: stack.id, version: 1, configuration: 'x', rendered: 'x' } });
+    for (const [service, status] of [['a', 'succeeded'], ['b', 'building'], ['c', 'pushing']])
+      await prisma.build.create({ data: { deploymentId: d.id, service, image: `r.example/cutoff/${service}:1`, status } });
+    const job = deploymentJob({ prisma, events: t.app.get(EventsService), onSettled: () => undefined } as unknown as DeployDeps);
+    await job.onFailure!({ jobId: 'j', targetId: d.id, data: {}, log: async () => undefined }, new StepFailure('stopped'), 'build');
+    const rows = await prisma.build.findMany({ where: { deploymentId: d.id }, orderBy: { service: 'asc' } });
+    expect(rows.map((r) => [r.service, r.status, r.error])).toEqual([
+      ['a', 'succeeded', null],
+      ['b', 'failed', 'The deployment ended before this build finished.'],
+      ['c', 'failed', 'The deployment ended before this build finished.'],
+    ]);
+    expect((await prisma.deployment.findUniqueOrThrow({ where: { id: d.id } })).error).toBe('stopped');
   });
 });

@@ -288,6 +288,11 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
       const d = await load(ctx.targetId!);
       const status = error instanceof DeployTimeout ? 'timed_out' : 'failed';
       await prisma.deployment.update({ where: { id: d.id }, data: { status, error: error.message, finishedAt: new Date() } });
+      // a build cut off (Mission Control stopped, the job not resumed) must not look as if it still ran
+      await prisma.build.updateMany({
+        where: { deploymentId: d.id, status: { in: ['building', 'pushing'] } },
+        data: { status: 'failed', error: 'The deployment ended before this build finished.', finishedAt: new Date() },
+      });
       await prisma.stack.update({
         where: { id: d.stackId },
         data: { status: 'failed', ...(ctx.data.deployedAt && { lastDeployedAt: new Date() }) },
