@@ -187,7 +187,7 @@ export async function localImages(node: string, repository: string): Promise<{ t
 const LEFTOVERS = `home=$1
 echo '== auths'
 find /tmp /root /home /run /etc/docker -type f -name config.json -exec grep -l '"auths"' {} + 2>/dev/null
-echo '== login dirs'
+echo '== ours'
 find /tmp /root /home -name 'otternauts-*' 2>/dev/null
 echo '== archives'
 find /tmp /root "$home" -type f 2>/dev/null | while IFS= read -r f; do
@@ -203,8 +203,8 @@ find "$home" -mindepth 1 2>/dev/null
 export interface Leftovers {
   /** config.json files that hold an "auths" section: a registry login */
   auths: string[];
-  /** folders named otternauts-* (a deploy's otternauts-login.*, a build's own folder) */
-  loginDirs: string[];
+  /** anything named otternauts-* (a deploy's otternauts-login.*, a build's otternauts-build.*) */
+  folders: string[];
   archives: string[];
   /** everything in /tmp */
   tmp: string[];
@@ -223,7 +223,7 @@ export async function leftoversOn(node: string, sshUserHome: string): Promise<Le
   }
   return {
     auths: sections.auths ?? [],
-    loginDirs: sections['login dirs'] ?? [],
+    folders: sections.ours ?? [],
     archives: sections.archives ?? [],
     tmp: sections.tmp ?? [],
     home: (sections.home ?? []).sort(),
