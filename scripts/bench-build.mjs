@@ -23,8 +23,12 @@ const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
 function run(cmd, args, { input, env, cwd } = {}) {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { env: { ...process.env, ...env }, cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(stdout.trim()),
+    const child = execFile(
+      cmd,
+      args,
+      { env: { ...process.env, ...env }, cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve(stdout.trim()),
     );
     if (input !== undefined) child.stdin.end(input);
   });
@@ -108,7 +112,13 @@ async function main() {
     await testbed(['git-authorize', node.name, repo.body.deployKeyPublic]);
     const credential = await api('POST', '/api/registries', { registryUrl: registry, username: 'otto', password });
     if (credential.status !== 201) throw new Error(`storing the registry credential: ${credential.status} ${credential.text}`);
-    const source = { repositoryId: repo.body.id, ref: 'main', path: 'compose.yaml', pollIntervalSeconds: 0, buildRegistryId: credential.body.id };
+    const source = {
+      repositoryId: repo.body.id,
+      ref: 'main',
+      path: 'compose.yaml',
+      pollIntervalSeconds: 0,
+      buildRegistryId: credential.body.id,
+    };
     const stack = await api('POST', '/api/stacks', { name: 'bench', source });
     if (stack.status !== 201) throw new Error(`creating the stack: ${stack.status} ${stack.text}`);
 

@@ -11,7 +11,10 @@ export function baseImagesOf(dockerfile: string): string[] {
   for (const raw of instructions) {
     const line = raw.trim();
     if (!/^from\s/i.test(line)) continue;
-    const words = line.split(/\s+/).slice(1).filter((w) => !w.startsWith('--'));
+    const words = line
+      .split(/\s+/)
+      .slice(1)
+      .filter((w) => !w.startsWith('--'));
     const [image, as, stage] = words;
     if (!image) continue;
     const earlierStage = stages.has(image.toLowerCase());

@@ -43,8 +43,27 @@ describe(BuildCommands.name, () => {
 
   it("should sweep only the SSH user's own stale build folders, never through a link", () => {
     expect(new BuildCommands(true).sweepDirs('otter', 65).argv).toEqual([
-      'find', '/tmp', '-mindepth', '1', '-maxdepth', '1', '-type', 'd', '-name', 'otternauts-build.*', '-user', 'otter', '-mmin', '+65',
-      '-print', '-exec', 'rm', '-rf', '--', '{}', '+',
+      'find',
+      '/tmp',
+      '-mindepth',
+      '1',
+      '-maxdepth',
+      '1',
+      '-type',
+      'd',
+      '-name',
+      'otternauts-build.*',
+      '-user',
+      'otter',
+      '-mmin',
+      '+65',
+      '-print',
+      '-exec',
+      'rm',
+      '-rf',
+      '--',
+      '{}',
+      '+',
     ]);
   });
 });

@@ -34,14 +34,22 @@ describe('build output', () => {
     });
 
     it('should count named stages once each and not a CACHED line of a vertex that is no step', () => {
-      const out = ['#3 [build 1/2] FROM node:22', '#4 [build 2/2] RUN npm ci', '#4 CACHED', '#5 [stage-1 1/1] COPY --from=build /a /a', '#9 CACHED'].join('\n');
+      const out = [
+        '#3 [build 1/2] FROM node:22',
+        '#4 [build 2/2] RUN npm ci',
+        '#4 CACHED',
+        '#5 [stage-1 1/1] COPY --from=build /a /a',
+        '#9 CACHED',
+      ].join('\n');
       expect(countSteps(out)).toEqual({ totalSteps: 3, cachedSteps: 1 });
     });
 
     it("should count the legacy builder's steps and its cache hits, without the step our --label adds", () => {
       // captured with buildx hidden from the node's docker, so `docker buildx version` failed
       expect(countSteps(fixture('legacy-rebuild.txt'))).toEqual({ totalSteps: 4, cachedSteps: 1 });
-      expect(parsePushDigest(fixture('legacy-rebuild.txt'))).toBe('sha256:704f7f0242d8d57cc89788dc16ede942a5031dafefa227cd077841f40121a4a8');
+      expect(parsePushDigest(fixture('legacy-rebuild.txt'))).toBe(
+        'sha256:704f7f0242d8d57cc89788dc16ede942a5031dafefa227cd077841f40121a4a8',
+      );
     });
   });
 

@@ -47,6 +47,9 @@ export function countSteps(output: string): StepCounts {
  * step's last lines and "The command ... returned a non-zero code". The last `n` lines hold it.
  */
 export function failureLines(output: string, n = 8): string {
-  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  const lines = output
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '');
   return lines.slice(-n).join('\n');
 }

@@ -37,7 +37,8 @@ function fakeShell(answers: { build?: RunResult; push?: RunResult } = {}) {
     return { code: 0, stdout: '', stderr: '' };
   };
   const shell = { run, runOk: run, needsSudo: () => false } as unknown as ServerShell;
-  const programs = () => calls.map((c) => (c.argv[0] === 'env' ? c.argv.filter((w) => !w.includes('=')).slice(1) : c.argv).slice(0, 4).join(' '));
+  const programs = () =>
+    calls.map((c) => (c.argv[0] === 'env' ? c.argv.filter((w) => !w.includes('=')).slice(1) : c.argv).slice(0, 4).join(' '));
   return { shell, calls, programs };
 }
 
@@ -48,7 +49,8 @@ describe(runBuilds.name, () => {
     hasCommit: async () => true,
     fetch: async () => undefined,
     archive: async (_r: unknown, sha: string, dir: string) => Buffer.from(`tar of ${dir} at ${sha}`),
-    readFile: async (_r: unknown, _sha: string, p: string) => (p === 'web/Dockerfile' ? Buffer.from('FROM 10.77.0.11:5000/base/busybox:1\nRUN make\n') : null),
+    readFile: async (_r: unknown, _sha: string, p: string) =>
+      p === 'web/Dockerfile' ? Buffer.from('FROM 10.77.0.11:5000/base/busybox:1\nRUN make\n') : null,
   } as unknown as GitService;
   const cluster = { buildServer: async () => server } as unknown as ClusterService;
   const config = { buildContextMaxBytes: 1024, buildTimeoutSeconds: 600, buildCacheMaxAgeSeconds: 604800 } as AppConfig;
@@ -74,7 +76,9 @@ describe(runBuilds.name, () => {
       data: { stackId: stack.id, version: 1, configuration: 'x', rendered: 'x', repositoryId: repo.id, commitSha: SHA, trigger },
     });
     for (const [i, b] of builds.entries())
-      await prisma.build.create({ data: { deploymentId: d.id, service: `svc${i}`, image: b.image ?? IMAGE, spec, status: b.status, digest: b.digest } });
+      await prisma.build.create({
+        data: { deploymentId: d.id, service: `svc${i}`, image: b.image ?? IMAGE, spec, status: b.status, digest: b.digest },
+      });
     return { ...d, stack: { name: stack.name } } as Deployment & { stack: { name: string } };
   }
 
@@ -110,7 +114,8 @@ describe(runBuilds.name, () => {
 
   it("should fail with the builder's last lines, mark the build failed, and build nothing after it", async () => {
     const d = await deployment([{ image: `${IMAGE}-bad` }, { image: `${IMAGE}-other` }]);
-    const stderr = '#5 [2/2] RUN make\n#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2\nERROR: failed to solve: make: no target\n';
+    const stderr =
+      '#5 [2/2] RUN make\n#5 ERROR: process "/bin/sh -c make" did not complete successfully: exit code: 2\nERROR: failed to solve: make: no target\n';
     const { shell, programs } = fakeShell({ build: { code: 1, stdout: '', stderr } });
     const run = runBuilds({ prisma, shell, cluster, registries, git, config }, d, async () => undefined);
     await expect(run).rejects.toThrow(StepFailure);

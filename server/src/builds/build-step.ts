@@ -46,7 +46,14 @@ export async function runBuilds(deps: BuildStepDeps, d: Deployment & { stack: { 
     }
     await prisma.build.update({
       where: { id: b.id },
-      data: { status: 'reused', digest: earlier.digest, serverId: earlier.serverId, serverName: earlier.serverName, error: null, finishedAt: new Date() },
+      data: {
+        status: 'reused',
+        digest: earlier.digest,
+        serverId: earlier.serverId,
+        serverName: earlier.serverName,
+        error: null,
+        finishedAt: new Date(),
+      },
     });
     await log(`${b.service}: ${b.image} was built before (${earlier.digest!.slice(0, 19)}); using that image.`);
   }
@@ -54,7 +61,8 @@ export async function runBuilds(deps: BuildStepDeps, d: Deployment & { stack: { 
 
   const repository = d.repositoryId ? await prisma.repository.findUnique({ where: { id: d.repositoryId } }) : null;
   const sha = d.commitSha;
-  if (!repository || !sha) throw new StepFailure(`Version ${d.version} builds images from a repository that has been removed; deploy from another source.`);
+  if (!repository || !sha)
+    throw new StepFailure(`Version ${d.version} builds images from a repository that has been removed; deploy from another source.`);
   const server = await deps.cluster.buildServer().catch((err: unknown) => {
     throw err instanceof ApiError ? new StepFailure(err.message) : err;
   });
@@ -86,7 +94,15 @@ async function buildOne(
   const save = (data: Partial<Build> = {}) =>
     prisma.build.update({ where: { id: b.id }, data: { log: buildLog.text(), logLines: buildLog.total, ...data } }).then(() => undefined);
   const throttle = new Throttle(() => save());
-  await save({ status: 'building', serverId: server.id, serverName: server.name, startedAt: new Date(), finishedAt: null, error: null, digest: null });
+  await save({
+    status: 'building',
+    serverId: server.id,
+    serverName: server.name,
+    startedAt: new Date(),
+    finishedAt: null,
+    error: null,
+    digest: null,
+  });
   await log(`${b.service}: building ${b.image} on ${server.name}.`);
   try {
     const { context, bases } = await contextOf(git, repository, sha, spec, config.buildContextMaxBytes);
@@ -108,7 +124,13 @@ async function buildOne(
       },
     });
     await throttle.done();
-    await save({ status: 'succeeded', digest: built.digest, cachedSteps: built.cachedSteps, totalSteps: built.totalSteps, finishedAt: new Date() });
+    await save({
+      status: 'succeeded',
+      digest: built.digest,
+      cachedSteps: built.cachedSteps,
+      totalSteps: built.totalSteps,
+      finishedAt: new Date(),
+    });
     const cached = built.totalSteps ? `, ${built.cachedSteps} of ${built.totalSteps} steps from the cache` : '';
     await log(`${b.service}: pushed ${b.image}@${built.digest}${cached}.`);
   } catch (err) {
@@ -128,6 +150,8 @@ async function contextOf(git: GitService, repository: Repository, sha: string, s
   const context = await git.archive(repository, sha, spec.context, maxBytes);
   const dockerfile = await git.readFile(repository, sha, spec.context ? path.join(spec.context, spec.dockerfile) : spec.dockerfile);
   if (!dockerfile)
-    throw new BuildFailed(`${spec.dockerfile} is not in the build context ${spec.context || 'at the repository root'} at ${sha.slice(0, 7)}.`);
+    throw new BuildFailed(
+      `${spec.dockerfile} is not in the build context ${spec.context || 'at the repository root'} at ${sha.slice(0, 7)}.`,
+    );
   return { context, bases: baseImagesOf(dockerfile.toString('utf8')) };
 }

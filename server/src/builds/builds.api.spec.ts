@@ -26,7 +26,15 @@ describe('builds API', () => {
   async function server(name: string, data: Record<string, unknown>) {
     const c = (await prisma.cluster.findFirst()) ?? (await prisma.cluster.create({ data: { name: 'default' } }));
     return prisma.server.create({
-      data: { clusterId: c.id, name, hostname: `${name}.test`, sshUser: 'root', sshPrivateKey: Buffer.from('k'), hostKeyFingerprint: 'SHA256:x', ...data },
+      data: {
+        clusterId: c.id,
+        name,
+        hostname: `${name}.test`,
+        sshUser: 'root',
+        sshPrivateKey: Buffer.from('k'),
+        hostKeyFingerprint: 'SHA256:x',
+        ...data,
+      },
     });
   }
 
@@ -80,12 +88,28 @@ describe('builds API', () => {
     const list = await call('GET', `/api/deployments/${d.id}/builds`);
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      expect.objectContaining({ id: b.id, service: 'web', status: 'building', serverName: 'otn2', digest: null, durationMs: null, logLines: 5 }),
+      expect.objectContaining({
+        id: b.id,
+        service: 'web',
+        status: 'building',
+        serverName: 'otn2',
+        digest: null,
+        durationMs: null,
+        logLines: 5,
+      }),
     ]);
     expect(list.body[0]).not.toHaveProperty('log');
 
-    expect((await call('GET', `/api/deployments/${d.id}/builds/${b.id}/log`)).body).toEqual({ lines: ['l3', 'l4', 'l5'], next: 5, done: false });
-    expect((await call('GET', `/api/deployments/${d.id}/builds/${b.id}/log?after=4`)).body).toEqual({ lines: ['l5'], next: 5, done: false });
+    expect((await call('GET', `/api/deployments/${d.id}/builds/${b.id}/log`)).body).toEqual({
+      lines: ['l3', 'l4', 'l5'],
+      next: 5,
+      done: false,
+    });
+    expect((await call('GET', `/api/deployments/${d.id}/builds/${b.id}/log?after=4`)).body).toEqual({
+      lines: ['l5'],
+      next: 5,
+      done: false,
+    });
     await prisma.build.update({ where: { id: b.id }, data: { status: 'succeeded', finishedAt: new Date(started.getTime() + 4200) } });
     expect((await call('GET', `/api/deployments/${d.id}/builds/${b.id}/log?after=5`)).body).toEqual({ lines: [], next: 5, done: true });
     expect((await call('GET', `/api/deployments/${d.id}/builds`)).body[0].durationMs).toBe(4200);
@@ -100,7 +124,11 @@ describe('builds API', () => {
     const c = await prisma.cluster.findFirstOrThrow();
     const stack = await prisma.stack.create({ data: { clusterId: c.id, name: 'cutoff', configuration: 'x' } });
     const d = await prisma.deployment.create({ data: { stackId: stack.id, version: 1, configuration: 'x', rendered: 'x' } });
-    for (const [service, status] of [['a', 'succeeded'], ['b', 'building'], ['c', 'pushing']])
+    for (const [service, status] of [
+      ['a', 'succeeded'],
+      ['b', 'building'],
+      ['c', 'pushing'],
+    ])
       await prisma.build.create({ data: { deploymentId: d.id, service, image: `r.example/cutoff/${service}:1`, status } });
     const job = deploymentJob({ prisma, events: t.app.get(EventsService), onSettled: () => undefined } as unknown as DeployDeps);
     await job.onFailure!({ jobId: 'j', targetId: d.id, data: {}, log: async () => undefined }, new StepFailure('stopped'), 'build');

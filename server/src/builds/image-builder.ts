@@ -63,7 +63,10 @@ export async function buildImage(shell: ServerShell, b: ImageBuild): Promise<Bui
     const buildkit = (await shell.run(server, docker.buildxVersion(), { timeoutMs: 30_000 })).code === 0;
     if (!buildkit) note(`warning: docker buildx is not installed on ${server.name}; building with the legacy builder (no BuildKit cache).`);
     for (const login of b.logins) {
-      const r = await shell.run(server, docker.login(login.registryUrl, login.username), { stdin: login.password, timeoutMs: LOGIN_TIMEOUT_MS });
+      const r = await shell.run(server, docker.login(login.registryUrl, login.username), {
+        stdin: login.password,
+        timeoutMs: LOGIN_TIMEOUT_MS,
+      });
       if (r.code !== 0)
         throw new BuildFailed(`Could not log in to ${login.registryUrl} as ${login.username} on ${server.name}: ${lastLines(r.stderr, 2)}`);
     }
@@ -100,7 +103,9 @@ async function prune(shell: ServerShell, server: Server, docker: BuildCommands, 
     [docker.pruneCache(b.cacheMaxAgeSeconds), 'build cache'],
     [docker.pruneImages(b.stack, b.cacheMaxAgeSeconds), 'old images'],
   ] as const) {
-    const r = await shell.run(server, command, { timeoutMs: PRUNE_TIMEOUT_MS }).catch((err: Error) => ({ code: -1, stderr: err.message, stdout: '' }));
+    const r = await shell
+      .run(server, command, { timeoutMs: PRUNE_TIMEOUT_MS })
+      .catch((err: Error) => ({ code: -1, stderr: err.message, stdout: '' }));
     if (r.code !== 0) note(`warning: could not prune the ${what} on ${server.name}: ${lastLines(r.stderr || r.stdout, 2)}`);
   }
 }

@@ -58,9 +58,11 @@ export class ClusterViews {
           { field: 'serverId', message: 'must be a server that has joined the Swarm' },
         ]);
       if (!server.dockerVersion)
-        throw badRequest('build_server_without_docker', `serverId: ${server.name} has no Docker; install it there or choose another server.`, [
-          { field: 'serverId', message: 'must be a server with Docker' },
-        ]);
+        throw badRequest(
+          'build_server_without_docker',
+          `serverId: ${server.name} has no Docker; install it there or choose another server.`,
+          [{ field: 'serverId', message: 'must be a server with Docker' }],
+        );
     }
     await this.prisma.cluster.update({ where: { id: c.id }, data: { buildServerId: serverId } });
     return this.view();

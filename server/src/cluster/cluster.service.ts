@@ -84,7 +84,10 @@ export class ClusterService {
     const server = await this.buildServerOrNull();
     if (!server) throw unavailable('no_build_server', 'This cluster has no server to build images on yet: add a server first.');
     if (!server.dockerVersion)
-      throw unavailable('build_server_without_docker', `${server.name} builds this cluster's images but has no Docker: install it or choose another build server.`);
+      throw unavailable(
+        'build_server_without_docker',
+        `${server.name} builds this cluster's images but has no Docker: install it or choose another build server.`,
+      );
     return server;
   }
 }

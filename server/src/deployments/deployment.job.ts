@@ -53,7 +53,14 @@ export interface DeployDeps {
 }
 
 /** Who started a deployment, as the event log names actors. */
-const ACTOR_OF_TRIGGER: Record<string, EventActor> = { manual: 'admin', rollback: 'admin', api: 'api', push: 'push', poll: 'poll', preview: 'push' };
+const ACTOR_OF_TRIGGER: Record<string, EventActor> = {
+  manual: 'admin',
+  rollback: 'admin',
+  api: 'api',
+  push: 'push',
+  poll: 'poll',
+  preview: 'push',
+};
 
 const POLL_MS = 2000;
 /** A stuck problem (no node can take a task) must show on two looks in a row: Swarm may still place it. */
@@ -209,7 +216,8 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               await withFilesOnManager(shell, m, files, async (dir) => {
                 // only the copy sent to Docker points at the folder; the stored file keeps the repository paths
                 const pinned = pinBuiltImages(d.rendered, built);
-                const text = dir === null ? pinned : pointFilesAt(pinned, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
+                const text =
+                  dir === null ? pinned : pointFilesAt(pinned, placedFiles(d.rendered, d.composePath!, parseFiles(d.files), dir));
                 await sendStack(m, d.stack.name, (await resolve(text, d.stackId)).file, logins);
               });
             });

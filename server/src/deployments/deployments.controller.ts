@@ -17,7 +17,7 @@ export class DeploymentsController {
   }
 
   @Get(':id/builds')
-  @ApiOperation({ summary: "The images a deployment builds: status, build server, cached steps, digest" })
+  @ApiOperation({ summary: 'The images a deployment builds: status, build server, cached steps, digest' })
   @ApiOkResponse({ type: [BuildDto] })
   getDeploymentBuilds(@Param('id') id: string): Promise<BuildDto[]> {
     return this.deployments.builds(id);

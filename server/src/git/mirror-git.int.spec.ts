@@ -160,8 +160,12 @@ describe(MirrorGit.name, () => {
       expect(execFileSync('tar', ['-xOf', listed, 'nginx.conf'], { encoding: 'utf8' })).toBe('server {}\n');
       const tooLarge = await caught(git.archive(repo, first, 'deploy', 1024));
       expect(tooLarge.code).toBe('build_context_too_large');
-      expect(tooLarge.message).toMatch(/The build context deploy at [0-9a-f]{7} is larger than 1024 bytes.*OTTERNAUTS_BUILD_CONTEXT_MAX_MB/);
-      expect((await caught(git.archive(repo, first, 'nowhere', 1024 * 1024))).message).toMatch(/The build context nowhere is not a folder of/);
+      expect(tooLarge.message).toMatch(
+        /The build context deploy at [0-9a-f]{7} is larger than 1024 bytes.*OTTERNAUTS_BUILD_CONTEXT_MAX_MB/,
+      );
+      expect((await caught(git.archive(repo, first, 'nowhere', 1024 * 1024))).message).toMatch(
+        /The build context nowhere is not a folder of/,
+      );
       expect((await caught(git.archive(repo, first, 'compose.yaml', 1024 * 1024))).code).toBe('build_context_missing');
     });
 

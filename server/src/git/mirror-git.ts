@@ -200,7 +200,10 @@ export class MirrorGit extends GitService implements OnModuleInit {
     const where = dir || 'the repository root';
     const folder = await resolveTreePath(this.lookup(mirror, sha), dir);
     if (!folder || folder.type !== 'tree')
-      throw badRequest('build_context_missing', `The build context ${where} is not a folder of ${this.display(repo)} at ${sha.slice(0, 7)}.`);
+      throw badRequest(
+        'build_context_missing',
+        `The build context ${where} is not a folder of ${this.display(repo)} at ${sha.slice(0, 7)}.`,
+      );
     // `<sha>:<folder>` archives the folder's tree with paths relative to it: the layout docker build expects
     const treeish = folder.path ? `${sha}:${folder.path}` : sha;
     try {
