@@ -49,7 +49,11 @@ describe('a private registry on the test bed', () => {
     expect(res.status).toBe(202);
     return { stackId: created.body.id as string, d: await finished(res.body.deploymentId) };
   };
-  const removeStack = async (stackId: string) => expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+  const removeStack = async (stackId: string) => {
+    const res = await api('DELETE', `/api/stacks/${stackId}`);
+    if (res.status !== 204) console.log(`DELETE stack: ${res.status} ${res.text}\n${mc.output().split('\n').slice(-40).join('\n')}`);
+    expect(res.status).toBe(204);
+  };
   const store = async (password: string) => {
     const res = await api('POST', '/api/registries', { registryUrl: reg.host, username: reg.user, password });
     expect(res.status).toBe(201);
