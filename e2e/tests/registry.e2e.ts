@@ -62,7 +62,12 @@ describe('a private registry on the test bed', () => {
   /** No login may outlive a deployment or a check, on any node. */
   const expectNoLoginLeft = async () => {
     for (const node of NODES) {
-      expect({ node, ...(await loginLeftovers(node, reg.user, reg.password)) }).toEqual({ node, auths: [], loginDirs: [], withPassword: [] });
+      expect({ node, ...(await loginLeftovers(node, reg.user, reg.password)) }).toEqual({
+        node,
+        auths: [],
+        loginDirs: [],
+        withPassword: [],
+      });
     }
   };
 
@@ -93,7 +98,9 @@ describe('a private registry on the test bed', () => {
     const { stackId, d } = await deployNew('nocred', reg.image);
     expect(d.status).toBe('failed');
     // Docker 26 rejects the task with "No such image"; the registry's "no basic auth credentials" is only in the node's log
-    expect(d.error).toContain(`Failed to pull image ${reg.image}: No such image: ${reg.image} (the node could not pull it from ${reg.host}: `);
+    expect(d.error).toContain(
+      `Failed to pull image ${reg.image}: No such image: ${reg.image} (the node could not pull it from ${reg.host}: `,
+    );
     expect(d.error).toContain(`that Registries holds a credential for ${reg.host})`);
     const logged = (await pullErrorsLogged('otn1')).concat(await pullErrorsLogged('otn2'));
     expect(logged).toContain(`Head "https://${reg.host}/v2/base/busybox/manifests/1": no basic auth credentials`);
@@ -151,8 +158,9 @@ describe('a private registry on the test bed', () => {
     expect(app.digest).toBe(reg.digest);
     const running = app.tasks.filter((t: { state: string }) => t.state === 'running').map((t: { node: string }) => t.node);
     expect(running.sort()).toEqual(NODES);
-    const spec = (await nodeExec('otn1', ['docker', 'service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', 'vault_app']))
-      .stdout.trim();
+    const spec = (
+      await nodeExec('otn1', ['docker', 'service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', 'vault_app'])
+    ).stdout.trim();
     expect(spec).toBe(`${reg.image}@${reg.digest}`);
     // each node pulled it from the registry itself (the push's copy on otn1 was untagged in beforeAll)
     for (const node of NODES) expect(await pulledImages(node)).toContain(`${reg.host}/base/busybox@${reg.digest}`);

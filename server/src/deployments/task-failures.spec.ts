@@ -87,7 +87,9 @@ describe('taskReason for a failed pull', () => {
 
   it('should keep a commit sha in a tag (built images are tagged with one)', () => {
     const sha = '0123456789abcdef0123456789abcdef01234567';
-    expect(taskReason(`"No such image: 10.77.0.11:5000/shop/web:${sha}"`)).toContain(`Check that 10.77.0.11:5000/shop/web:${sha} was pushed`);
+    expect(taskReason(`"No such image: 10.77.0.11:5000/shop/web:${sha}"`)).toContain(
+      `Check that 10.77.0.11:5000/shop/web:${sha} was pushed`,
+    );
   });
 });
 

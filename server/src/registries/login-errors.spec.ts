@@ -26,7 +26,9 @@ describe('loginFailure', () => {
     expect(loginFailure({ ...login, registryUrl: '10.77.0.11:5000/team' }, x509, 'otn2')).toContain(
       '/etc/docker/certs.d/10.77.0.11:5000/ca.crt',
     );
-    expect(loginFailure(login, 'Error response from daemon: login attempt to https://x/v2/ failed with status: 403 Forbidden', 'otn1')).toBe(
+    expect(
+      loginFailure(login, 'Error response from daemon: login attempt to https://x/v2/ failed with status: 403 Forbidden', 'otn1'),
+    ).toBe(
       "The registry 10.77.0.11:5000 does not let otto log in (403 Forbidden): check the account's permissions, or update the credential under Registries.",
     );
   });
@@ -35,6 +37,8 @@ describe('loginFailure', () => {
     const out = `WARNING! Your password will be stored unencrypted in /tmp/x/config.json.\nError: registry said pw-Secret-42 is odd`;
     const message = loginFailure(login, out, 'otn1');
     expect(message).toBe('Could not log in to 10.77.0.11:5000 as otto: Error: registry said [password] is odd');
-    expect(loginFailure(login, '', 'otn1')).toBe('Could not log in to 10.77.0.11:5000 as otto: docker login on otn1 failed without saying why');
+    expect(loginFailure(login, '', 'otn1')).toBe(
+      'Could not log in to 10.77.0.11:5000 as otto: docker login on otn1 failed without saying why',
+    );
   });
 });

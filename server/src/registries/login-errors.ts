@@ -28,7 +28,9 @@ const lastLine = (output: string) =>
     .split('\n')
     .map((l) => l.trim())
     // the notice a successful login prints is no reason for a failure
-    .filter((l) => l && !/^WARNING! Your password will be stored unencrypted|^Configure a credential helper|^https:\/\/docs\.docker\.com/.test(l))
+    .filter(
+      (l) => l && !/^WARNING! Your password will be stored unencrypted|^Configure a credential helper|^https:\/\/docs\.docker\.com/.test(l),
+    )
     .at(-1) ?? '';
 
 const stripDaemonPrefix = (text: string) => text.replace(/^Error response from daemon:\s*/, '');

@@ -23,7 +23,14 @@ const select = {
   buildStacks: { select: { id: true, name: true }, orderBy: { name: 'asc' } },
 } as const;
 
-type Row = { id: string; registryUrl: string; username: string; createdAt: Date; updatedAt: Date; buildStacks: { id: string; name: string }[] };
+type Row = {
+  id: string;
+  registryUrl: string;
+  username: string;
+  createdAt: Date;
+  updatedAt: Date;
+  buildStacks: { id: string; name: string }[];
+};
 
 const view = ({ buildStacks, ...r }: Row): RegistryDto => ({ ...r, usedBy: buildStacks });
 

@@ -55,7 +55,9 @@ export class StackStatus {
         const docker = this.shell.docker(m);
         const services = parseServices((await this.shell.runOk(m, docker.serviceList(), 'docker service ls')).stdout);
         const names = services.map((s) => s.Name);
-        const tasks = services.length ? parseTasks((await this.shell.runOk(m, docker.serviceTasks(...names), 'docker service ps')).stdout) : [];
+        const tasks = services.length
+          ? parseTasks((await this.shell.runOk(m, docker.serviceTasks(...names), 'docker service ps')).stdout)
+          : [];
         // one command for every service's digest; a service removed since `ls` only loses its own line
         const images = services.length ? parseServiceImages((await this.shell.run(m, docker.serviceImages(...names))).stdout) : new Map();
         return { services, tasks, images };
