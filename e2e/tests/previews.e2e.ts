@@ -229,10 +229,14 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     expect(Date.parse(listed.expiresAt) - Date.parse(listed.activeAt)).toBe(604_800_000);
     previewIds[7] = listed.stackId;
     const stack = (await api('GET', `/api/stacks/${listed.stackId}`)).body;
+    const parentSource = (await api('GET', `/api/stacks/${stackId}`)).body.source;
+    // the parent's repository and file, deployed only by its requests: no auto-deploy, polling or webhook of its own
     expect(stack).toMatchObject({
       name: 'shop-pr-7',
       preview: { parentId: stackId, parentName: 'shop', number: 7, branch: 'feature/login' },
+      source: { repositoryId: parentSource.repositoryId, path: parentSource.path, autoDeploy: false, pollIntervalSeconds: 0 },
     });
+    expect((await api('GET', `/api/stacks/${listed.stackId}/webhook`)).body.configured).toBe(false);
     expect((await api('GET', `/api/stacks/${stackId}`)).body.preview).toBeNull();
   });
 
