@@ -158,7 +158,11 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     mark('test bed, cluster, repository and the parent stack ready');
   }, 600_000);
 
-  afterAll(() => stopGitSuite('previews', { mc, work }), 300_000);
+  afterAll(async () => {
+    // the Mission Control before the restart; stopGitSuite keeps the last one's log
+    if (logs.length) fs.writeFileSync(path.join(os.tmpdir(), 'otn-e2e-previews-first-mission-control.log'), logs.join('\n'));
+    await stopGitSuite('previews', { mc, work });
+  }, 300_000);
 
   it('should turn previews on for the Git stack, refusing a limit out of range', async () => {
     expect(await api('GET', `/api/stacks/${stackId}/previews/settings`)).toMatchObject({
