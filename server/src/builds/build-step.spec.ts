@@ -58,7 +58,7 @@ describe(runBuilds.name, () => {
   const registries = {
     loginsFor: async (images: string[]) => {
       askedLogins.push(images);
-      return [{ registryUrl: '10.77.0.11:5000', username: 'otto', password: 'pw-on-stdin' }];
+      return [{ registryUrl: '10.77.0.11:5000', host: '10.77.0.11:5000', username: 'otto', password: 'pw-on-stdin' }];
     },
   } as unknown as RegistriesService;
 

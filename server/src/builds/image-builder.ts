@@ -1,5 +1,6 @@
 import type { Server } from '../generated/prisma/client.js';
 import type { RegistryLogin } from '../registries/registries.service.js';
+import { loginFailure } from '../registries/login-errors.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { BuildCommands, type BuildInvocation } from './build-commands.js';
 import { countSteps, failureLines, parsePushDigest, type StepCounts } from './build-output.js';
@@ -63,12 +64,12 @@ export async function buildImage(shell: ServerShell, b: ImageBuild): Promise<Bui
     const buildkit = (await shell.run(server, docker.buildxVersion(), { timeoutMs: 30_000 })).code === 0;
     if (!buildkit) note(`warning: docker buildx is not installed on ${server.name}; building with the legacy builder (no BuildKit cache).`);
     for (const login of b.logins) {
-      const r = await shell.run(server, docker.login(login.registryUrl, login.username), {
+      // docker login takes the host; a credential stored with a path (ghcr.io/otto) logs in there
+      const r = await shell.run(server, docker.login(login.host, login.username), {
         stdin: login.password,
         timeoutMs: LOGIN_TIMEOUT_MS,
       });
-      if (r.code !== 0)
-        throw new BuildFailed(`Could not log in to ${login.registryUrl} as ${login.username} on ${server.name}: ${lastLines(r.stderr, 2)}`);
+      if (r.code !== 0) throw new BuildFailed(loginFailure(login, r.stderr, server.name));
     }
     note(`Building ${b.tag} on ${server.name}${buildkit ? ' with BuildKit' : ''}.`);
     const built = await shell.run(server, docker.build({ ...b, buildkit }), {

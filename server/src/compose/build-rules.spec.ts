@@ -254,14 +254,21 @@ describe('build: refused or warned about, at its line', () => {
 });
 
 describe('build: without a registry for builds, and in pasted stacks', () => {
-  it('a stack from a repository without a registry: an error on the build line, image or not', () => {
-    for (const text of [web('    build: .'), web('    image: nginx:1.27', '    build: .')]) {
-      const result = check(text, target({ registry: null }));
-      expect(result.errors.map((e) => [e.line, e.column, e.path])).toEqual([[text.includes('image') ? 4 : 3, 5, 'services.web.build']]);
-      expect(result.errors[0].message).toBe(
-        "Service web has `build`, and this stack names no registry for builds: choose one in the stack's source settings (the image is built from the commit and pushed there), or name a pre-built image in `image` and drop `build`.",
-      );
-    }
+  it('a stack from a repository without a registry: an error on the build line without image, a warning with one', () => {
+    const alone = check(web('    build: .'), target({ registry: null }));
+    expect(alone.errors.map((e) => [e.line, e.column, e.path])).toEqual([[3, 5, 'services.web.build']]);
+    expect(alone.errors[0].message).toBe(
+      "Service web has `build`, and this stack names no registry for builds: choose one in the stack's source settings (the image is built from the commit and pushed there), or name a pre-built image in `image` and drop `build`.",
+    );
+    // a Git stack written before builds existed keeps deploying its named image
+    const named = check(web('    image: nginx:1.27', '    build: .'), target({ registry: null }));
+    expect(named.errors).toEqual([]);
+    expect(named.builds).toEqual([]);
+    expect(named.warnings.map((w) => [w.line, w.path, w.message])).toContainEqual([
+      4,
+      'services.web.build',
+      "`build` in service web is not built: this stack names no registry for builds, so nginx:1.27 is deployed as it is in its registry. Choose a registry for builds in the stack's source settings to build it from the commit.",
+    ]);
     expect(validateStack('shop', web('    build: .'), ctx(undefined)).errors[0].message).toMatch(/names no registry for builds/);
   });
 

@@ -61,6 +61,17 @@ export function readBuilds(root: ViewMap, target: BuildTarget | undefined): { bu
     const build = value.byKey.get('build');
     if (!build) continue;
     const at: PathSegment[] = ['services', service, 'build'];
+    const image = value.byKey.get('image');
+    const written = image && image.value.kind === 'scalar' && typeof image.value.value === 'string' ? image.value.value : '';
+    if (!target?.registry && written !== '') {
+      // as before builds existed: docker stack deploy drops `build` and runs the image named
+      warn(
+        `\`build\` in service ${service} is not built: this stack names no registry for builds, so ${written} is deployed as it is in its registry. Choose a registry for builds in the stack's source settings to build it from the commit.`,
+        build.keyPos,
+        at,
+      );
+      continue;
+    }
     if (!target?.registry) {
       error(
         `Service ${service} has \`build\`, and this stack names no registry for builds: choose one in the stack's source settings (the image is built from the commit and pushed there), or name a pre-built image in \`image\` and drop \`build\`.`,
@@ -86,7 +97,6 @@ export function readBuilds(root: ViewMap, target: BuildTarget | undefined): { bu
       continue;
     }
     imageOwners.set(name.image, service);
-    const image = value.byKey.get('image');
     if (image && !(image.value.kind === 'scalar' && image.value.value === null)) {
       const written = image.value.kind === 'scalar' && typeof image.value.written === 'string' ? image.value.written : 'the one written';
       warn(

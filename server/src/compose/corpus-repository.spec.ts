@@ -47,14 +47,18 @@ describe('the corpus as stacks from a repository', () => {
   it('drops exactly the pasted-only errors, and notes only the version raised for names', () => {
     for (const f of files) {
       const kept = f.pasted.errors.filter((e) => ![...FILE_RULES, ...PASTED_BUILD].some((rule) => rule.test(e.message)));
-      // without a registry for builds, every build the pasted rules judged is an error at the same place
-      const builds = [...f.pasted.errors, ...f.pasted.warnings].filter((e) => PASTED_BUILD.some((rule) => rule.test(e.message)));
+      // without a registry for builds, a build without image stays an error at the same place (one with an image, a warning)
+      const builds = f.pasted.errors.filter((e) => PASTED_BUILD.some((rule) => rule.test(e.message)));
       const expected = [...kept, ...builds].sort((a, b) => a.line - b.line || a.column - b.column).map(place);
       expect([f.file, f.repository.errors.map(place)]).toEqual([f.file, expected]);
       for (const e of f.repository.errors.filter((x) => builds.some((b) => place(b) === place(x)))) {
         expect(e.message).toMatch(/names no registry for builds/);
       }
-      const added = f.repository.warnings.filter((w) => !f.pasted.warnings.some((p) => p.message === w.message));
+      // a build the pasted rules ignore is "not built" here, at the same place, with the reason to choose a registry
+      const ignoredBuilds = f.pasted.warnings.filter((w) => PASTED_BUILD[1].test(w.message)).map(place);
+      const notBuilt = f.repository.warnings.filter((w) => /is not built: this stack names no registry for builds/.test(w.message));
+      expect([f.file, notBuilt.map(place)]).toEqual([f.file, ignoredBuilds]);
+      const added = f.repository.warnings.filter((w) => !notBuilt.includes(w) && !f.pasted.warnings.some((p) => p.message === w.message));
       for (const w of added) {
         expect([f.file, w.path, w.message.startsWith('Version ')]).toEqual([f.file, 'version', true]);
         expect(fileReferences(f.text).some((r) => r.kind !== 'env_file')).toBe(true);
