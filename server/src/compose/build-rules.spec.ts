@@ -28,14 +28,27 @@ describe('build: in a stack from a repository with a registry for builds', () =>
     const result = check(web('    build: ../app'));
     expect(result.errors).toEqual([]);
     expect(result.builds).toEqual([
-      { service: 'web', image: `10.77.0.11:5000/shop/web:${SHA}`, spec: { context: 'app', dockerfile: 'Dockerfile', args: {}, target: null } },
+      {
+        service: 'web',
+        image: `10.77.0.11:5000/shop/web:${SHA}`,
+        spec: { context: 'app', dockerfile: 'Dockerfile', args: {}, target: null },
+      },
     ]);
     expect(result.services[0].image).toBe(`10.77.0.11:5000/shop/web:${SHA}`);
   });
 
   it('reads the map form: context, dockerfile inside it, args as a map or a list, target', () => {
     const map = check(
-      web('    build:', '      context: .', '      dockerfile: docker/Dockerfile.prod', '      args:', '        VERSION: 1.20', '        EMPTY: ""', '        PRICE: "$$5"', '      target: runtime'),
+      web(
+        '    build:',
+        '      context: .',
+        '      dockerfile: docker/Dockerfile.prod',
+        '      args:',
+        '        VERSION: 1.20',
+        '        EMPTY: ""',
+        '        PRICE: "$$5"',
+        '      target: runtime',
+      ),
     );
     expect(map.errors).toEqual([]);
     expect(map.builds[0].spec).toEqual({
@@ -46,7 +59,12 @@ describe('build: in a stack from a repository with a registry for builds', () =>
     });
     const list = check(web('    build:', '      context: ./svc', '      args:', '        - A=1', '        - B=x=y', '        - C='));
     expect(list.errors).toEqual([]);
-    expect(list.builds[0].spec).toEqual({ context: 'deploy/svc', dockerfile: 'Dockerfile', args: { A: '1', B: 'x=y', C: '' }, target: null });
+    expect(list.builds[0].spec).toEqual({
+      context: 'deploy/svc',
+      dockerfile: 'Dockerfile',
+      args: { A: '1', B: 'x=y', C: '' },
+      target: null,
+    });
   });
 
   it('takes a local folder whose name ends in .git for a folder, as Docker does', () => {
@@ -102,7 +120,10 @@ describe('build: in a stack from a repository with a registry for builds', () =>
     const result = check(yaml('services:', '  web: &web', '    build: .', '  web2: *web'));
     expect(result.errors).toEqual([]);
     const rendered = parseDocument(result.rendered!, { merge: true }).toJS() as { services: Record<string, Record<string, unknown>> };
-    expect(rendered.services).toEqual({ web: { image: `10.77.0.11:5000/shop/web:${SHA}` }, web2: { image: `10.77.0.11:5000/shop/web2:${SHA}` } });
+    expect(rendered.services).toEqual({
+      web: { image: `10.77.0.11:5000/shop/web:${SHA}` },
+      web2: { image: `10.77.0.11:5000/shop/web2:${SHA}` },
+    });
   });
 
   it('names images with a registry path, lower-cased service names and the stack it is given (a preview: its parent)', () => {
@@ -121,7 +142,9 @@ describe('build: in a stack from a repository with a registry for builds', () =>
 
   it('refuses a registry that cannot start an image name', () => {
     for (const registry of ['otto', 'ghcr.io/Otto', 'bad host:5000']) {
-      expect(check(web('    build: .'), target({ registry })).errors[0].message).toMatch(/^Service web cannot be built: the (path of the )?registry for builds/);
+      expect(check(web('    build: .'), target({ registry })).errors[0].message).toMatch(
+        /^Service web cannot be built: the (path of the )?registry for builds/,
+      );
     }
   });
 });
@@ -151,7 +174,14 @@ describe('build: refused or warned about, at its line', () => {
   });
 
   it('refuses remote contexts (Git and HTTP URLs)', () => {
-    for (const remote of ['https://github.com/otto/app.git', 'git@github.com:otto/app.git', 'github.com/otto/app', 'git://example.com/app', 'http://example.com/ctx.tar.gz', 'ssh://git@example.com/app']) {
+    for (const remote of [
+      'https://github.com/otto/app.git',
+      'git@github.com:otto/app.git',
+      'github.com/otto/app',
+      'git://example.com/app',
+      'http://example.com/ctx.tar.gz',
+      'ssh://git@example.com/app',
+    ]) {
       expect([remote, errorOf(`    build: "${remote}"`)[0].message]).toEqual([remote, expect.stringMatching(/is a remote context/)]);
     }
   });
@@ -199,7 +229,10 @@ describe('build: refused or warned about, at its line', () => {
     expect(result.errors).toEqual([]);
     expect(result.warnings.filter((w) => w.path.startsWith('services.web.build')).map((w) => [w.line, w.message])).toEqual([
       [5, "`build.cache_from` in service web is left out: the build server's own cache is used."],
-      [6, '`build.labels` in service web is left out: the built image carries only the labels of its Dockerfile (and org.otternauts.stack).'],
+      [
+        6,
+        '`build.labels` in service web is left out: the built image carries only the labels of its Dockerfile (and org.otternauts.stack).',
+      ],
     ]);
   });
 
@@ -226,7 +259,9 @@ describe('build: refused or warned about, at its line', () => {
       [11, 'services.web.build.args[5]'],
       [12, 'services.web.build.args[6]'],
     ]);
-    expect(errors[0].message).toMatch(/^The build arg TOKEN in service web uses a variable: build args are written into the image's history/);
+    expect(errors[0].message).toMatch(
+      /^The build arg TOKEN in service web uses a variable: build args are written into the image's history/,
+    );
     expect(errors[1].message).toBe(
       'The build arg HOME_DIR in service web has no value, so docker compose would take it from its own environment: write the value (NAME=value).',
     );
@@ -274,11 +309,15 @@ describe('build: without a registry for builds, and in pasted stacks', () => {
 
   it('a pasted stack keeps its rules: an error without image, a warning with one, no build planned, even given a target', () => {
     const alone = check(web('    build: .'), target(), 'none');
-    expect(messages(alone.errors)).toEqual([expect.stringMatching(/^Service web has `build` but no `image`: docker stack deploy does not build images/)]);
+    expect(messages(alone.errors)).toEqual([
+      expect.stringMatching(/^Service web has `build` but no `image`: docker stack deploy does not build images/),
+    ]);
     const withImage = check(web('    image: nginx:1.27', '    build: https://example.com/x.git'), target(), 'none');
     expect(withImage.errors).toEqual([]);
     expect(withImage.builds).toEqual([]);
-    expect(messages(withImage.warnings)).toContain('`build` in service web is ignored by docker stack deploy: the image nginx:1.27 is deployed as it is in its registry.');
+    expect(messages(withImage.warnings)).toContain(
+      '`build` in service web is ignored by docker stack deploy: the image nginx:1.27 is deployed as it is in its registry.',
+    );
     expect(withImage.rendered).toContain('build: https://example.com/x.git');
   });
 });

@@ -20,7 +20,8 @@ const STAGE_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,127}$/;
 const REFUSED: Readonly<Record<string, string>> = {
   dockerfile_inline: 'write the Dockerfile into the repository and name it with `dockerfile`, so the commit says what is built',
   ssh: 'the build server has no SSH agent to lend the build; fetch what the build needs in the repository instead',
-  secrets: 'build secrets would have to be files on the build server; pass what the build needs another way (at run time, as a stored secret)',
+  secrets:
+    'build secrets would have to be files on the build server; pass what the build needs another way (at run time, as a stored secret)',
   additional_contexts: 'only the one context folder is sent to the build server; move what the build needs into it',
   network: "the build runs on the build server's default network",
   privileged: 'builds run unprivileged',
@@ -112,7 +113,14 @@ export function readBuilds(root: ViewMap, target: BuildTarget | undefined): { bu
 
 type Report = (message: string, pos: Position, path: PathSegment[]) => void;
 
-function readSpec(build: ViewEntry, at: PathSegment[], service: string, composeFile: string, error: Report, warn: Report): BuildSpec | null {
+function readSpec(
+  build: ViewEntry,
+  at: PathSegment[],
+  service: string,
+  composeFile: string,
+  error: Report,
+  warn: Report,
+): BuildSpec | null {
   const node = build.value;
   if (node.kind === 'scalar') {
     // `build: ./app`; anything but text is the schema's to report
@@ -196,7 +204,8 @@ function readArgs(entry: ViewEntry | undefined, at: PathSegment[], service: stri
   // each value as written: substitution would put a secret into the image's history
   const pairs: Array<{ name: string; value: string | null; pos: Position; at: PathSegment }> = [];
   if (node.kind === 'map') {
-    for (const e of node.entries) pairs.push({ name: e.key, value: e.value.kind === 'scalar' ? argText(e.value) : null, pos: e.keyPos, at: e.key });
+    for (const e of node.entries)
+      pairs.push({ name: e.key, value: e.value.kind === 'scalar' ? argText(e.value) : null, pos: e.keyPos, at: e.key });
   } else if (node.kind === 'seq') {
     node.items.forEach((item, i) => {
       const text = item.kind === 'scalar' && typeof item.written === 'string' ? item.written : null;
@@ -220,15 +229,21 @@ function readArgs(entry: ViewEntry | undefined, at: PathSegment[], service: stri
       ok = false;
       error(message, p.pos, here);
     };
-    if (!ARG_NAME.test(p.name)) fail(`The build arg "${shorten(p.name)}" in service ${service} is not a name Docker's ARG takes (letters, digits and _, starting with a letter or _).`);
+    if (!ARG_NAME.test(p.name))
+      fail(
+        `The build arg "${shorten(p.name)}" in service ${service} is not a name Docker's ARG takes (letters, digits and _, starting with a letter or _).`,
+      );
     else if (seen.has(p.name)) fail(`The build arg ${p.name} is given twice in service ${service}: keep one.`);
     else if (p.value === null)
-      fail(`The build arg ${p.name} in service ${service} has no value, so docker compose would take it from its own environment: write the value (NAME=value).`);
+      fail(
+        `The build arg ${p.name} in service ${service} has no value, so docker compose would take it from its own environment: write the value (NAME=value).`,
+      );
     else if (hasVariable(p.value))
       fail(
         `The build arg ${p.name} in service ${service} uses a variable: build args are written into the image's history, where anyone who pulls the image reads them, so they take literal values only (write $$ for a dollar sign). Pass secrets to the running service instead.`,
       );
-    else if (p.value.length > MAX_ARG_VALUE) fail(`The build arg ${p.name} in service ${service} is longer than ${MAX_ARG_VALUE} characters.`);
+    else if (p.value.length > MAX_ARG_VALUE)
+      fail(`The build arg ${p.name} in service ${service} is longer than ${MAX_ARG_VALUE} characters.`);
     else if (/[\0\r\n]/.test(p.value)) fail(`The build arg ${p.name} in service ${service} holds a line break: write it on one line.`);
     seen.add(p.name);
     if (ok && p.value !== null) args.push([p.name, unescapeDollars(p.value)]);
@@ -258,7 +273,6 @@ function unescapeDollars(text: string): string {
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-
 
 /** Where each service's `build` key is written (for issues found once the commit is read, such as a missing Dockerfile). */
 export function buildPlaces(text: string): Map<string, { line: number; column: number; path: string }> {

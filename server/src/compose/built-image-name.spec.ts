@@ -9,7 +9,10 @@ describe('builtImageName', () => {
       ok: true,
       image: `registry.example.com:5000/team/apps/shop/web:${SHA}`,
     });
-    expect(builtImageName('localhost:5000', 'a__b', 'x', 'b'.repeat(64))).toEqual({ ok: true, image: `localhost:5000/a__b/x:${'b'.repeat(64)}` });
+    expect(builtImageName('localhost:5000', 'a__b', 'x', 'b'.repeat(64))).toEqual({
+      ok: true,
+      image: `localhost:5000/a__b/x:${'b'.repeat(64)}`,
+    });
   });
 
   it('makes names Docker refuses into components it takes', () => {

@@ -51,7 +51,10 @@ export function builtImageName(registry: string, stack: string, service: string,
   }
   const name = [host.toLowerCase(), ...path, stackPart, servicePart].join('/');
   if (name.length > MAX_NAME_LENGTH) {
-    return { ok: false, reason: `its image name would be longer than Docker's ${MAX_NAME_LENGTH} characters: choose a shorter service name` };
+    return {
+      ok: false,
+      reason: `its image name would be longer than Docker's ${MAX_NAME_LENGTH} characters: choose a shorter service name`,
+    };
   }
   return { ok: true, image: `${name}:${commit}` };
 }

@@ -114,7 +114,11 @@ describe('the corpus as stacks from a repository with a registry for builds', ()
       f.building.errors.filter((e) => e.path.includes('.build')).map((e) => [f.file, e.line, e.message.replace(/:.*/s, '')]),
     );
     expect(refused).toEqual([
-      ['docker__cli/e2e__compose-env.connhelper-ssh.yaml', 7, 'The build arg ENGINE_VERSION in service engine has no value, so docker compose would take it from its own environment'],
+      [
+        'docker__cli/e2e__compose-env.connhelper-ssh.yaml',
+        7,
+        'The build arg ENGINE_VERSION in service engine has no value, so docker compose would take it from its own environment',
+      ],
       ['docker__cli/e2e__compose-env.yaml', 33, 'The build arg ENGINE_VERSION in service engine uses a variable'],
     ]);
   });

@@ -57,10 +57,11 @@ export function readExtensions(
     }
     for (const e of node.entries) {
       if (KNOWN_KEYS.includes(e.key)) continue;
-      error(`Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\`, \`port\` and \`preview\`.`, e.keyPos, [
-        ...path,
-        e.key,
-      ]);
+      error(
+        `Unknown key \`${e.key}\` in x-otternauts of service ${service}: Otternauts reads only \`domains\`, \`port\` and \`preview\`.`,
+        e.keyPos,
+        [...path, e.key],
+      );
     }
     extension.domains = readDomains(node.byKey.get('domains'), [...path, 'domains'], service, stackName, ctx, routedBy, error);
     const previewEntry = node.byKey.get('preview');
@@ -186,10 +187,11 @@ function readPreview(
   }
   for (const e of node.entries) {
     if (PREVIEW_KEYS.includes(e.key)) continue;
-    error(`Unknown key \`${e.key}\` in x-otternauts.preview of service ${service}: Otternauts reads only \`domains\` and \`replicas\`.`, e.keyPos, [
-      ...path,
-      e.key,
-    ]);
+    error(
+      `Unknown key \`${e.key}\` in x-otternauts.preview of service ${service}: Otternauts reads only \`domains\` and \`replicas\`.`,
+      e.keyPos,
+      [...path, e.key],
+    );
   }
   const preview: PreviewExtension = { domains: [], replicas: null };
   const domains = node.byKey.get('domains');
@@ -218,10 +220,15 @@ function readPreview(
       }
       const checked = checkTemplate(written, stackName);
       if (!checked.ok) {
-        error(`"${shorten(written)}" in x-otternauts.preview.domains of service ${service} is not a usable template: ${checked.reason}.`, item.pos, here);
+        error(
+          `"${shorten(written)}" in x-otternauts.preview.domains of service ${service} is not a usable template: ${checked.reason}.`,
+          item.pos,
+          here,
+        );
         return;
       }
-      if (checked.warning) warn(`"${shorten(written)}" in x-otternauts.preview.domains of service ${service}: ${checked.warning}.`, item.pos, here);
+      if (checked.warning)
+        warn(`"${shorten(written)}" in x-otternauts.preview.domains of service ${service}: ${checked.warning}.`, item.pos, here);
       const key = written.toLowerCase();
       if (seen.has(key)) {
         error(`${written} is listed twice in x-otternauts.preview.domains of service ${service}.`, item.pos, here);

@@ -2,12 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { checkTemplate, placeholderValues, renderTemplate, slug } from './preview-template.js';
 import { check, yaml } from './testing/validate.js';
 
-const web = (...lines: string[]) => yaml('services:', '  web:', '    image: nginx', '    expose: [80]', '    x-otternauts:', '      preview:', ...lines);
+const web = (...lines: string[]) =>
+  yaml('services:', '  web:', '    image: nginx', '    expose: [80]', '    x-otternauts:', '      preview:', ...lines);
 const templates = (...list: string[]) => web('        domains:', ...list.map((t) => `          - "${t}"`));
 
 describe('x-otternauts.preview in a stack file', () => {
   it('accepts domain templates and replicas, and routes none of them in the parent', () => {
-    const result = check(web('        domains: ["pr-{number}.preview.example.com", "{branch}.{stack}.example.com"]', '        replicas: 2'));
+    const result = check(
+      web('        domains: ["pr-{number}.preview.example.com", "{branch}.{stack}.example.com"]', '        replicas: 2'),
+    );
     expect(result.errors).toEqual([]);
     expect(result.services[0].domains).toEqual([]);
     expect(result.rendered).not.toMatch(/traefik|x-otternauts|preview/);
@@ -31,7 +34,9 @@ describe('x-otternauts.preview in a stack file', () => {
     const why = result.errors.map((e) => e.message.replace(/^.* is not a usable template: /, ''));
     expect(why[0]).toBe('{nummer} is not a placeholder Otternauts fills in: use {number}, {branch}, {sha} or {stack}.');
     expect(why[1]).toBe('it names neither {number} nor {branch}, so every preview would get the same domain.');
-    expect(why[2]).toMatch(/^it cannot give a valid domain \(request 42 of branch feature-x gives "https:\/\/pr-42\.example\.com": write the host name alone/);
+    expect(why[2]).toMatch(
+      /^it cannot give a valid domain \(request 42 of branch feature-x gives "https:\/\/pr-42\.example\.com": write the host name alone/,
+    );
     expect(why[3]).toMatch(/it needs at least one dot/);
     expect(why[4]).toMatch(/gives "42\.0123456": its last part cannot be all digits/);
     expect(why[5]).toMatch(/a domain has no path/);
@@ -42,9 +47,20 @@ describe('x-otternauts.preview in a stack file', () => {
     const long = check(templates('{branch}-{branch}.example.com'));
     expect(long.errors).toEqual([]);
     expect(long.warnings.filter((w) => w.path.includes('preview')).map((w) => [w.line, w.message])).toEqual([
-      [8, expect.stringMatching(/for a branch name of 40 characters it gives no valid domain \(the part "b+…" is longer than 63 characters\), so such a preview would be refused\.$/)],
+      [
+        8,
+        expect.stringMatching(
+          /for a branch name of 40 characters it gives no valid domain \(the part "b+…" is longer than 63 characters\), so such a preview would be refused\.$/,
+        ),
+      ],
     ]);
-    const bad = check(web('        domains: ["pr-${N}.example.com", 42, "pr-{number}.x.com", "PR-{number}.x.com"]', '        replicas: many', '        domain: x'));
+    const bad = check(
+      web(
+        '        domains: ["pr-${N}.example.com", 42, "pr-{number}.x.com", "PR-{number}.x.com"]',
+        '        replicas: many',
+        '        domain: x',
+      ),
+    );
     expect(bad.errors.map((e) => [e.line, e.path, e.message.slice(0, 40)])).toEqual([
       [7, 'services.web.x-otternauts.preview.domains[0]', 'Write the domain template out in x-otter'],
       [7, 'services.web.x-otternauts.preview.domains[1]', 'Each entry of x-otternauts.preview.domai'],
@@ -61,7 +77,16 @@ describe('x-otternauts.preview in a stack file', () => {
   });
 
   it('needs the port for templated domains as it does for domains', () => {
-    const result = check(yaml('services:', '  web:', '    image: nginx', '    x-otternauts:', '      preview:', '        domains: ["pr-{number}.example.com"]'));
+    const result = check(
+      yaml(
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    x-otternauts:',
+        '      preview:',
+        '        domains: ["pr-{number}.example.com"]',
+      ),
+    );
     expect(result.errors[0].message).toMatch(/^Service web has domains but exposes no port/);
   });
 

@@ -59,7 +59,9 @@ describe('previewCompose', () => {
     expect(text).toContain('      domains: [pr-12.preview.example.com, feature-login-v2-abcdef0.shop.example.com]\n');
     const result = check(text, { domainsInUse: new Map([['shop.example.com', 'shop']]) }, 'shop-pr-12');
     expect(result.errors).toEqual([]);
-    expect(result.rendered).toContain('traefik.http.routers.shop-pr-12-web.rule=Host(`pr-12.preview.example.com`) || Host(`feature-login-v2-abcdef0.shop.example.com`)');
+    expect(result.rendered).toContain(
+      'traefik.http.routers.shop-pr-12-web.rule=Host(`pr-12.preview.example.com`) || Host(`feature-login-v2-abcdef0.shop.example.com`)',
+    );
     expect(result.rendered).not.toMatch(/Host\(`shop\.example\.com`\)|api\.example\.com/);
   });
 
@@ -84,7 +86,11 @@ describe('previewCompose', () => {
     );
     const out = previewCompose(text, values);
     const services = js(out).services;
-    expect(services.web['x-otternauts']).toEqual({ domains: ['pr-12.example.com'], port: 80, preview: { domains: ['pr-{number}.example.com'] } });
+    expect(services.web['x-otternauts']).toEqual({
+      domains: ['pr-12.example.com'],
+      port: 80,
+      preview: { domains: ['pr-{number}.example.com'] },
+    });
     expect(services.web.deploy).toEqual({ replicas: 1 });
     expect(services.other.deploy).toEqual({ replicas: 1 });
     expect((parseDocument(out, { merge: true }).toJS() as Record<string, any>)['x-deploy']).toEqual({ replicas: 4 });
@@ -92,18 +98,36 @@ describe('previewCompose', () => {
   });
 
   it('falls back to pr-<number> for a branch with no letter or digit, and cuts a long branch to 40 characters', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    expose: [80]', '    x-otternauts:', '      preview:', '        domains: ["{branch}.example.com"]');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    expose: [80]',
+      '    x-otternauts:',
+      '      preview:',
+      '        domains: ["{branch}.example.com"]',
+    );
     expect(js(previewCompose(text, { ...values, branch: '___' })).services.web['x-otternauts'].domains).toEqual(['pr-12.example.com']);
-    const long = js(previewCompose(text, { ...values, branch: `${'a'.repeat(39)}-${'b'.repeat(30)}` })).services.web['x-otternauts'].domains[0];
+    const long = js(previewCompose(text, { ...values, branch: `${'a'.repeat(39)}-${'b'.repeat(30)}` })).services.web['x-otternauts']
+      .domains[0];
     expect(long).toBe(`${'a'.repeat(39)}.example.com`);
   });
 
   it('leaves a file that does not parse, or has no services, as it is, for validation to report', () => {
-    for (const text of ['services: [\n', 'just text\n', yaml('services:', '  web: nginx'), '']) expect(previewCompose(text, values)).toBe(text);
+    for (const text of ['services: [\n', 'just text\n', yaml('services:', '  web: nginx'), ''])
+      expect(previewCompose(text, values)).toBe(text);
   });
 
   it('reports a template that this request makes invalid at its line when the preview is validated', () => {
-    const text = yaml('services:', '  web:', '    image: nginx', '    expose: [80]', '    x-otternauts:', '      preview:', '        domains: ["{branch}{branch}.example.com"]');
+    const text = yaml(
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    expose: [80]',
+      '    x-otternauts:',
+      '      preview:',
+      '        domains: ["{branch}{branch}.example.com"]',
+    );
     const branch = 'b'.repeat(40);
     const result = check(previewCompose(text, { ...values, branch }), {}, 'shop-pr-12');
     // the line of the preview's own file (the one it stores and shows): the filled-in list follows the templates

@@ -71,12 +71,16 @@ function mapAt(map: TreeMap, key: string): TreeMap | null {
 function textsAt(map: TreeMap, key: string): string[] {
   const value = map.byKey.get(key)?.value;
   if (value?.kind !== 'seq') return [];
-  return value.items.flatMap((item) => (item.kind === 'scalar' && typeof item.value === 'string' && !item.value.includes('$') ? [item.value] : []));
+  return value.items.flatMap((item) =>
+    item.kind === 'scalar' && typeof item.value === 'string' && !item.value.includes('$') ? [item.value] : [],
+  );
 }
 
 function numberAt(map: TreeMap, key: string): number | null {
   const value = map.byKey.get(key)?.value;
-  return value?.kind === 'scalar' && typeof value.value === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : null;
+  return value?.kind === 'scalar' && typeof value.value === 'number' && Number.isInteger(value.value) && value.value >= 0
+    ? value.value
+    : null;
 }
 
 /** Whether a `ports` entry publishes a port of its own choosing on the nodes. */

@@ -68,18 +68,24 @@ export function checkTemplate(template: string, stack: string): TemplateCheck {
   if (unknown.length > 0) {
     return { ok: false, reason: `${unknown[0]} is not a placeholder Otternauts fills in: use {number}, {branch}, {sha} or {stack}` };
   }
-  if (/[{}]/.test(template.replace(/\{(number|branch|sha|stack)\}/g, ''))) return { ok: false, reason: 'it has a brace outside a placeholder' };
+  if (/[{}]/.test(template.replace(/\{(number|branch|sha|stack)\}/g, '')))
+    return { ok: false, reason: 'it has a brace outside a placeholder' };
   if (!used.includes('number') && !used.includes('branch')) {
     return { ok: false, reason: 'it names neither {number} nor {branch}, so every preview would get the same domain' };
   }
   const sample = renderTemplate(template, { number: 42, branch: 'feature-x', sha: '0123456789abcdef', stack });
   const typical = checkDomain(sample);
   if (!typical.ok) {
-    return { ok: false, reason: `it cannot give a valid domain (request 42 of branch feature-x gives "${sample.length > 80 ? `${sample.slice(0, 77)}...` : sample}": ${typical.reason})` };
+    return {
+      ok: false,
+      reason: `it cannot give a valid domain (request 42 of branch feature-x gives "${sample.length > 80 ? `${sample.slice(0, 77)}...` : sample}": ${typical.reason})`,
+    };
   }
   const longest = checkDomain(renderTemplate(template, { number: 99999, branch: 'b'.repeat(BRANCH_SLUG_MAX), sha: 'f'.repeat(40), stack }));
   return {
     ok: true,
-    warning: longest.ok ? null : `for a branch name of ${BRANCH_SLUG_MAX} characters it gives no valid domain (${longest.reason}), so such a preview would be refused`,
+    warning: longest.ok
+      ? null
+      : `for a branch name of ${BRANCH_SLUG_MAX} characters it gives no valid domain (${longest.reason}), so such a preview would be refused`,
   };
 }

@@ -80,10 +80,13 @@ export function resolveFolderInRepository(composeFile: string, written: string):
   }
   if (/\p{Cc}/u.test(written)) return refuse('contains a control character (such as a tab or line break).');
   if (written.includes('$')) {
-    return refuse('uses `$`, which Docker reads as a variable: the context is read from the commit before secrets are filled in, so write the path itself.');
+    return refuse(
+      'uses `$`, which Docker reads as a variable: the context is read from the commit before secrets are filled in, so write the path itself.',
+    );
   }
   if (written.startsWith('~')) return refuse(`is in a home folder, and only the repository's files are built: ${example}.`);
-  if (written.startsWith('/') || /^\p{L}:[\\/]/u.test(written)) return refuse(`is absolute, and only the repository's files are built: ${example}.`);
+  if (written.startsWith('/') || /^\p{L}:[\\/]/u.test(written))
+    return refuse(`is absolute, and only the repository's files are built: ${example}.`);
   if (written.includes('\\')) return refuse('contains a backslash: separate folders with /.');
   const parts = climb(folder === '' ? [] : folder.split('/'), written);
   if (parts === null) {
@@ -103,7 +106,8 @@ export function resolveInContext(context: string, written: string): RepositoryPa
   const where = context === '' ? 'the root of the repository' : `${context}/`;
   const example = `write its path inside the build context (${where}), like Dockerfile or docker/Dockerfile.prod`;
   if (written.length > MAX_PATH_LENGTH) return { ok: false, message: `A Dockerfile path is longer than ${MAX_PATH_LENGTH} characters.` };
-  if (written.trim() === '') return { ok: false, message: `The Dockerfile path is empty: ${example}, or leave \`dockerfile\` out for Dockerfile.` };
+  if (written.trim() === '')
+    return { ok: false, message: `The Dockerfile path is empty: ${example}, or leave \`dockerfile\` out for Dockerfile.` };
   if (/\p{Cc}/u.test(written)) return refuse('contains a control character (such as a tab or line break).');
   if (written.includes('$')) return refuse('uses `$`, which Docker reads as a variable: write the path itself.');
   if (written.startsWith('~') || written.startsWith('/') || /^\p{L}:[\\/]/u.test(written)) {
@@ -112,7 +116,8 @@ export function resolveInContext(context: string, written: string): RepositoryPa
   if (written.includes('\\')) return refuse('contains a backslash: separate folders with /.');
   const parts = climb([], written);
   if (parts === null) return refuse(`is outside the build context, and the builder is sent the context only: ${example}.`);
-  if (parts.length === 0 || written.endsWith('/') || /(^|\/)\.{1,2}$/.test(written)) return refuse(`names a folder, not a file: ${example}.`);
+  if (parts.length === 0 || written.endsWith('/') || /(^|\/)\.{1,2}$/.test(written))
+    return refuse(`names a folder, not a file: ${example}.`);
   return { ok: true, path: parts.join('/') };
 }
 

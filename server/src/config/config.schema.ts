@@ -132,7 +132,11 @@ export const configSchema = z.object({
   /** The build server's cache and images built from repositories are pruned once older than this. */
   OTTERNAUTS_BUILD_CACHE_MAX_AGE: seconds(604_800, 3600),
   /** A build context (the context folder of the commit, as a tar archive) may be at most this many megabytes. */
-  OTTERNAUTS_BUILD_CONTEXT_MAX_MB: z.coerce.number({ error: 'must be a number of megabytes' }).int('must be a whole number').min(1).default(512),
+  OTTERNAUTS_BUILD_CONTEXT_MAX_MB: z.coerce
+    .number({ error: 'must be a number of megabytes' })
+    .int('must be a whole number')
+    .min(1)
+    .default(512),
   /** A preview is torn down this long after its request's last open, reopen or push. */
   OTTERNAUTS_PREVIEW_TTL: seconds(604_800, 60),
   OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),

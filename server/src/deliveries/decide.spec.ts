@@ -82,7 +82,9 @@ describe(decide.name, () => {
     });
 
     it('should ignore other events by name', () => {
-      expect(reason({ event: push({ event: 'issues', ref: null }) })).toBe('ignored: issues events do not deploy; send push events (and pull or merge request events, for previews)');
+      expect(reason({ event: push({ event: 'issues', ref: null }) })).toBe(
+        'ignored: issues events do not deploy; send push events (and pull or merge request events, for previews)',
+      );
       expect(reason({ event: push({ ref: 'refs/pull/1/head' }) })).toBe('ignored: refs/pull/1/head is neither a branch nor a tag');
     });
 

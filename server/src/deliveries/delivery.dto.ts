@@ -21,7 +21,12 @@ export class DeliveryDto {
   @ApiProperty({ type: Number, nullable: true }) version: number | null;
   @ApiProperty({ type: Number, nullable: true, description: "a pull/merge request's number; null for pushes and polls" })
   pullRequest: number | null;
-  @ApiProperty({ type: String, nullable: true, enum: ['open', 'update', 'close'], description: 'what the request event asks of its preview' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['open', 'update', 'close'],
+    description: 'what the request event asks of its preview',
+  })
   action: string | null;
 }
 

@@ -6,15 +6,7 @@ export type DeliverySource = HookProvider | 'poll' | 'ttl';
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing' | 'none';
 
 export type DeliveryDecision =
-  | 'queued'
-  | 'deploying'
-  | 'deployed'
-  | 'removed'
-  | 'ignored'
-  | 'duplicate'
-  | 'superseded'
-  | 'rejected'
-  | 'failed';
+  'queued' | 'deploying' | 'deployed' | 'removed' | 'ignored' | 'duplicate' | 'superseded' | 'rejected' | 'failed';
 
 /** What a pull/merge request event means for its preview: open (or reopen), update (a push to it), close (or merge). */
 export type PullRequestAction = 'open' | 'update' | 'close';

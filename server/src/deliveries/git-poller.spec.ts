@@ -42,7 +42,15 @@ describe(GitPoller.name, () => {
     const jobs = new JobsService(new JobStore(prisma));
     // the delivery job itself is the runner's spec; here only that it is asked for
     jobs.register({ kind: DELIVERY_JOB, steps: [{ name: 'noop', title: 'noop', run: async (ctx) => void enqueued.push(ctx.targetId!) }] });
-    const intake = new DeliveryIntake(store, stacks, unused<VaultService>('vault'), git, unused<CommitDeployer>('deployer'), jobs, unused<RequestIntake>('requests'));
+    const intake = new DeliveryIntake(
+      store,
+      stacks,
+      unused<VaultService>('vault'),
+      git,
+      unused<CommitDeployer>('deployer'),
+      jobs,
+      unused<RequestIntake>('requests'),
+    );
     poller = new GitPoller(stacks, store, git, intake, jobs);
   });
   afterAll(() => prisma.$disconnect());

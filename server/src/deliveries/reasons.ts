@@ -8,7 +8,8 @@ export const reasons = {
   signatureMismatch: 'signature mismatch',
   signatureMissing: (header: string) => `signature missing: no ${header} header; set the secret in the Git host's webhook settings`,
   duplicate: (first: Date) => `duplicate delivery (first received ${first.toISOString().slice(11, 19)} UTC)`,
-  otherEvent: (event: string) => `ignored: ${event || 'unnamed'} events do not deploy; send push events (and pull or merge request events, for previews)`,
+  otherEvent: (event: string) =>
+    `ignored: ${event || 'unnamed'} events do not deploy; send push events (and pull or merge request events, for previews)`,
   notBranchOrTag: (ref: string) => `ignored: ${ref} is neither a branch nor a tag`,
   deleted: (kind: 'branch' | 'tag', name: string) => `ignored: ${kind} ${name} deleted`,
   autoDeployOff: 'ignored: auto-deploy is off for this stack',

@@ -56,8 +56,10 @@ export class RequestIntake {
       // the row is made now, so the cap counts it and the dashboard lists it while it deploys
       if (verdict.decision === 'queued' && verdict.action === 'deploy') {
         const claim = await this.previews.claim(stack, pr, new Date());
-        if ('taken' in claim) return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.nameTaken(claim.taken.name) });
-        if ('badName' in claim) return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.badName(claim.badName) });
+        if ('taken' in claim)
+          return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.nameTaken(claim.taken.name) });
+        if ('badName' in claim)
+          return this.record(stack.id, source, event, pr, { decision: 'failed', reason: previewReasons.badName(claim.badName) });
       }
       return this.record(stack.id, source, event, pr, verdict);
     });
@@ -67,7 +69,13 @@ export class RequestIntake {
     return row;
   }
 
-  private record(stackId: string, source: HookProvider, event: HookEvent, pr: PullRequestEvent, verdict: PreviewVerdict | { decision: 'failed'; reason: string }) {
+  private record(
+    stackId: string,
+    source: HookProvider,
+    event: HookEvent,
+    pr: PullRequestEvent,
+    verdict: PreviewVerdict | { decision: 'failed'; reason: string },
+  ) {
     return this.store.record({
       stackId,
       source,

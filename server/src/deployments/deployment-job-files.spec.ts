@@ -116,7 +116,8 @@ configs:
     });
     const logged: string[] = [];
     // build (nothing to build: it records the start) then deploy, as the job runs them
-    for (const step of job.steps.slice(0, 2)) await step.run({ jobId: 'j1', targetId: d.id, data: {}, log: async (m: string) => void logged.push(m) });
+    for (const step of job.steps.slice(0, 2))
+      await step.run({ jobId: 'j1', targetId: d.id, data: {}, log: async (m: string) => void logged.push(m) });
 
     const sent = fs.readFileSync(path.join(seen, 'stack.yaml'), 'utf8');
     const [envPath, confPath] = fs.readFileSync(path.join(seen, 'paths'), 'utf8').trim().split('\n');

@@ -38,7 +38,10 @@ export class RefFetch {
 
   async fetchRequestRef(repo: Repository, ref: string): Promise<void> {
     if (!REQUEST_REF.test(ref))
-      throw badRequest('ref_invalid', `${JSON.stringify(ref)} is not a pull or merge request head (refs/pull/N/head, refs/merge-requests/N/head).`);
+      throw badRequest(
+        'ref_invalid',
+        `${JSON.stringify(ref)} is not a pull or merge request head (refs/pull/N/head, refs/merge-requests/N/head).`,
+      );
     // a first fetch makes the mirror (and git's home folder); later ones keep branches fresh
     await this.git.fetch(repo);
     const parsed = parseGitUrl(repo.url);

@@ -37,14 +37,24 @@ describe(decidePreview.name, () => {
       'rejected',
       "signature missing: no X-Hub-Signature-256 header; set the secret in the Git host's webhook settings",
     ],
-    ['a redelivery', input({ firstReceived: new Date('2026-12-02T05:00:07Z') }), 'duplicate', 'duplicate delivery (first received 05:00:07 UTC)'],
+    [
+      'a redelivery',
+      input({ firstReceived: new Date('2026-12-02T05:00:07Z') }),
+      'duplicate',
+      'duplicate delivery (first received 05:00:07 UTC)',
+    ],
     [
       'a request sent to a preview',
       input({}, { preview: true }),
       'ignored',
       'ignored: this stack is itself a preview; requests deploy previews of the stack they were sent to',
     ],
-    ['a pasted stack', input({}, { git: false }), 'ignored', 'ignored: previews deploy stacks from a repository; this stack is a pasted file'],
+    [
+      'a pasted stack',
+      input({}, { git: false }),
+      'ignored',
+      'ignored: previews deploy stacks from a repository; this stack is a pasted file',
+    ],
     [
       'a label',
       input({ request: request({ action: null, providerAction: 'labeled' }) }),
@@ -82,7 +92,12 @@ describe(decidePreview.name, () => {
       'ignored: shop-pr-12 already runs bbbbbbb',
     ],
     ['an open', input(), 'queued', 'queued: deploying aaaaaaa as shop-pr-12'],
-    ['a fork allowed', input({ request: request({ fork: true }) }, { previewForks: true }), 'queued', 'queued: deploying aaaaaaa as shop-pr-12'],
+    [
+      'a fork allowed',
+      input({ request: request({ fork: true }) }, { previewForks: true }),
+      'queued',
+      'queued: deploying aaaaaaa as shop-pr-12',
+    ],
     [
       'a push to a live preview at the cap',
       input({ request: request({ action: 'update' }), existing: live, otherPreviews: 5 }),

@@ -42,7 +42,12 @@ describe('previews over real git', () => {
     return sha;
   };
   /** Signed as GitHub signs: X-Hub-Signature-256 over the exact bytes. */
-  const pullRequest = async (action: string, number: number, head: string, opts: { fork?: boolean; merged?: boolean; delivery?: string } = {}) => {
+  const pullRequest = async (
+    action: string,
+    number: number,
+    head: string,
+    opts: { fork?: boolean; merged?: boolean; delivery?: string } = {},
+  ) => {
     const repo = { id: 1, full_name: 'otto/shop' };
     const body = Buffer.from(
       JSON.stringify({
@@ -92,7 +97,10 @@ describe('previews over real git', () => {
           name: 'done',
           title: 'Done',
           run: async (ctx) => {
-            const d = await prisma.deployment.update({ where: { id: ctx.targetId! }, data: { status: 'succeeded', finishedAt: new Date() } });
+            const d = await prisma.deployment.update({
+              where: { id: ctx.targetId! },
+              data: { status: 'succeeded', finishedAt: new Date() },
+            });
             await prisma.stack.update({ where: { id: d.stackId }, data: { status: 'running' } });
           },
         },
@@ -148,7 +156,13 @@ describe('previews over real git', () => {
     expect(deployment).toMatchObject({ status: 'succeeded', trigger: 'preview', commit: { sha } });
     const listed = (await call('GET', `/api/stacks/${stackId}/previews`)).body as Json[];
     expect(listed).toEqual([
-      expect.objectContaining({ name: 'shop-pr-3', number: 3, headSha: sha, fork: false, lastDeployment: expect.objectContaining({ status: 'succeeded' }) }),
+      expect.objectContaining({
+        name: 'shop-pr-3',
+        number: 3,
+        headSha: sha,
+        fork: false,
+        lastDeployment: expect.objectContaining({ status: 'succeeded' }),
+      }),
     ]);
   });
 
@@ -175,7 +189,9 @@ describe('previews over real git', () => {
     const five = await pullRequest('opened', 5, sha);
     expect((await settled(five.body.deliveryId)).decision).toBe('deployed');
     const six = await pullRequest('opened', 6, sha);
-    expect(six.body.reason).toBe('ignored: request #6 gets no preview: 2 previews are live, the most this stack allows; close one or raise the limit');
+    expect(six.body.reason).toBe(
+      'ignored: request #6 gets no preview: 2 previews are live, the most this stack allows; close one or raise the limit',
+    );
     expect(await prisma.stack.count({ where: { parentStackId: stackId } })).toBe(2);
   });
 
@@ -199,7 +215,12 @@ describe('previews over real git', () => {
       const res = await t.app.inject({
         method: 'POST',
         url: hookUrl,
-        headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Merge Request Hook', 'x-gitlab-token': secret, 'idempotency-key': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          'x-gitlab-event': 'Merge Request Hook',
+          'x-gitlab-token': secret,
+          'idempotency-key': randomUUID(),
+        },
         payload: body,
       });
       return res.json<Json>();
@@ -213,7 +234,10 @@ describe('previews over real git', () => {
       decision: 'deployed',
     });
     const merged = await hook('merge');
-    expect(await settled(merged.deliveryId)).toMatchObject({ decision: 'removed', reason: 'removed: shop-pr-11 torn down (request #11 merged)' });
+    expect(await settled(merged.deliveryId)).toMatchObject({
+      decision: 'removed',
+      reason: 'removed: shop-pr-11 torn down (request #11 merged)',
+    });
   });
 
   it('should refuse a request whose signature does not match, recording nothing of its body', async () => {
@@ -224,7 +248,9 @@ describe('previews over real git', () => {
       payload: { action: 'opened', number: 12, pull_request: { number: 12, head: { sha: 'b'.repeat(40) } } },
     });
     expect([res.statusCode, res.json<Json>().reason]).toEqual([401, 'signature mismatch']);
-    const rejected = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).find((x) => x.id === res.json<Json>().deliveryId);
+    const rejected = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).find(
+      (x) => x.id === res.json<Json>().deliveryId,
+    );
     expect(rejected).toMatchObject({ decision: 'rejected', pullRequest: null, commit: null });
     expect(await prisma.stack.findUnique({ where: { name: 'shop-pr-12' } })).toBeNull();
   });
@@ -232,7 +258,10 @@ describe('previews over real git', () => {
   it('should tear down on merge, by hand, and after the time to live', async () => {
     const merged = await pullRequest('closed', 3, 'a'.repeat(40), { merged: true });
     expect(merged.body.reason).toBe('queued: tearing down shop-pr-3 (request #3 merged)');
-    expect(await settled(merged.body.deliveryId)).toMatchObject({ decision: 'removed', reason: 'removed: shop-pr-3 torn down (request #3 merged)' });
+    expect(await settled(merged.body.deliveryId)).toMatchObject({
+      decision: 'removed',
+      reason: 'removed: shop-pr-3 torn down (request #3 merged)',
+    });
     expect(await prisma.stack.findUnique({ where: { name: 'shop-pr-3' } })).toBeNull();
 
     const sha = await pushHead(7, 'seven', { 'deploy/compose.yaml': COMPOSE });
@@ -260,7 +289,9 @@ describe('previews over real git', () => {
 
   it('should keep preview secrets by name and request, never showing a value', async () => {
     expect((await call('PUT', `/api/stacks/${stackId}/previews/secrets/DB_PASSWORD`, { value: 'preview-only-pw' })).status).toBe(200);
-    expect((await call('PUT', `/api/stacks/${stackId}/previews/secrets/DB_PASSWORD`, { value: 'pr-9-pw', pullRequest: 9 })).status).toBe(200);
+    expect((await call('PUT', `/api/stacks/${stackId}/previews/secrets/DB_PASSWORD`, { value: 'pr-9-pw', pullRequest: 9 })).status).toBe(
+      200,
+    );
     expect((await call('PUT', `/api/stacks/${stackId}/previews/secrets/bad name`, { value: 'x' })).status).toBe(400);
     const listed = await call('GET', `/api/stacks/${stackId}/previews/secrets`);
     expect((listed.body as Json[]).map((s) => [s.name, s.pullRequest])).toEqual([
@@ -273,7 +304,7 @@ describe('previews over real git', () => {
     expect(((await call('GET', `/api/stacks/${stackId}/previews/secrets`)).body as Json[]).map((s) => s.pullRequest)).toEqual([0]);
   });
 
-  it('should tear a parent\'s previews down when the parent is removed', async () => {
+  it("should tear a parent's previews down when the parent is removed", async () => {
     const sha = await pushHead(8, 'eight', { 'deploy/compose.yaml': COMPOSE });
     const eight = await pullRequest('reopened', 8, sha);
     expect((await settled(eight.body.deliveryId)).decision).toBe('deployed');

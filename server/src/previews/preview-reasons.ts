@@ -15,7 +15,8 @@ export const previewReasons = {
     `ignored: ${request(n)} comes from a fork${repository ? ` (${repository})` : ''}; previews of forks are off for this stack because their code would run with its secrets`,
   capReached: (n: number, limit: number) =>
     `ignored: ${request(n)} gets no preview: ${limit} ${limit === 1 ? 'preview is' : 'previews are'} live, the most this stack allows; close one or raise the limit`,
-  closedWithoutPreview: (n: number, merged: boolean) => `ignored: ${request(n)} ${merged ? 'merged' : 'closed'}; it has no preview to tear down`,
+  closedWithoutPreview: (n: number, merged: boolean) =>
+    `ignored: ${request(n)} ${merged ? 'merged' : 'closed'}; it has no preview to tear down`,
   gone: (n: number) => `ignored: the preview of ${request(n)} was torn down before this event deployed`,
   alreadyDeployed: (name: string, sha: string) => `ignored: ${name} already runs ${shortSha(sha)}`,
   queuedDeploy: (name: string, sha: string) => `queued: deploying ${shortSha(sha)} as ${name}`,
@@ -26,7 +27,8 @@ export const previewReasons = {
   superseded: (n: number) => `superseded by a newer event of ${request(n)}`,
   nameTaken: (name: string) => `failed: a stack named ${name} already exists and is not this request's preview; rename or remove it`,
   badName: (problem: string) => `failed: the preview's name cannot be a stack name: ${problem}`,
-  headMissing: (sha: string, ref: string) => `failed: commit ${shortSha(sha)} is not at ${ref} any more (pushed over?); the next push deploys`,
+  headMissing: (sha: string, ref: string) =>
+    `failed: commit ${shortSha(sha)} is not at ${ref} any more (pushed over?); the next push deploys`,
   failed: (message: string) => `failed: ${message}`,
   unreachable: (message: string) => `repository unreachable: ${message}`,
   why: {

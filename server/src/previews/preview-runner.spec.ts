@@ -130,7 +130,12 @@ describe(PreviewRunner.name, () => {
     await queue(parent.id, 3, 'update', sha('c'));
     const { deps, calls } = world(() => finishAll().then(() => undefined));
     await run(deps, parent.id);
-    expect(calls).toEqual(['fetch refs/pull/3/head', `deploy ${parent.name}-pr-3 c`, 'fetch refs/pull/4/head', `deploy ${parent.name}-pr-4 f`]);
+    expect(calls).toEqual([
+      'fetch refs/pull/3/head',
+      `deploy ${parent.name}-pr-3 c`,
+      'fetch refs/pull/4/head',
+      `deploy ${parent.name}-pr-4 f`,
+    ]);
     expect(await decisions(parent.id)).toEqual([
       [3, 'a', 'superseded', 'superseded by a newer event of request #3'],
       [3, 'b', 'superseded', 'superseded by a newer event of request #3'],
@@ -177,7 +182,14 @@ describe(PreviewRunner.name, () => {
     const parent = await newParent();
     for (const k of [7, 8, 9, 10]) await claim(parent.id, k, sha('a'));
     await prisma.deployment.create({
-      data: { stackId: (await previews.byNumber(parent.id, 10))!.id, version: 1, status: 'succeeded', configuration: '', rendered: '', commitSha: sha('a') },
+      data: {
+        stackId: (await previews.byNumber(parent.id, 10))!.id,
+        version: 1,
+        status: 'succeeded',
+        configuration: '',
+        rendered: '',
+        commitSha: sha('a'),
+      },
     });
     await queue(parent.id, 7, 'open', sha('a'));
     await queue(parent.id, 8, 'open', sha('b'));

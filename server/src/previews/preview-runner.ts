@@ -104,7 +104,8 @@ export class PreviewRunner {
       return (await finish('failed', previewReasons.unreachable(messageOf(err))), true);
     }
     if (!(await this.deps.hasCommit(parent.repository, sha))) return (await finish('failed', previewReasons.headMissing(sha, ref)), true);
-    if ((await stacks.deployedCommit(preview.id)) === sha) return (await finish('ignored', previewReasons.alreadyDeployed(preview.name, sha)), true);
+    if ((await stacks.deployedCommit(preview.id)) === sha)
+      return (await finish('ignored', previewReasons.alreadyDeployed(preview.name, sha)), true);
     await log(`request #${n}: deploying ${sha.slice(0, 7)} as ${preview.name}`);
     let started: { deploymentId: string; version: number };
     try {

@@ -27,7 +27,10 @@ export class PreviewsService {
     return Promise.all(
       (await this.previews.ofParent(parentId)).map(async (p) => {
         const last = await this.prisma.deployment.findFirst({ where: { stackId: p.id }, orderBy: { version: 'desc' } });
-        const served = await this.prisma.deployment.findFirst({ where: { stackId: p.id, status: 'succeeded' }, orderBy: { version: 'desc' } });
+        const served = await this.prisma.deployment.findFirst({
+          where: { stackId: p.id, status: 'succeeded' },
+          orderBy: { version: 'desc' },
+        });
         const domain = served ? firstDomain(served.rendered) : null;
         return {
           stackId: p.id,
@@ -79,7 +82,10 @@ export class PreviewsService {
     if (!preview) throw notFound(`preview of request #${number} of this stack`, String(number));
     const busy = await this.prisma.deployment.findFirst({ where: { stackId: preview.id, status: { in: ['queued', 'running'] } } });
     if (busy)
-      throw conflict('deployment_in_progress', `Version ${busy.version} of ${preview.name} is still deploying; tear it down when it has finished.`);
+      throw conflict(
+        'deployment_in_progress',
+        `Version ${busy.version} of ${preview.name} is still deploying; tear it down when it has finished.`,
+      );
     await this.teardown.tearDown(preview, previewReasons.why.byHand, 'admin');
   }
 

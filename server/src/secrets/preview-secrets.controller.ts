@@ -17,9 +17,13 @@ export class PreviewSecretsController {
   }
 
   @Put(':id/previews/secrets/:name')
-  @ApiOperation({ summary: 'Give previews (all, or one request\'s) their own value for ${NAME}' })
+  @ApiOperation({ summary: "Give previews (all, or one request's) their own value for ${NAME}" })
   @ApiOkResponse({ type: PreviewSecretDto })
-  putStackPreviewSecret(@Param('id') id: string, @Param('name') name: string, @Body() body: PutPreviewSecretDto): Promise<PreviewSecretDto> {
+  putStackPreviewSecret(
+    @Param('id') id: string,
+    @Param('name') name: string,
+    @Body() body: PutPreviewSecretDto,
+  ): Promise<PreviewSecretDto> {
     return this.secrets.put(id, name, body.value, body.pullRequest ?? 0);
   }
 
@@ -28,7 +32,11 @@ export class PreviewSecretsController {
   @ApiNoContentResponse()
   @ApiQuery({ name: 'pullRequest', required: false, description: '0 (the default): the value for every preview' })
   @ApiOperation({ summary: 'Remove a preview value: previews use the stored secret of that name again' })
-  deleteStackPreviewSecret(@Param('id') id: string, @Param('name') name: string, @Query('pullRequest') pullRequest?: string): Promise<void> {
+  deleteStackPreviewSecret(
+    @Param('id') id: string,
+    @Param('name') name: string,
+    @Query('pullRequest') pullRequest?: string,
+  ): Promise<void> {
     return this.secrets.remove(id, name, pullRequest === undefined ? 0 : requestNumberParam(pullRequest, 'pullRequest', true));
   }
 }

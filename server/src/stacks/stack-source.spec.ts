@@ -60,7 +60,13 @@ const validation = {
     configuration: string,
     _except?: string,
     opts: { files?: 'none' | 'repository'; builds?: BuildTarget } = {},
-  ) => validateStack(name ?? 'stack', configuration, { secretNames: new Set(), domainsInUse: new Map(), files: opts.files, builds: opts.builds }),
+  ) =>
+    validateStack(name ?? 'stack', configuration, {
+      secretNames: new Set(),
+      domainsInUse: new Map(),
+      files: opts.files,
+      builds: opts.builds,
+    }),
 } as unknown as StackValidation;
 const prisma = {
   repository: { findUnique: async ({ where }: { where: { id: string } }) => (where.id === 'r1' ? repo : null) },
@@ -131,10 +137,17 @@ describe(StackSource.name, () => {
   it('should plan the builds of a stack with a registry for builds, contexts from the Compose file folder, and render their tags', async () => {
     const compose = 'services:\n  web:\n    build:\n      context: ../app\n      args: [MODE=prod]\n';
     const { source } = sourceWith({ 'deploy/compose.yaml': compose, 'app/Dockerfile': 'FROM busybox\n' });
-    const read = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop-pr-3', buildRegistryId: 'reg1', imageStack: 'shop' });
+    const read = await source.read(
+      { repositoryId: 'r1', ref: 'main', path: 'deploy' },
+      { stackName: 'shop-pr-3', buildRegistryId: 'reg1', imageStack: 'shop' },
+    );
     expect(read.errors).toEqual([]);
     expect(read.builds).toEqual([
-      { service: 'web', image: `10.77.0.11:5000/shop/web:${SHA}`, spec: { context: 'app', dockerfile: 'Dockerfile', args: { MODE: 'prod' }, target: null } },
+      {
+        service: 'web',
+        image: `10.77.0.11:5000/shop/web:${SHA}`,
+        spec: { context: 'app', dockerfile: 'Dockerfile', args: { MODE: 'prod' }, target: null },
+      },
     ]);
     expect(read.rendered).toBe(`services:\n  web:\n    image: 10.77.0.11:5000/shop/web:${SHA}\n`);
     expect(read.configuration).toBe(compose);
@@ -146,7 +159,8 @@ describe(StackSource.name, () => {
   });
 
   it('should say at the build line that the commit has no such Dockerfile, or that it leaves the repository', async () => {
-    const compose = 'services:\n  web:\n    image: x\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n  esc:\n    build:\n      dockerfile: escape.conf\n';
+    const compose =
+      'services:\n  web:\n    image: x\n    build:\n      context: .\n      dockerfile: Dockerfile.prod\n  esc:\n    build:\n      dockerfile: escape.conf\n';
     const { source } = sourceWith({ 'deploy/compose.yaml': compose, 'deploy/Dockerfile': 'FROM busybox\n' });
     const read = await source.read({ repositoryId: 'r1', ref: 'main', path: 'deploy' }, { stackName: 'shop', buildRegistryId: 'reg1' });
     expect(read.valid).toBe(false);

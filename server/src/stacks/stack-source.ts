@@ -118,7 +118,12 @@ export class StackSource {
   }
 
   /** A Dockerfile the commit does not have is said at the `build` line now, not by the builder later. */
-  private async missingDockerfiles(repository: Repository, sha: string, configuration: string, builds: PlannedBuild[]): Promise<ComposeIssue[]> {
+  private async missingDockerfiles(
+    repository: Repository,
+    sha: string,
+    configuration: string,
+    builds: PlannedBuild[],
+  ): Promise<ComposeIssue[]> {
     if (builds.length === 0) return [];
     const places = buildPlaces(configuration);
     const issues: ComposeIssue[] = [];
@@ -145,9 +150,11 @@ export class StackSource {
     if (id === null) return null;
     const registry = await this.prisma.registryCredential.findUnique({ where: { id }, select: { registryUrl: true } });
     if (!registry)
-      throw badRequest('registry_not_found', `No registry with id ${id}: add it under Registries first, or choose another registry for builds.`, [
-        { field: 'source.buildRegistryId', message: 'is not a stored registry' },
-      ]);
+      throw badRequest(
+        'registry_not_found',
+        `No registry with id ${id}: add it under Registries first, or choose another registry for builds.`,
+        [{ field: 'source.buildRegistryId', message: 'is not a stored registry' }],
+      );
     return registry.registryUrl;
   }
 

@@ -198,7 +198,8 @@ export class StacksService {
   async remove(id: string): Promise<void> {
     const stack = await this.find(id);
     // a parent's previews are stacks of their own in the Swarm: they go first (previews/)
-    for (const preview of await this.prisma.stack.findMany({ where: { parentStackId: id }, select: { id: true } })) await this.remove(preview.id);
+    for (const preview of await this.prisma.stack.findMany({ where: { parentStackId: id }, select: { id: true } }))
+      await this.remove(preview.id);
     if ((await this.cluster.managers()).length > 0 && stack.lastDeployedAt) {
       await this.cluster.withManager(async (m) => {
         const docker = this.shell.docker(m);

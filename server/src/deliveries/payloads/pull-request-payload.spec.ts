@@ -17,7 +17,12 @@ describe('pull/merge request payloads', () => {
     ])('should read %s as %s, with the head commit and the request ref', (providerAction, action) => {
       const payload = pulls.find((p) => p.action === providerAction)!;
       const event = parsePayload('github', gh, payload);
-      expect(event).toMatchObject({ event: 'pull_request', deliveryId: 'd-7', ref: 'refs/pull/2/head', after: payload.pull_request.head.sha });
+      expect(event).toMatchObject({
+        event: 'pull_request',
+        deliveryId: 'd-7',
+        ref: 'refs/pull/2/head',
+        after: payload.pull_request.head.sha,
+      });
       expect(event.pullRequest).toEqual({
         number: 2,
         action,

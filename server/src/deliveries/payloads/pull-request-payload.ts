@@ -12,7 +12,13 @@ const HUB_ACTIONS: Record<string, PullRequestAction> = {
 };
 
 /** GitLab's object_attributes.action values. */
-const GITLAB_ACTIONS: Record<string, PullRequestAction> = { open: 'open', reopen: 'open', update: 'update', close: 'close', merge: 'close' };
+const GITLAB_ACTIONS: Record<string, PullRequestAction> = {
+  open: 'open',
+  reopen: 'open',
+  update: 'update',
+  close: 'close',
+  merge: 'close',
+};
 
 export function requestNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647)
