@@ -1,4 +1,5 @@
 import { RemoteCommand } from '../ssh/command.js';
+import { sweepStaleDirs } from '../ssh/stale-dirs.js';
 import type { BuildSpec } from './build-plan.js';
 
 /** The label every built image carries: what the prune after a build may remove. */
@@ -71,35 +72,6 @@ export class BuildCommands {
   /** sudo: `sudo docker login` wrote config.json as root. */
   removeDir = (dir: string) => new RemoteCommand(['rm', '-rf', '--', dir], { sudo: this.sudo });
 
-  /**
-   * Build folders of `owner` untouched for longer than a build and its push may take: left by a
-   * Mission Control stopped mid-build. -type d skips symlinks, -user keeps it to our own.
-   */
-  sweepDirs = (owner: string, staleMinutes: number) =>
-    new RemoteCommand(
-      [
-        'find',
-        BUILD_DIR_PARENT,
-        '-mindepth',
-        '1',
-        '-maxdepth',
-        '1',
-        '-type',
-        'd',
-        '-name',
-        `${BUILD_DIR_PREFIX}*`,
-        '-user',
-        owner,
-        '-mmin',
-        `+${staleMinutes}`,
-        '-print',
-        '-exec',
-        'rm',
-        '-rf',
-        '--',
-        '{}',
-        '+',
-      ],
-      { sudo: this.sudo },
-    );
+  /** Build folders of `owner` untouched for longer than a build and its push may take: left by a Mission Control stopped mid-build. */
+  sweepDirs = (owner: string, staleMinutes: number) => sweepStaleDirs(BUILD_DIR_PARENT, [BUILD_DIR_PREFIX], owner, staleMinutes, this.sudo);
 }

@@ -1,4 +1,5 @@
 import { RemoteCommand } from '../ssh/command.js';
+import { sweepStaleDirs } from '../ssh/stale-dirs.js';
 import type { Server } from '../generated/prisma/client.js';
 import { lastLines, type ServerShell } from '../servers/server-shell.js';
 import { FILES_DIR_PREFIX } from './files-dirs.js';
@@ -31,33 +32,10 @@ export const removeLoginDir = (dir: string, sudo: boolean) => new RemoteCommand(
 /**
  * Removes the stale login directories of `owner` (the SSH user that made them), and the stale
  * folders of files sent beside a Compose file (files-dirs.ts; the same lifetime bounds hold),
- * and prints each one removed: one find, one branch per kind joined by -o. -type d skips
- * symlinks (find does not follow them), so a name planted by another local user cannot point
- * the removal elsewhere; -user keeps it to our own directories.
+ * and prints each one removed.
  */
-export const sweepLoginDirs = (owner: string, sudo: boolean) => {
-  const branch = (prefix: string) => [
-    '-type',
-    'd',
-    '-name',
-    `${prefix}*`,
-    '-user',
-    owner,
-    '-mmin',
-    `+${STALE_LOGIN_MINUTES}`,
-    '-print',
-    '-exec',
-    'rm',
-    '-rf',
-    '--',
-    '{}',
-    '+',
-  ];
-  return new RemoteCommand(
-    ['find', LOGIN_DIR_PARENT, '-mindepth', '1', '-maxdepth', '1', ...branch(LOGIN_DIR_PREFIX), '-o', ...branch(FILES_DIR_PREFIX)],
-    { sudo },
-  );
-};
+export const sweepLoginDirs = (owner: string, sudo: boolean) =>
+  sweepStaleDirs(LOGIN_DIR_PARENT, [LOGIN_DIR_PREFIX, FILES_DIR_PREFIX], owner, STALE_LOGIN_MINUTES, sudo);
 
 /**
  * Sweeps a manager's stale login directories (and folders of files): at the start of every deployment on it, and
