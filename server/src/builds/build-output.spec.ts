@@ -54,11 +54,40 @@ describe('build output', () => {
   });
 
   describe(failureLines.name, () => {
-    it("should end with BuildKit's reason and the Dockerfile line that failed", () => {
-      const lines = failureLines(fixture('buildkit-failed.txt'));
-      expect(lines.split('\n')).toHaveLength(8);
-      expect(lines).toContain('5 | >>> RUN exit 3');
-      expect(lines.endsWith('ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3')).toBe(true);
+    it("should give BuildKit's failing step, what it printed, and the reason, without the Dockerfile excerpt", () => {
+      const printed = fixture('buildkit-failed.txt').replace(
+        ' > [5/5] RUN exit 3:\n',
+        ' > [5/5] RUN exit 3:\n0.101 otter-check: the config is missing\n0.102 see /app/README\n',
+      );
+      expect(failureLines(printed).split('\n')).toEqual([
+        '> [5/5] RUN exit 3:',
+        '0.101 otter-check: the config is missing',
+        '0.102 see /app/README',
+        'ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      ]);
+      // a step that printed nothing: its name and the reason
+      expect(failureLines(fixture('buildkit-failed.txt')).split('\n')).toEqual([
+        '> [5/5] RUN exit 3:',
+        'ERROR: failed to solve: process "/bin/sh -c exit 3" did not complete successfully: exit code: 3',
+      ]);
+    });
+
+    it('should keep only the last lines of a long step, and the ERROR line alone for a parse error', () => {
+      const long = fixture('buildkit-failed.txt').replace(
+        ' > [5/5] RUN exit 3:\n',
+        ` > [5/5] RUN exit 3:\n${Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n')}\n`,
+      );
+      const lines = failureLines(long).split('\n');
+      expect(lines).toHaveLength(8);
+      expect(lines.slice(1, 3)).toEqual(['line 14', 'line 15']);
+      const parse =
+        'Dockerfile:4\n--------------------\n   4 | >>> FLY me\n--------------------\nERROR: failed to solve: dockerfile parse error on line 4: unknown instruction: FLY';
+      expect(failureLines(parse)).toBe('ERROR: failed to solve: dockerfile parse error on line 4: unknown instruction: FLY');
+    });
+
+    it("should keep the legacy builder's last lines", () => {
+      const legacy = "Step 3/3 : RUN exit 3\n ---> Running in 1a2b\nThe command '/bin/sh -c exit 3' returned a non-zero code: 3";
+      expect(failureLines(legacy, 2)).toBe(" ---> Running in 1a2b\nThe command '/bin/sh -c exit 3' returned a non-zero code: 3");
     });
   });
 });

@@ -42,14 +42,28 @@ export function countSteps(output: string): StepCounts {
 }
 
 /**
- * The lines that say why a build failed: BuildKit ends with `ERROR: failed to solve: ...` after
- * the failing step's output and the Dockerfile excerpt; the legacy builder with the failing
- * step's last lines and "The command ... returned a non-zero code". The last `n` lines hold it.
+ * The lines that say why a build failed. BuildKit ends with the failing step's own output framed
+ * by `------` lines (` > [5/5] RUN ./check.sh:` then what it printed), an excerpt of the
+ * Dockerfile, and `ERROR: failed to solve: ...`: the step's last words and that ERROR line say
+ * why, the excerpt only repeats the step. Without a framed step (a parse error, whose ERROR
+ * line names the Dockerfile's line) the steps' own `#N ERROR:` lines come before it. The legacy
+ * builder ends with the failing step's last lines and "The command ... returned a non-zero
+ * code". At most `n` lines.
  */
 export function failureLines(output: string, n = 8): string {
   const lines = output
     .split('\n')
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '');
-  return lines.slice(-n).join('\n');
+  const errorAt = lines.findLastIndex((l) => l.startsWith('ERROR: '));
+  if (errorAt < 0) return lines.slice(-n).join('\n');
+  const stepAt = lines.findLastIndex((l, i) => i < errorAt && /^ > \[[^\]]*\] .*:$/.test(l) && lines[i - 1] === '------');
+  const stepEnd = stepAt < 0 ? -1 : lines.findIndex((l, i) => i > stepAt && l === '------');
+  if (stepAt < 0 || stepEnd < 0) {
+    // no framed step output: the steps' own ERROR lines, if any, then the reason
+    const stepErrors = lines.slice(0, errorAt).filter((l) => /^#\d+ ERROR: /.test(l));
+    return [...stepErrors.slice(-(n - 1)), lines[errorAt]].join('\n');
+  }
+  const said = lines.slice(stepAt + 1, stepEnd).slice(-(n - 2));
+  return [lines[stepAt].trim(), ...said, lines[errorAt]].join('\n');
 }
