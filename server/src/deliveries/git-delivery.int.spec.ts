@@ -1,13 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaService } from '../database/prisma.service.js';
-import { DEPLOY_JOB } from '../deployments/deployment.job.js';
-import { seedRepo, type WorkClone } from '../git/testing/git-fixtures.js';
-import { startTestGitHttpServer, type TestGitHttpServer } from '../git/testing/git-http-server.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import type { PrismaService } from '../database/prisma.service.js';
+import type { WorkClone } from '../git/testing/git-fixtures.js';
+import type { TestGitHttpServer } from '../git/testing/git-http-server.js';
+import { startGitStackApp, type GitStackApp } from '../testing/git-stack-app.js';
 import { tempDir } from '../testing/temp-dir.js';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 import { GitPoller } from './git-poller.js';
 
 type Json = any;
@@ -29,11 +27,10 @@ describe('deliveries over real git', () => {
   let secret: string;
   const dir = tempDir('git-delivery');
   const bare = path.join(dir, 'served', 'shop.git');
+  let app: GitStackApp;
+  let call: GitStackApp['call'];
+  let settled: GitStackApp['settled'];
 
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, payload });
-    return { status: res.statusCode, body: res.json<Json>() };
-  };
   const push = async (subject: string, files: Record<string, string>) => {
     const sha = await work.commit(subject, files);
     await work.push(bare);
@@ -51,45 +48,16 @@ describe('deliveries over real git', () => {
     });
     return { status: res.statusCode, body: res.json<Json>() };
   };
-  const settled = async (match: (d: Json) => boolean) => {
-    for (let i = 0; i < 600; i++) {
-      const d = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).find(match);
-      if (d && !['queued', 'deploying'].includes(d.decision)) return d;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the delivery did not settle');
-  };
 
   beforeAll(async () => {
-    ({ work } = await seedRepo(bare, path.join(dir, 'work'), { 'deploy/compose.yaml': COMPOSE, 'README.md': 'shop\n' }));
-    await work.tag('v1');
-    await work.push(bare);
-    server = await startTestGitHttpServer({ root: path.join(dir, 'served') });
-    t = await startTestApp(path.join(dir, 'data'));
-    prisma = t.app.get(PrismaService);
-    t.app.get(JobsService).register({
-      kind: DEPLOY_JOB,
-      steps: [
-        {
-          name: 'done',
-          title: 'Done',
-          run: async (ctx) =>
-            void (await prisma.deployment.update({ where: { id: ctx.targetId! }, data: { status: 'succeeded', finishedAt: new Date() } })),
-        },
-      ],
+    app = await startGitStackApp(dir, { 'deploy/compose.yaml': COMPOSE, 'README.md': 'shop\n' }, async (seed, served) => {
+      await seed.tag('v1');
+      await seed.push(served);
     });
-    const repo = await prisma.repository.create({ data: { name: 'shop', url: server.repoUrl('shop'), access: 'public' } });
-    const created = await call('POST', '/api/stacks', { name: 'shop', source: { repositoryId: repo.id, ref: 'main', path: 'deploy' } });
-    expect(created.status).toBe(201);
-    stackId = created.body.id;
-    const made = await call('POST', `/api/stacks/${stackId}/webhook`);
-    secret = made.body.secret;
-    hookUrl = new URL(made.body.url).pathname;
+    ({ t, server, work, prisma, stackId, hookUrl, secret, call, settled } = app);
   });
   afterAll(async () => {
-    await t?.app.close();
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('should fetch and deploy a pushed commit, recorded as a push', async () => {

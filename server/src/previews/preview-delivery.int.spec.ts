@@ -1,13 +1,10 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaService } from '../database/prisma.service.js';
-import { DEPLOY_JOB } from '../deployments/deployment.job.js';
-import { seedRepo, type WorkClone } from '../git/testing/git-fixtures.js';
-import { startTestGitHttpServer, type TestGitHttpServer } from '../git/testing/git-http-server.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import type { PrismaService } from '../database/prisma.service.js';
+import type { WorkClone } from '../git/testing/git-fixtures.js';
+import { startGitStackApp, type GitStackApp } from '../testing/git-stack-app.js';
 import { tempDir } from '../testing/temp-dir.js';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 import { PreviewSweeper } from './preview-sweeper.js';
 
 type Json = any;
@@ -22,7 +19,6 @@ const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
  */
 describe('previews over real git', () => {
   let t: TestApp;
-  let server: TestGitHttpServer;
   let work: WorkClone;
   let prisma: PrismaService;
   let stackId: string;
@@ -30,11 +26,9 @@ describe('previews over real git', () => {
   let secret: string;
   const dir = tempDir('preview-delivery');
   const bare = path.join(dir, 'served', 'shop.git');
+  let app: GitStackApp;
+  let call: GitStackApp['call'];
 
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, payload });
-    return { status: res.statusCode, body: res.body ? res.json<Json>() : null };
-  };
   /** A commit only the request ref points at, as GitHub keeps a fork's head. */
   const pushHead = async (number: number, subject: string, files: Record<string, string>) => {
     const sha = await work.commit(subject, files);
@@ -76,48 +70,14 @@ describe('previews over real git', () => {
     });
     return { status: res.statusCode, body: res.json<Json>() };
   };
-  const settled = async (deliveryId: string) => {
-    for (let i = 0; i < 600; i++) {
-      const d = ((await call('GET', `/api/stacks/${stackId}/deliveries`)).body as Json[]).find((x) => x.id === deliveryId);
-      if (d && !['queued', 'deploying'].includes(d.decision)) return d;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the delivery did not settle');
-  };
+  const settled = (deliveryId: string) => app.settled((x) => x.id === deliveryId);
 
   beforeAll(async () => {
-    ({ work } = await seedRepo(bare, path.join(dir, 'work'), { 'deploy/compose.yaml': COMPOSE }));
-    server = await startTestGitHttpServer({ root: path.join(dir, 'served') });
-    t = await startTestApp(path.join(dir, 'data'));
-    prisma = t.app.get(PrismaService);
-    t.app.get(JobsService).register({
-      kind: DEPLOY_JOB,
-      steps: [
-        {
-          name: 'done',
-          title: 'Done',
-          run: async (ctx) => {
-            const d = await prisma.deployment.update({
-              where: { id: ctx.targetId! },
-              data: { status: 'succeeded', finishedAt: new Date() },
-            });
-            await prisma.stack.update({ where: { id: d.stackId }, data: { status: 'running' } });
-          },
-        },
-      ],
-    });
-    const repo = await prisma.repository.create({ data: { name: 'shop', url: server.repoUrl('shop'), access: 'public' } });
-    const created = await call('POST', '/api/stacks', { name: 'shop', source: { repositoryId: repo.id, ref: 'main', path: 'deploy' } });
-    expect(created.status).toBe(201);
-    stackId = created.body.id;
-    const made = await call('POST', `/api/stacks/${stackId}/webhook`);
-    secret = made.body.secret;
-    hookUrl = new URL(made.body.url).pathname;
+    app = await startGitStackApp(dir, { 'deploy/compose.yaml': COMPOSE });
+    ({ t, work, prisma, stackId, hookUrl, secret, call } = app);
   });
   afterAll(async () => {
-    await t?.app.close();
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('should ignore requests while previews are off, and refuse settings it cannot hold', async () => {
