@@ -3,11 +3,11 @@
 // before/after of a synchronize, merged on close) signed over the raw body; the head commit
 // published under refs/pull/N/head as GitHub does; and the Swarm's own view on the manager
 // (stacks, networks, services), read with the docker CLI there.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { nodeExec } from '../testbed/testbed.js';
 import type { WorkClone } from './git-servers.js';
 import { waitFor } from './mission-control.js';
-import type { HookRequest } from './webhooks.js';
+import { githubRequest, type HookRequest } from './webhooks.js';
 
 type Api = (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
 
@@ -108,31 +108,12 @@ export function githubPullRequestPayload(p: PullRequestInfo) {
   };
 }
 
-const hmac = (algorithm: 'sha1' | 'sha256', secret: string, body: string) =>
-  createHmac(algorithm, secret).update(body, 'utf8').digest('hex');
-
 /**
  * A GitHub `pull_request` delivery: the headers GitHub sets and X-Hub-Signature-256 over the
- * exact bytes sent (pretty-printed, non-ASCII: a receiver must hash the raw body). The same
- * headers as webhooks.ts's push requests, whose builder is not exported.
+ * exact bytes sent (pretty-printed, non-ASCII: a receiver must hash the raw body).
  */
 export function githubPullRequest(secret: string, p: PullRequestInfo, deliveryId: string = randomUUID()): HookRequest {
-  const body = JSON.stringify(githubPullRequestPayload(p), null, 2);
-  return {
-    body,
-    deliveryId,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'GitHub-Hookshot/e2e0test',
-      'x-github-event': 'pull_request',
-      'x-github-delivery': deliveryId,
-      'x-github-hook-id': '4711',
-      'x-github-hook-installation-target-id': String(BASE_REPO_ID),
-      'x-github-hook-installation-target-type': 'repository',
-      'x-hub-signature': `sha1=${hmac('sha1', secret, body)}`,
-      'x-hub-signature-256': `sha256=${hmac('sha256', secret, body)}`,
-    },
-  };
+  return githubRequest(secret, 'pull_request', JSON.stringify(githubPullRequestPayload(p), null, 2), deliveryId);
 }
 
 /**

@@ -100,7 +100,8 @@ export function githubPing(secret: string, fullName: string): HookRequest {
   return githubRequest(secret, 'ping', body, randomUUID());
 }
 
-function githubRequest(secret: string, event: string, body: string, deliveryId: string): HookRequest {
+/** The headers GitHub sets on a delivery, signed over the exact bytes of `body`. */
+export function githubRequest(secret: string, event: string, body: string, deliveryId: string): HookRequest {
   return {
     body,
     deliveryId,
