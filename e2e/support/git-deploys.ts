@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { nodeExec, testbedDown } from '../testbed/testbed.js';
 import { recordingApi } from './api-recorder.js';
+import { deploymentEnd } from './deployments.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from './mission-control.js';
 import type { SecretWatch } from './secret-watch.js';
 
@@ -28,16 +29,7 @@ export interface Delivery {
 export const short = (sha: string) => sha.slice(0, 7);
 
 export function gitDeploys(api: Api) {
-  const finished = (deploymentId: string) =>
-    waitFor(
-      `deployment ${deploymentId}`,
-      async () => {
-        const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
-        return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
-      },
-      200_000,
-      500,
-    );
+  const finished = (deploymentId: string) => deploymentEnd(api, deploymentId, 200_000, 500);
   const deliveries = async (stackId: string): Promise<Delivery[]> => {
     const res = await api('GET', `/api/stacks/${stackId}/deliveries`);
     if (res.status !== 200) throw new Error(`GET deliveries: ${res.status} ${res.text}`);

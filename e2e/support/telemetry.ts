@@ -1,7 +1,7 @@
 // What the telemetry suites ask again and again: a stack deployed to its end, the sampler's
 // counters, a stack's series, the events of a kind.
 import { expect } from '@jest/globals';
-import { waitFor } from './mission-control.js';
+import { deploymentEnd } from './deployments.js';
 
 type Api = (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
 
@@ -31,18 +31,6 @@ export async function deployStack(api: Api, name: string, configuration: string,
   expect(res.status).toBe(202);
   const deployment = await deploymentEnd(api, res.body.deploymentId, timeoutMs);
   return { stackId: created.body.id as string, deployment };
-}
-
-export function deploymentEnd(api: Api, deploymentId: string, timeoutMs = 200_000): Promise<any> {
-  return waitFor(
-    `deployment ${deploymentId}`,
-    async () => {
-      const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
-      return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
-    },
-    timeoutMs,
-    1000,
-  );
 }
 
 export async function sampler(api: Api): Promise<{ intervalSeconds: number; liveIntervalSeconds: number; servers: SamplerServer[] }> {

@@ -1,6 +1,7 @@
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
+import { deploymentEnd } from '../support/deployments.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
 import { loginLeftovers, privateRegistry, pullErrorsLogged, pulledImages, type PrivateRegistry } from '../support/registry.js';
 
@@ -31,16 +32,7 @@ describe('a private registry on the test bed', () => {
   let responses: string[];
   let credentialId: string;
 
-  const finished = (deploymentId: string) =>
-    waitFor(
-      `deployment ${deploymentId}`,
-      async () => {
-        const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
-        return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
-      },
-      200_000,
-      1000,
-    );
+  const finished = (deploymentId: string) => deploymentEnd(api, deploymentId);
   /** A new stack deployed once; returns the finished deployment. */
   const deployNew = async (name: string, image: string) => {
     const created = await api('POST', '/api/stacks', { name, configuration: stackFile(image) });

@@ -1,6 +1,7 @@
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
+import { deploymentEnd } from '../support/deployments.js';
 import { shop } from '../support/fixtures.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
 
@@ -23,16 +24,7 @@ describe('stacks on a real 2-node Swarm', () => {
     if (r.code !== 0) throw new Error(`${cmd.join(' ')} on ${name}: ${r.stderr}`);
     return r.stdout;
   };
-  const finished = (deploymentId: string) =>
-    waitFor(
-      `deployment ${deploymentId}`,
-      async () => {
-        const d = (await api('GET', `/api/deployments/${deploymentId}`)).body;
-        return ['succeeded', 'failed', 'timed_out'].includes(d.status) ? d : undefined;
-      },
-      200_000,
-      1000,
-    );
+  const finished = (deploymentId: string) => deploymentEnd(api, deploymentId);
   const deploy = async (id: string) => {
     const res = await api('POST', `/api/stacks/${id}/deploy`);
     expect(res.status).toBe(202);
