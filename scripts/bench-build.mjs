@@ -8,10 +8,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startMissionControl } from './mission-control-process.mjs';
-import { apiClient, onboard, testbedDown, testbedUp } from './testbed-cluster.mjs';
+import { apiClient, onboard, testbedDown, testbedUp, until } from './testbed-cluster.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TESTBED = path.join(root, 'e2e', 'testbed', 'testbed.sh');
@@ -34,16 +33,6 @@ function run(cmd, args, { input, env, cwd } = {}) {
   });
 }
 const testbed = (args, input) => run('bash', [TESTBED, ...args], { input });
-
-async function until(what, check, timeoutMs, everyMs = 500) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 // A small application with what makes real builds slow: a dependency step (stands in for
 // `npm ci`: seconds of work and a 32 MiB layer) before the application's own files are copied.

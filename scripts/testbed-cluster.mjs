@@ -45,7 +45,8 @@ export function apiClient(base) {
   };
 }
 
-async function until(what, check, timeoutMs, everyMs = 500) {
+/** Polls `check` until it returns something other than undefined. */
+export async function until(what, check, timeoutMs, everyMs = 500) {
   const started = Date.now();
   for (;;) {
     const value = await check();
