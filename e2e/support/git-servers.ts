@@ -15,7 +15,7 @@ import {
   type TestGitCredential,
   type TestGitHttpServer,
 } from '../../server/src/git/testing/git-http-server.js';
-import { gitRepo, type TestbedNode, type TestbedState } from '../testbed/testbed.js';
+import { gitAuthorize, gitRepo, type TestbedNode, type TestbedState } from '../testbed/testbed.js';
 import type { HookCommit } from './webhooks.js';
 
 /** A git run of the test's own (the developer's side), never through a shell; real commit dates. */
@@ -57,6 +57,21 @@ export async function sshGitRepo(bed: TestbedState, node: TestbedNode, name: str
     scpUrl: `${bed.users.git}@${node.address}:${name}.git`,
     pushEnv: { GIT_SSH_COMMAND: ssh },
   };
+}
+
+type Api = (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
+
+/**
+ * Adds `repo` to Mission Control as `name`, reached with a deploy key it generates and the host
+ * key it scanned, and puts that key on the Git node (as a user would on GitHub). Returns the
+ * repository as the API answered.
+ */
+export async function addDeployKeyRepository(api: Api, repo: SshGitRepo, name = 'shop'): Promise<any> {
+  const scan = (await api('POST', '/api/repositories/scan', { url: repo.url })).body;
+  const created = await api('POST', '/api/repositories', { name, url: repo.url, access: 'deploy_key', fingerprint: scan.fingerprint });
+  if (created.status !== 201) throw new Error(`repository: ${created.status} ${created.text}`);
+  await gitAuthorize(repo.node.name, created.body.deployKeyPublic);
+  return created.body;
 }
 
 // ---------------------------------------------------------------- Git over smart HTTP

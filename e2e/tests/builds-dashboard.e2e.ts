@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
-import { gitAuthorize, registryPush, registryUp, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { registryPush, registryUp, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { openBrowser, textMatches, type DashboardBrowser } from '../support/browser.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
-import { sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
+import { addDeployKeyRepository, sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
 import { gitDeploys, short, stopGitSuite } from '../support/git-deploys.js';
 import { sendHook, type HookCommit } from '../support/webhooks.js';
 import { githubPullRequest, publishRequestHead, swarmForgets } from '../support/previews.js';
@@ -76,15 +76,7 @@ describe('the build and preview screens in a real browser', () => {
       'app/Dockerfile': dockerfile(host),
       'app/index.html': 'hello from main\n',
     });
-    const scan = (await api('POST', '/api/repositories/scan', { url: repo.url })).body;
-    const repository = await api('POST', '/api/repositories', {
-      name: 'shop',
-      url: repo.url,
-      access: 'deploy_key',
-      fingerprint: scan.fingerprint,
-    });
-    expect(repository.status).toBe(201);
-    await gitAuthorize(NODE, repository.body.deployKeyPublic);
+    const repository = await addDeployKeyRepository(api, repo);
 
     const good = await api('POST', '/api/registries', { registryUrl: host, username: 'otto', password: PASSWORD });
     expect(good.status).toBe(201);
@@ -92,7 +84,7 @@ describe('the build and preview screens in a real browser', () => {
     const bad = await api('POST', '/api/registries', { registryUrl: `${host}/nobody`, username: 'otto', password: 'not-the-password' });
     expect(bad.status).toBe(201);
     const source = {
-      repositoryId: repository.body.id,
+      repositoryId: repository.id,
       ref: 'main',
       path: 'compose.yaml',
       pollIntervalSeconds: 0,

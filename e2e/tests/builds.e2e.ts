@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gitAuthorize, nodeExec, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { nodeExec, testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { recordingApi } from '../support/api-recorder.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
-import { sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
+import { addDeployKeyRepository, sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
 import { filesContaining, SecretWatch } from '../support/secret-watch.js';
 import { gitDeploys, serviceSpec, specBecomes, stopGitSuite } from '../support/git-deploys.js';
 import { loginLeftovers, privateRegistry, type PrivateRegistry } from '../support/registry.js';
@@ -145,16 +145,7 @@ describe('building a Git stack’s images on a build server and running them pin
       'app/site/index.html': 'hello-1\n',
       'README.md': '# shop\n',
     });
-    const scan = (await api('POST', '/api/repositories/scan', { url: repo.url })).body;
-    const created = await api('POST', '/api/repositories', {
-      name: 'shop',
-      url: repo.url,
-      access: 'deploy_key',
-      fingerprint: scan.fingerprint,
-    });
-    expect(created.status).toBe(201);
-    repositoryId = created.body.id;
-    await gitAuthorize(bed.nodes[0].name, created.body.deployKeyPublic);
+    repositoryId = (await addDeployKeyRepository(api, repo)).id;
     expect((await api('POST', `/api/repositories/${repositoryId}/check`)).body).toMatchObject({ ok: true });
   }, 600_000);
 

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gitAuthorize, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { testbedUp, type TestbedState } from '../testbed/testbed.js';
 import { newDataDir, startMissionControl, waitFor, type RunningMissionControl } from '../support/mission-control.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
-import { sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
+import { addDeployKeyRepository, sshGitRepo, WorkClone, type SshGitRepo } from '../support/git-servers.js';
 import { sendHook, type HookCommit, type HookRequest } from '../support/webhooks.js';
 import { gitDeploys, serviceSpec, short, stopGitSuite, type Delivery } from '../support/git-deploys.js';
 import {
@@ -26,7 +26,6 @@ import {
 // it really changed from the Swarm on the manager: stacks, services, labels, networks.
 const RELEASE_LABEL = 'test.otternauts.release';
 const MANAGER = 'otn1';
-const GIT_HOST = 'otn2';
 const PREVIEW_DOMAIN = 'pr-{number}.preview.example.test';
 const shopFile = (release: string) => `services:
   web:
@@ -135,20 +134,12 @@ describe('preview stacks of pull requests announced like GitHub', () => {
     await clone.addRemote('origin', repo.url, repo.pushEnv);
     main = await clone.commitAndPush('release r1 on main', { 'README.md': '# shop\n', 'deploy/compose.yaml': shopFile('r1') });
 
-    const scan = (await api('POST', '/api/repositories/scan', { url: repo.url })).body;
-    const repository = await api('POST', '/api/repositories', {
-      name: 'shop',
-      url: repo.url,
-      access: 'deploy_key',
-      fingerprint: scan.fingerprint,
-    });
-    if (repository.status !== 201) throw new Error(`repository: ${repository.status} ${repository.text}`);
-    await gitAuthorize(GIT_HOST, repository.body.deployKeyPublic);
-    const check = (await api('POST', `/api/repositories/${repository.body.id}/check`)).body;
+    const repository = await addDeployKeyRepository(api, repo);
+    const check = (await api('POST', `/api/repositories/${repository.id}/check`)).body;
     if (!check.ok) throw new Error(`repository check: ${JSON.stringify(check)}`);
 
     if ((await api('PUT', '/api/secrets/API_KEY', { value: STACK_SECRET })).status !== 200) throw new Error('PUT /api/secrets/API_KEY');
-    const source = { repositoryId: repository.body.id, ref: 'main', path: 'deploy/', pollIntervalSeconds: 0 };
+    const source = { repositoryId: repository.id, ref: 'main', path: 'deploy/', pollIntervalSeconds: 0 };
     const created = await api('POST', '/api/stacks', { name: 'shop', source });
     if (created.status !== 201) throw new Error(`stack: ${created.status} ${created.text}`);
     stackId = created.body.id;
