@@ -3,12 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { BuildDto, BuildLogDto } from '../builds/build.dto.js';
 import { DeploymentDto } from './deployment.dto.js';
 import { DeploymentsService } from './deployments.service.js';
+import { Scope } from '../auth/scope.js';
 
 @ApiTags('deployments')
 @Controller('deployments')
 export class DeploymentsController {
   constructor(private readonly deployments: DeploymentsService) {}
 
+  @Scope('deploy', { deployment: 'id' })
   @Get(':id')
   @ApiOperation({ summary: 'One deployment: status, error, steps and progress' })
   @ApiOkResponse({ type: DeploymentDto })
@@ -16,6 +18,7 @@ export class DeploymentsController {
     return this.deployments.get(id);
   }
 
+  @Scope('deploy', { deployment: 'id' })
   @Get(':id/builds')
   @ApiOperation({ summary: 'The images a deployment builds: status, build server, cached steps, digest' })
   @ApiOkResponse({ type: [BuildDto] })
@@ -23,6 +26,7 @@ export class DeploymentsController {
     return this.deployments.builds(id);
   }
 
+  @Scope('deploy', { deployment: 'id' })
   @Get(':id/builds/:buildId/log')
   @ApiOperation({ summary: "A build's output: the lines after line `after` (poll with the answer's `next`)" })
   @ApiQuery({ name: 'after', required: false, description: 'Line number to read after (0: from the start)' })

@@ -25,6 +25,7 @@ import {
 import { DnsWarnings } from '../certificates/dns-warnings.js';
 import { DeployStackDto } from './source.dto.js';
 import { StacksService } from './stacks.service.js';
+import { Scope } from '../auth/scope.js';
 
 /** The dashboard is served from Mission Control itself: its requests say same-origin (browsers set this header, scripts do not forge it by accident). */
 const triggerOf = (req: FastifyRequest) => (req.headers['sec-fetch-site'] === 'same-origin' ? 'manual' : 'api');
@@ -39,6 +40,7 @@ export class StacksController {
     private readonly dnsWarnings: DnsWarnings,
   ) {}
 
+  @Scope('deploy')
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({
@@ -58,6 +60,7 @@ export class StacksController {
     return this.stacks.create(body.name, body);
   }
 
+  @Scope('deploy')
   @Get()
   @ApiOperation({ summary: 'Every stack' })
   @ApiOkResponse({ type: [StackSummaryDto] })
@@ -65,6 +68,7 @@ export class StacksController {
     return this.stacks.list();
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Get(':id')
   @ApiOperation({ summary: 'A stack with its services, replicas and tasks (live, cached a few seconds)' })
   @ApiOkResponse({ type: StackDto })
@@ -72,6 +76,7 @@ export class StacksController {
     return this.stacks.get(id);
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Put(':id')
   @ApiOperation({
     summary: 'Replace the pasted configuration, or the repository source (validated; deploy to apply it); switches between the two',
@@ -81,6 +86,7 @@ export class StacksController {
     return this.stacks.update(id, body);
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Get(':id/diff')
   @ApiOperation({ summary: 'Unified diff of the current configuration against the last deployed one' })
   @ApiOkResponse({ type: StackDiffDto })
@@ -96,6 +102,7 @@ export class StacksController {
     return this.stacks.remove(id);
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Post(':id/deploy')
   @HttpCode(202)
   @ApiOperation({
@@ -108,6 +115,7 @@ export class StacksController {
     return this.stacks.deploy(id, { ref: body?.ref, trigger: triggerOf(req) });
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Post(':id/rollback')
   @HttpCode(202)
   @ApiOperation({
@@ -118,6 +126,7 @@ export class StacksController {
     return this.stacks.rollback(id, body.deploymentId);
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Get(':id/deployments')
   @ApiOperation({ summary: 'Deployment history, newest first' })
   @ApiOkResponse({ type: [DeploymentDto] })
@@ -125,6 +134,7 @@ export class StacksController {
     return this.deployments.forStack(id);
   }
 
+  @Scope('deploy', { stack: 'id' })
   @Get(':id/services/:service/logs')
   @ApiOperation({ summary: 'Recent log lines of a service; with follow=1, server-sent events until the client leaves' })
   @ApiOkResponse({ type: LogsDto })
