@@ -361,7 +361,7 @@ describe.each(MODES)('a drive-by from a web page, %s', (_mode, env) => {
     const page = browser.page;
     await page.goto(`${mc.url}/secrets`);
     if (env.OTTERNAUTS_ADMIN_TOKEN) {
-      await page.getByLabel('Admin token').fill(TOKEN);
+      await page.getByLabel('Token', { exact: true }).fill(TOKEN);
       await page.getByRole('button', { name: 'Continue' }).click();
     }
     await page.getByRole('heading', { name: 'Secrets', exact: true }).waitFor();

@@ -8,9 +8,13 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { applyMigrations, committedMigrations } from './database/migrate.js';
 import { PrismaService } from './database/prisma.service.js';
+import { ApiError } from './errors/api-error.js';
 import { ErrorFilter } from './errors/error.filter.js';
 import { validationFailed } from './errors/validation.js';
 import { installHttpGuard } from './auth/http-guard.js';
+import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import { CredentialStore } from './tokens/credential-store.js';
 import { installJsonBodies } from './deliveries/hook-body.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { BreeScheduler } from './jobs/bree-scheduler.js';
@@ -27,6 +31,11 @@ export interface MissionControl {
   app: NestFastifyApplication;
   keySource: VaultKeySource;
   keyMatches: boolean;
+}
+
+/** The rate limiter throws what this returns: an ApiError, so the filter writes the one error body. */
+function tooManyAttempts(_request: unknown, context: { after: string }): ApiError {
+  return new ApiError(429, 'too_many_requests', `Too many attempts from this address: try again in ${context.after}.`);
 }
 
 export interface CreateOptions {
@@ -79,7 +88,10 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationFailed }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  installHttpGuard(fastify, config);
+  // only the routes that ask for it (the login): everything else is authenticated first
+  await app.register(fastifyCookie);
+  await app.register(rateLimit, { global: false, errorResponseBuilder: tooManyAttempts });
+  installHttpGuard(fastify, config, app.get(CredentialStore));
   serveOpenApi(app, buildOpenApi(app, config.version));
   serveDashboard(app, config.webDir);
   app.enableShutdownHooks();

@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
 import { BuildsModule } from './builds/builds.module.js';
 import { PreviewsModule } from './previews/previews.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         CertificatesModule,
         BuildsModule,
         PreviewsModule,
+        TokensModule,
       ],
       controllers: [HealthController, JobsController],
     };

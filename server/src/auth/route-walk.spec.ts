@@ -12,8 +12,9 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 
 const TOKEN = 'a-very-long-admin-token-for-the-route-walk';
 const HOST = 'localhost:80'; // the name the test app is served as (testing/test-app.ts)
-// health, and the webhook Git hosts call (signed instead: hook-route-access.spec.ts walks its spellings)
-const OPEN = new Set(['/api/health', '/api/hooks/{hookId}']);
+// health, the webhook Git hosts call (signed instead: hook-route-access.spec.ts walks its spellings),
+// and logging in and out (the token is the body; tokens/tokens.spec.ts)
+const OPEN = new Set(['GET /api/health', 'POST /api/hooks/{hookId}', 'POST /api/session', 'DELETE /api/session']);
 const PARAMS: Record<string, string> = { id: 'clnotthere0000000000000000', name: 'DB_PASSWORD', service: 'web' };
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
 
@@ -31,7 +32,7 @@ const operations: Operation[] = Object.entries(document.paths).flatMap(([templat
     .filter((m) => METHODS.has(m))
     .map((m) => ({ method: m.toUpperCase(), template, path: template.replace(/\{(\w+)\}/g, (_, p: string) => PARAMS[p] ?? 'x') })),
 );
-const guarded = operations.filter((op) => !OPEN.has(op.template));
+const guarded = operations.filter((op) => !OPEN.has(`${op.method} ${op.template}`));
 
 const hex = (c: string) => `%${c.charCodeAt(0).toString(16)}`;
 
@@ -171,5 +172,21 @@ describe('the route walk over openapi.json', () => {
         expect([target, res.status, JSON.parse(res.body).error.code]).toEqual([target, 404, 'not_found']);
       }
     }
+  });
+});
+
+describe('the open operations', () => {
+  it('should be exactly the ones the OpenAPI document declares without security', () => {
+    const declared = Object.entries(document.paths).flatMap(([template, item]) =>
+      Object.entries(item)
+        .filter(
+          ([m, op]) =>
+            METHODS.has(m) &&
+            Array.isArray((op as { security?: unknown[] }).security) &&
+            (op as { security: unknown[] }).security.length === 0,
+        )
+        .map(([m]) => `${m.toUpperCase()} ${template}`),
+    );
+    expect(declared.sort()).toEqual([...OPEN].sort());
   });
 });

@@ -15,7 +15,8 @@ export type ScopeName = (typeof SCOPES)[number];
  * stack the call touches, for tokens whose deploy scope is limited to some stacks.
  */
 export interface RouteScope {
-  scope: ScopeName;
+  /** `any`: every valid credential (who am I, log out) */
+  scope: ScopeName | 'any';
   stack?: string;
   deployment?: string;
 }
@@ -28,7 +29,7 @@ export const ROUTE_SCOPE = 'otternautsScope';
  * anything else (deny by default: a new route is admin-only until someone decides otherwise).
  * A `deploy` route that only reads (GET) is open to `read` tokens too.
  */
-export function Scope(scope: ScopeName, target: Omit<RouteScope, 'scope'> = {}): MethodDecorator {
+export function Scope(scope: ScopeName | 'any', target: Omit<RouteScope, 'scope'> = {}): MethodDecorator {
   const value: RouteScope = { scope, ...target };
   return applyDecorators(RouteConfig({ [ROUTE_SCOPE]: value }), ApiExtension('x-otternauts-scope', value));
 }

@@ -26,6 +26,7 @@ import { DnsWarnings } from '../certificates/dns-warnings.js';
 import { DeployStackDto } from './source.dto.js';
 import { StacksService } from './stacks.service.js';
 import { Scope } from '../auth/scope.js';
+import { seesEveryStack } from '../auth/principal.js';
 
 /** The dashboard is served from Mission Control itself: its requests say same-origin (browsers set this header, scripts do not forge it by accident). */
 const triggerOf = (req: FastifyRequest) => (req.headers['sec-fetch-site'] === 'same-origin' ? 'manual' : 'api');
@@ -62,10 +63,12 @@ export class StacksController {
 
   @Scope('deploy')
   @Get()
-  @ApiOperation({ summary: 'Every stack' })
+  @ApiOperation({ summary: 'Every stack (for a deploy token limited to some stacks: those stacks)' })
   @ApiOkResponse({ type: [StackSummaryDto] })
-  listStacks(): Promise<StackSummaryDto[]> {
-    return this.stacks.list();
+  async listStacks(@Req() req: FastifyRequest): Promise<StackSummaryDto[]> {
+    const all = await this.stacks.list();
+    const limited = req.principal && !seesEveryStack(req.principal) ? new Set(req.principal.stacks) : undefined;
+    return limited ? all.filter((s) => limited.has(s.name)) : all;
   }
 
   @Scope('deploy', { stack: 'id' })

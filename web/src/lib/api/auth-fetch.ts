@@ -1,22 +1,21 @@
 import { isUnauthorized } from '#lib/api/errors.ts';
-import type { TokenStore } from '#lib/api/token-store.ts';
 
 /**
- * Asks the person for the admin token. `rejected` is true when the previous token was refused.
+ * Asks the person for a token. `rejected` is true when the previous one was refused.
  * Resolves to null when they decline.
  */
 export type AskForToken = (rejected: boolean) => Promise<string | null>;
 
+/**
+ * Trades a token for Mission Control's session cookie (POST /api/session). True when it was
+ * accepted: the browser then holds an HttpOnly cookie and the page never keeps the token.
+ */
+export type StartSession = (token: string) => Promise<boolean>;
+
 export interface AuthFetchOptions {
   fetch: (request: Request) => Promise<Response>;
-  tokens: TokenStore;
   askForToken: AskForToken;
-}
-
-function withToken(request: Request, token: string | null): Request {
-  const copy = new Request(request);
-  if (token) copy.headers.set('Authorization', `Bearer ${token}`);
-  return copy;
+  startSession: StartSession;
 }
 
 async function unauthorized(response: Response): Promise<boolean> {
@@ -29,16 +28,32 @@ async function unauthorized(response: Response): Promise<boolean> {
 }
 
 /**
- * A fetch for openapi-fetch: sends the stored token and, when Mission Control answers
- * 401 `unauthorized`, asks for the token and retries until it is accepted or the person
- * declines (then the 401 goes back to the caller, which shows it). Concurrent calls that
- * hit 401 together share one prompt.
+ * A fetch for openapi-fetch. Requests carry no Authorization header: the session cookie
+ * does the work. When Mission Control answers 401 `unauthorized`, it asks for a token,
+ * starts a session with it and retries, until a session starts or the person declines
+ * (then the 401 goes back to the caller, which shows it). Concurrent calls that hit 401
+ * together share one prompt.
  */
-export function createAuthFetch({ fetch, tokens, askForToken }: AuthFetchOptions) {
-  let pending: Promise<string | null> | null = null;
+export function createAuthFetch({ fetch, askForToken, startSession }: AuthFetchOptions) {
+  let pending: Promise<boolean> | null = null;
+  // Counts sessions started here, so a call refused before another call logged in retries without asking.
+  let sessions = 0;
 
-  function ask(rejected: boolean): Promise<string | null> {
-    pending ??= askForToken(rejected).finally(() => {
+  async function signIn(): Promise<boolean> {
+    let rejected = false;
+    for (;;) {
+      const token = await askForToken(rejected);
+      if (!token) return false;
+      if (await startSession(token)) {
+        sessions += 1;
+        return true;
+      }
+      rejected = true;
+    }
+  }
+
+  function shared(): Promise<boolean> {
+    pending ??= signIn().finally(() => {
       pending = null;
     });
     return pending;
@@ -47,20 +62,12 @@ export function createAuthFetch({ fetch, tokens, askForToken }: AuthFetchOptions
   return async function authFetch(request: Request): Promise<Response> {
     // Kept before the first send: a request body can be read only once.
     const original = request.clone();
-    let sentToken = tokens.get();
-    let response = await fetch(withToken(request, sentToken));
+    let sentDuring = sessions;
+    let response = await fetch(request);
     while (await unauthorized(response)) {
-      const current = tokens.get();
-      // Another call may have stored a new token while this one was in flight.
-      let next = current !== sentToken ? current : null;
-      if (!next) {
-        if (sentToken) tokens.clear();
-        next = await ask(sentToken !== null);
-        if (!next) return response;
-        tokens.set(next);
-      }
-      sentToken = next;
-      response = await fetch(withToken(original.clone(), sentToken));
+      if (sentDuring === sessions && !(await shared())) return response;
+      sentDuring = sessions;
+      response = await fetch(original.clone());
     }
     return response;
   };

@@ -1,21 +1,24 @@
 import createClient from 'openapi-fetch';
-import { adminToken } from '#lib/api/admin-token.svelte.ts';
 import { createAuthFetch } from '#lib/api/auth-fetch.ts';
 import type { components, paths } from '#lib/api/schema.d.ts';
 import { tokenPrompt } from '#lib/api/token-prompt.svelte.ts';
+import { startSession } from '#lib/session/session-api.ts';
 
 /** Shapes from Mission Control's OpenAPI document (regenerate: npm -w web run api:generate). */
 export type Schemas = components['schemas'];
 
+// Looked up per call, not captured: tests and devtools may replace window.fetch.
+const plainFetch = (request: Request) => globalThis.fetch(request);
+
 /**
- * The typed client for Mission Control's API, same origin as the dashboard. It sends the
- * stored admin token and asks for one when Mission Control answers 401.
+ * Same-origin fetch that rides on Mission Control's HttpOnly session cookie and, when it answers
+ * 401, asks for a token and trades it for a session (POST /api/session). The page never keeps it.
  */
-export const api = createClient<paths>({
-  fetch: createAuthFetch({
-    // Looked up per call, not captured: tests and devtools may replace window.fetch.
-    fetch: (request) => globalThis.fetch(request),
-    tokens: adminToken,
-    askForToken: tokenPrompt.ask,
-  }),
+export const authFetch = createAuthFetch({
+  fetch: plainFetch,
+  askForToken: tokenPrompt.ask,
+  startSession: (token) => startSession(plainFetch, token),
 });
+
+/** The typed client for Mission Control's API, same origin as the dashboard. */
+export const api = createClient<paths>({ fetch: authFetch });

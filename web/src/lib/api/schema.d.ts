@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A background job with its steps and progress log */
+        /**
+         * A background job with its steps and progress log
+         * @description Needs the read scope or admin.
+         */
         get: operations["getJob"];
         put?: never;
         post?: never;
@@ -47,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a failed job again from the step that failed */
+        /**
+         * Run a failed job again from the step that failed
+         * @description Needs the admin scope.
+         */
         post: operations["retryJob"];
         delete?: never;
         options?: never;
@@ -64,7 +70,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a job that only sleeps (needs OTTERNAUTS_TEST_JOBS=1; for restart tests) */
+        /**
+         * Start a job that only sleeps (needs OTTERNAUTS_TEST_JOBS=1; for restart tests)
+         * @description Needs the admin scope.
+         */
         post: operations["createTestJob"];
         delete?: never;
         options?: never;
@@ -79,7 +88,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What happened, newest first: deployments, incidents and their ends, user actions */
+        /**
+         * What happened, newest first: deployments, incidents and their ends, user actions
+         * @description Needs the read scope or admin.
+         */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -96,7 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The opening event of every incident that has not ended */
+        /**
+         * The opening event of every incident that has not ended
+         * @description Needs the read scope or admin.
+         */
         get: operations["listOpenIncidents"];
         put?: never;
         post?: never;
@@ -113,7 +128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event kind, its severity, what it means, and whether it opens or resolves an incident */
+        /**
+         * Every event kind, its severity, what it means, and whether it opens or resolves an incident
+         * @description Needs the read scope or admin.
+         */
         get: operations["listEventKinds"];
         put?: never;
         post?: never;
@@ -131,10 +149,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace a secret used as ${NAME} in stack files */
+        /**
+         * Create or replace a secret used as ${NAME} in stack files
+         * @description Needs the admin scope.
+         */
         put: operations["putSecret"];
         post?: never;
-        /** Delete a secret */
+        /**
+         * Delete a secret
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteSecret"];
         options?: never;
         head?: never;
@@ -148,7 +172,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Secret names and timestamps (never values) */
+        /**
+         * Secret names and timestamps (never values)
+         * @description Needs the read scope or admin.
+         */
         get: operations["listSecrets"];
         put?: never;
         post?: never;
@@ -165,10 +192,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stored registry credentials (never the password), with the stacks that build to each */
+        /**
+         * Stored registry credentials (never the password), with the stacks that build to each
+         * @description Needs the read scope or admin.
+         */
         get: operations["listRegistries"];
         put?: never;
-        /** Store credentials for a private registry */
+        /**
+         * Store credentials for a private registry
+         * @description Needs the admin scope.
+         */
         post: operations["createRegistry"];
         delete?: never;
         options?: never;
@@ -185,7 +218,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in to the registry from a manager with the stored credential, and say how it went */
+        /**
+         * Log in to the registry from a manager with the stored credential, and say how it went
+         * @description Needs the admin scope.
+         */
         post: operations["checkRegistry"];
         delete?: never;
         options?: never;
@@ -203,7 +239,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete stored registry credentials */
+        /**
+         * Delete stored registry credentials
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteRegistry"];
         options?: never;
         head?: never;
@@ -219,7 +258,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read a server’s SSH host key without trusting it (TOFU: show it to the user) */
+        /**
+         * Read a server’s SSH host key without trusting it (TOFU: show it to the user)
+         * @description Needs the admin scope.
+         */
         post: operations["scanServer"];
         delete?: never;
         options?: never;
@@ -234,10 +276,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every server */
+        /**
+         * Every server
+         * @description Needs the read scope or admin.
+         */
         get: operations["listServers"];
         put?: never;
-        /** Add a server with the fingerprint the user confirmed; starts onboarding */
+        /**
+         * Add a server with the fingerprint the user confirmed; starts onboarding
+         * @description Needs the admin scope.
+         */
         post: operations["createServer"];
         delete?: never;
         options?: never;
@@ -252,11 +300,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One server, with its preflight results and onboarding job */
+        /**
+         * One server, with its preflight results and onboarding job
+         * @description Needs the read scope or admin.
+         */
         get: operations["getServer"];
         put?: never;
         post?: never;
-        /** Drain the server, leave the Swarm, remove the node and forget the server */
+        /**
+         * Drain the server, leave the Swarm, remove the node and forget the server
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteServer"];
         options?: never;
         head?: never;
@@ -270,7 +324,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: the server and its onboarding job after every change */
+        /**
+         * Server-sent events: the server and its onboarding job after every change
+         * @description Needs the read scope or admin.
+         */
         get: operations["streamServerEvents"];
         put?: never;
         post?: never;
@@ -289,7 +346,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run onboarding again from the failed step (optionally leaving another Swarm first) */
+        /**
+         * Run onboarding again from the failed step (optionally leaving another Swarm first)
+         * @description Needs the admin scope.
+         */
         post: operations["provisionServer"];
         delete?: never;
         options?: never;
@@ -306,7 +366,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check the server now (SSH, host key, Docker, Swarm) and answer with it */
+        /**
+         * Check the server now (SSH, host key, Docker, Swarm) and answer with it
+         * @description Needs the admin scope.
+         */
         post: operations["checkServer"];
         delete?: never;
         options?: never;
@@ -322,7 +385,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Trust a new host key after a rebuild (it must be the one the server presents now) */
+        /**
+         * Trust a new host key after a rebuild (it must be the one the server presents now)
+         * @description Needs the admin scope.
+         */
         put: operations["updateServerFingerprint"];
         post?: never;
         delete?: never;
@@ -338,9 +404,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cluster: Swarm id, managers, Traefik state, ACME e-mail */
+        /**
+         * The cluster: Swarm id, managers, Traefik state, ACME e-mail
+         * @description Needs the read scope or admin.
+         */
         get: operations["getCluster"];
-        /** Set the ACME e-mail (used the next time Traefik is deployed) */
+        /**
+         * Set the ACME e-mail (used the next time Traefik is deployed)
+         * @description Needs the admin scope.
+         */
         put: operations["updateCluster"];
         post?: never;
         delete?: never;
@@ -357,7 +429,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Choose the server that builds images (null: the first manager) */
+        /**
+         * Choose the server that builds images (null: the first manager)
+         * @description Needs the admin scope.
+         */
         put: operations["setBuildServer"];
         post?: never;
         delete?: never;
@@ -375,7 +450,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploy (or redeploy) Traefik now */
+        /**
+         * Deploy (or redeploy) Traefik now
+         * @description Needs the admin scope.
+         */
         post: operations["deployIngress"];
         delete?: never;
         options?: never;
@@ -392,7 +470,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read an SSH Git host’s key without trusting it (TOFU: show it to the user) */
+        /**
+         * Read an SSH Git host’s key without trusting it (TOFU: show it to the user)
+         * @description Needs the admin scope.
+         */
         post: operations["scanRepositoryHost"];
         delete?: never;
         options?: never;
@@ -407,10 +488,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every repository (never a token or private key) */
+        /**
+         * Every repository (never a token or private key)
+         * @description Needs the read scope or admin.
+         */
         get: operations["listRepositories"];
         put?: never;
-        /** Add a repository (SSH: with the confirmed host key; a deploy key is generated). Nothing is fetched yet. */
+        /**
+         * Add a repository (SSH: with the confirmed host key; a deploy key is generated). Nothing is fetched yet.
+         * @description Needs the admin scope.
+         */
         post: operations["createRepository"];
         delete?: never;
         options?: never;
@@ -425,12 +512,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One repository, with its deploy key’s public half and setup steps */
+        /**
+         * One repository, with its deploy key’s public half and setup steps
+         * @description Needs the read scope or admin.
+         */
         get: operations["getRepository"];
-        /** Replace the HTTPS token or its user name */
+        /**
+         * Replace the HTTPS token or its user name
+         * @description Needs the admin scope.
+         */
         put: operations["updateRepository"];
         post?: never;
-        /** Forget the repository and its mirror (409 while stacks deploy from it) */
+        /**
+         * Forget the repository and its mirror (409 while stacks deploy from it)
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteRepository"];
         options?: never;
         head?: never;
@@ -446,7 +542,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Make a new deploy key pair (add the new public key at the Git host) */
+        /**
+         * Make a new deploy key pair (add the new public key at the Git host)
+         * @description Needs the admin scope.
+         */
         post: operations["rotateRepositoryDeployKey"];
         delete?: never;
         options?: never;
@@ -462,7 +561,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Trust a new Git host key (it must be the one the host presents now) */
+        /**
+         * Trust a new Git host key (it must be the one the host presents now)
+         * @description Needs the admin scope.
+         */
         put: operations["updateRepositoryHostKey"];
         post?: never;
         delete?: never;
@@ -480,7 +582,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fetch now and list branches and tags, or say why the fetch failed */
+        /**
+         * Fetch now and list branches and tags, or say why the fetch failed
+         * @description Needs the admin scope.
+         */
         post: operations["checkRepository"];
         delete?: never;
         options?: never;
@@ -495,7 +600,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The commit a ref points at and its YAML files, likely Compose files first */
+        /**
+         * The commit a ref points at and its YAML files, likely Compose files first
+         * @description Needs the read scope or admin.
+         */
         get: operations["listRepositoryFiles"];
         put?: never;
         post?: never;
@@ -514,7 +622,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate a Compose file (pasted, or from a repository at a ref: fetched first) and show what would be deployed */
+        /**
+         * Validate a Compose file (pasted, or from a repository at a ref: fetched first) and show what would be deployed
+         * @description Needs the deploy scope or admin.
+         */
         post: operations["validateStack"];
         delete?: never;
         options?: never;
@@ -529,10 +640,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every stack */
+        /**
+         * Every stack (for a deploy token limited to some stacks: those stacks)
+         * @description Needs the deploy scope or admin.
+         */
         get: operations["listStacks"];
         put?: never;
-        /** Create a stack from a pasted Compose file or from a repository (validated; not deployed yet) */
+        /**
+         * Create a stack from a pasted Compose file or from a repository (validated; not deployed yet)
+         * @description Needs the admin scope.
+         */
         post: operations["createStack"];
         delete?: never;
         options?: never;
@@ -547,12 +664,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A stack with its services, replicas and tasks (live, cached a few seconds) */
+        /**
+         * A stack with its services, replicas and tasks (live, cached a few seconds)
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getStack"];
-        /** Replace the pasted configuration, or the repository source (validated; deploy to apply it); switches between the two */
+        /**
+         * Replace the pasted configuration, or the repository source (validated; deploy to apply it); switches between the two
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         put: operations["updateStack"];
         post?: never;
-        /** docker stack rm, wait until its networks are gone, forget the stack */
+        /**
+         * docker stack rm, wait until its networks are gone, forget the stack
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteStack"];
         options?: never;
         head?: never;
@@ -566,7 +692,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unified diff of the current configuration against the last deployed one */
+        /**
+         * Unified diff of the current configuration against the last deployed one
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getStackDiff"];
         put?: never;
         post?: never;
@@ -585,7 +714,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first */
+        /**
+         * Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         post: operations["deployStack"];
         delete?: never;
         options?: never;
@@ -602,7 +734,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploy an earlier deployment again, as a new version (a git one: its exact commit, rendered file and files) */
+        /**
+         * Deploy an earlier deployment again, as a new version (a git one: its exact commit, rendered file and files)
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         post: operations["rollbackStack"];
         delete?: never;
         options?: never;
@@ -617,7 +752,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deployment history, newest first */
+        /**
+         * Deployment history, newest first
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["listStackDeployments"];
         put?: never;
         post?: never;
@@ -634,7 +772,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent log lines of a service; with follow=1, server-sent events until the client leaves */
+        /**
+         * Recent log lines of a service; with follow=1, server-sent events until the client leaves
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getServiceLogs"];
         put?: never;
         post?: never;
@@ -651,7 +792,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One deployment: status, error, steps and progress */
+        /**
+         * One deployment: status, error, steps and progress
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getDeployment"];
         put?: never;
         post?: never;
@@ -668,7 +812,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The images a deployment builds: status, build server, cached steps, digest */
+        /**
+         * The images a deployment builds: status, build server, cached steps, digest
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getDeploymentBuilds"];
         put?: never;
         post?: never;
@@ -685,7 +832,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A build's output: the lines after line `after` (poll with the answer's `next`) */
+        /**
+         * A build's output: the lines after line `after` (poll with the answer's `next`)
+         * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
+         */
         get: operations["getBuildLog"];
         put?: never;
         post?: never;
@@ -722,7 +872,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every push and poll of the stack (the newest 200), with its decision and the reason */
+        /**
+         * Every push and poll of the stack (the newest 200), with its decision and the reason
+         * @description Needs the read scope or admin.
+         */
         get: operations["listStackDeliveries"];
         put?: never;
         post?: never;
@@ -739,10 +892,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stack's webhook URL and how to set it up at each Git host (never the secret) */
+        /**
+         * The stack's webhook URL and how to set it up at each Git host (never the secret)
+         * @description Needs the read scope or admin.
+         */
         get: operations["getStackWebhook"];
         put?: never;
-        /** Make the webhook, or give it a new secret: the secret is in this answer only */
+        /**
+         * Make the webhook, or give it a new secret: the secret is in this answer only
+         * @description Needs the admin scope.
+         */
         post: operations["rotateStackWebhookSecret"];
         delete?: never;
         options?: never;
@@ -757,7 +916,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every server's CPU, memory, load and disk over a range */
+        /**
+         * Every server's CPU, memory, load and disk over a range
+         * @description Needs the read scope or admin.
+         */
         get: operations["getServersMetrics"];
         put?: never;
         post?: never;
@@ -774,7 +936,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One server's CPU, memory, load and disk over a range */
+        /**
+         * One server's CPU, memory, load and disk over a range
+         * @description Needs the read scope or admin.
+         */
         get: operations["getServerMetrics"];
         put?: never;
         post?: never;
@@ -791,7 +956,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** CPU and memory of each of the stack's services: summed across servers, and per server */
+        /**
+         * CPU and memory of each of the stack's services: summed across servers, and per server
+         * @description Needs the read scope or admin.
+         */
         get: operations["getStackMetrics"];
         put?: never;
         post?: never;
@@ -808,7 +976,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the sampler did per server: samples, SSH commands, last error, where figures came from */
+        /**
+         * What the sampler did per server: samples, SSH commands, last error, where figures came from
+         * @description Needs the read scope or admin.
+         */
         get: operations["getMetricsSampler"];
         put?: never;
         post?: never;
@@ -825,10 +996,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every notification channel with its last delivery (never a secret: which are set, and the target host) */
+        /**
+         * Every notification channel with its last delivery (never a secret: which are set, and the target host)
+         * @description Needs the read scope or admin.
+         */
         get: operations["listNotificationChannels"];
         put?: never;
-        /** Add a channel (webhook, slack, discord, ntfy, email); its target must not be loopback, link-local or metadata */
+        /**
+         * Add a channel (webhook, slack, discord, ntfy, email); its target must not be loopback, link-local or metadata
+         * @description Needs the admin scope.
+         */
         post: operations["createNotificationChannel"];
         delete?: never;
         options?: never;
@@ -843,12 +1020,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One notification channel */
+        /**
+         * One notification channel
+         * @description Needs the read scope or admin.
+         */
         get: operations["getNotificationChannel"];
-        /** Change a channel: fields left out stay, a secret left out is kept, null removes an optional one */
+        /**
+         * Change a channel: fields left out stay, a secret left out is kept, null removes an optional one
+         * @description Needs the admin scope.
+         */
         put: operations["updateNotificationChannel"];
         post?: never;
-        /** Remove a channel and its delivery history (pending retries included) */
+        /**
+         * Remove a channel and its delivery history (pending retries included)
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteNotificationChannel"];
         options?: never;
         head?: never;
@@ -864,7 +1050,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a test notification now (one attempt, about 10 s at most) and answer how it went */
+        /**
+         * Send a test notification now (one attempt, about 10 s at most) and answer how it went
+         * @description Needs the admin scope.
+         */
         post: operations["testNotificationChannel"];
         delete?: never;
         options?: never;
@@ -879,7 +1068,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the channel sent, is retrying or holding, and what failed, newest first */
+        /**
+         * What the channel sent, is retrying or holding, and what failed, newest first
+         * @description Needs the read scope or admin.
+         */
         get: operations["listNotificationDeliveries"];
         put?: never;
         post?: never;
@@ -896,7 +1088,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stack's domains: DNS (from a manager, against the cluster's nodes) and Traefik's certificate errors */
+        /**
+         * The stack's domains: DNS (from a manager, against the cluster's nodes) and Traefik's certificate errors
+         * @description Needs the read scope or admin.
+         */
         get: operations["listStackDomains"];
         put?: never;
         post?: never;
@@ -915,7 +1110,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve the stack's domains now (one command on a manager) and answer as GET does */
+        /**
+         * Resolve the stack's domains now (one command on a manager) and answer as GET does
+         * @description Needs the admin scope.
+         */
         post: operations["checkStackDomains"];
         delete?: never;
         options?: never;
@@ -930,7 +1128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stack's live previews of pull/merge requests: request, commit, URL, age and when they expire */
+        /**
+         * The stack's live previews of pull/merge requests: request, commit, URL, age and when they expire
+         * @description Needs the read scope or admin.
+         */
         get: operations["listStackPreviews"];
         put?: never;
         post?: never;
@@ -947,9 +1148,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether pull/merge requests deploy previews of this stack, from forks too, and how many at most */
+        /**
+         * Whether pull/merge requests deploy previews of this stack, from forks too, and how many at most
+         * @description Needs the read scope or admin.
+         */
         get: operations["getStackPreviewSettings"];
-        /** Change the stack's preview settings (stacks from a repository only); fields left out stay */
+        /**
+         * Change the stack's preview settings (stacks from a repository only); fields left out stay
+         * @description Needs the admin scope.
+         */
         put: operations["putStackPreviewSettings"];
         post?: never;
         delete?: never;
@@ -968,7 +1175,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Tear a request's preview down now: docker stack rm, its networks gone, its record deleted */
+        /**
+         * Tear a request's preview down now: docker stack rm, its networks gone, its record deleted
+         * @description Needs the admin scope.
+         */
         delete: operations["tearDownStackPreview"];
         options?: never;
         head?: never;
@@ -982,7 +1192,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The values the stack's previews get instead of stored secrets: names and requests (never values) */
+        /**
+         * The values the stack's previews get instead of stored secrets: names and requests (never values)
+         * @description Needs the read scope or admin.
+         */
         get: operations["listStackPreviewSecrets"];
         put?: never;
         post?: never;
@@ -1000,11 +1213,83 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Give previews (all, or one request's) their own value for ${NAME} */
+        /**
+         * Give previews (all, or one request's) their own value for ${NAME}
+         * @description Needs the admin scope.
+         */
         put: operations["putStackPreviewSecret"];
         post?: never;
-        /** Remove a preview value: previews use the stored secret of that name again */
+        /**
+         * Remove a preview value: previews use the stored secret of that name again
+         * @description Needs the admin scope.
+         */
         delete: operations["deleteStackPreviewSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API tokens: name, scopes, stacks, created, last used, expiry, revoked (never the token)
+         * @description Needs the admin scope.
+         */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create an API token; the response is the only time the token is shown
+         * @description Needs the admin scope.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token: it stops working at once, and so do dashboard sessions opened with it
+         * @description Needs the admin scope.
+         */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who this request acts for: the token (or session) name, its scopes and stacks, and how it came
+         * @description Needs any valid credential.
+         */
+        get: operations["whoAmI"];
+        put?: never;
+        /** Log the dashboard in with a token: sets the HttpOnly session cookie (the token itself is not kept by the page) */
+        post: operations["login"];
+        /** Log the dashboard out: ends the session and clears its cookie */
+        delete: operations["logout"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2213,6 +2498,118 @@ export interface components {
              */
             pullRequest: number;
         };
+        CreateTokenDto: {
+            /**
+             * @description Unique; 1-64 letters, digits, dots, dashes or underscores.
+             * @example ci-shop
+             */
+            name: string;
+            /**
+             * @description read: every GET; deploy: the stack routes a pipeline needs; admin: everything.
+             * @example [
+             *       "deploy"
+             *     ]
+             */
+            scopes: ("read" | "deploy" | "admin")[];
+            /**
+             * @description Only with the deploy scope: the stack names it may deploy. Left out: every stack.
+             * @example [
+             *       "shop"
+             *     ]
+             */
+            stacks?: string[];
+            /**
+             * @description Days until the token stops working (1-3650). Left out: it never expires.
+             * @example 90
+             */
+            expiresInDays?: number;
+        };
+        CreatedTokenDto: {
+            id: string;
+            /** @example ci-shop */
+            name: string;
+            scopes: ("read" | "deploy" | "admin")[];
+            /** @description The stacks the deploy scope is limited to; null: every stack. */
+            stacks: string[] | null;
+            /**
+             * @description The first characters after otn_, to tell tokens apart.
+             * @example q3Xk9_aB
+             */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /**
+             * @description Shown this once: Mission Control keeps only its hash.
+             * @example otn_q3Xk9_aB…
+             */
+            token: string;
+        };
+        TokenDto: {
+            id: string;
+            /** @example ci-shop */
+            name: string;
+            scopes: ("read" | "deploy" | "admin")[];
+            /** @description The stacks the deploy scope is limited to; null: every stack. */
+            stacks: string[] | null;
+            /**
+             * @description The first characters after otn_, to tell tokens apart.
+             * @example q3Xk9_aB
+             */
+            prefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        LoginDto: {
+            /** @description An API token or OTTERNAUTS_ADMIN_TOKEN. */
+            token: string;
+        };
+        SessionDto: {
+            /**
+             * @description open: no admin token is set (loopback only); token: every call needs a credential.
+             * @enum {string}
+             */
+            mode: "open" | "token";
+            /**
+             * @description The token's name, "admin token", or "open".
+             * @example ci-shop
+             */
+            name: string;
+            scopes: ("read" | "deploy" | "admin")[];
+            stacks: string[] | null;
+            /** @enum {string} */
+            via: "none" | "bearer" | "session";
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        /** @description The one error body every refusal and failure answers with. */
+        ErrorBody: {
+            error: {
+                /**
+                 * @description Stable, for programs: unauthorized, forbidden, not_found, validation_failed, …
+                 * @example validation_failed
+                 */
+                code: string;
+                /** @description For people: what went wrong and what to do. */
+                message: string;
+                details: {
+                    /** @description The request field (dotted path) the detail is about */
+                    field?: string;
+                    message: string;
+                }[];
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -2239,6 +2636,15 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getJob: {
@@ -2258,6 +2664,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2281,6 +2723,42 @@ export interface operations {
                     "application/json": components["schemas"]["JobDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     createTestJob: {
@@ -2302,6 +2780,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2334,6 +2839,33 @@ export interface operations {
                     "application/json": components["schemas"]["EventPageDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listOpenIncidents: {
@@ -2353,6 +2885,24 @@ export interface operations {
                     "application/json": components["schemas"]["OpenIncidentsDto"];
                 };
             };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listEventKinds: {
@@ -2370,6 +2920,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventKindsDto"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2397,6 +2965,42 @@ export interface operations {
                     "application/json": components["schemas"]["SecretDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteSecret: {
@@ -2415,6 +3019,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2435,6 +3075,24 @@ export interface operations {
                     "application/json": components["schemas"]["SecretDto"][];
                 };
             };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listRegistries: {
@@ -2452,6 +3110,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistryDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2477,6 +3153,33 @@ export interface operations {
                     "application/json": components["schemas"]["RegistryDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     checkRegistry: {
@@ -2498,6 +3201,42 @@ export interface operations {
                     "application/json": components["schemas"]["RegistryCheckDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteRegistry: {
@@ -2517,12 +3256,50 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description A stack builds to this registry */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2547,6 +3324,33 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResultDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listServers: {
@@ -2564,6 +3368,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2589,6 +3411,33 @@ export interface operations {
                     "application/json": components["schemas"]["ServerDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getServer: {
@@ -2610,6 +3459,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServerDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteServer: {
@@ -2629,6 +3514,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     streamServerEvents: {
@@ -2647,6 +3568,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2673,6 +3630,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServerDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     checkServer: {
@@ -2692,6 +3685,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServerDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2719,6 +3748,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServerDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getCluster: {
@@ -2739,6 +3804,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2764,6 +3856,33 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     setBuildServer: {
@@ -2787,6 +3906,33 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deployIngress: {
@@ -2804,6 +3950,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterDto"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2829,6 +3993,33 @@ export interface operations {
                     "application/json": components["schemas"]["RepositoryScanResultDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listRepositories: {
@@ -2846,6 +4037,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepositoryDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2871,6 +4080,33 @@ export interface operations {
                     "application/json": components["schemas"]["RepositoryDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getRepository: {
@@ -2890,6 +4126,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2917,6 +4189,42 @@ export interface operations {
                     "application/json": components["schemas"]["RepositoryDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteRepository: {
@@ -2935,6 +4243,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2955,6 +4299,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepositoryDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2982,6 +4362,42 @@ export interface operations {
                     "application/json": components["schemas"]["RepositoryDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     checkRepository: {
@@ -3001,6 +4417,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RepositoryCheckDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3027,6 +4479,42 @@ export interface operations {
                     "application/json": components["schemas"]["RepositoryFilesDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     validateStack: {
@@ -3050,6 +4538,33 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationResultDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listStacks: {
@@ -3067,6 +4582,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StackSummaryDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3092,6 +4625,33 @@ export interface operations {
                     "application/json": components["schemas"]["StackDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getStack: {
@@ -3111,6 +4671,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StackDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3138,6 +4734,42 @@ export interface operations {
                     "application/json": components["schemas"]["StackDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteStack: {
@@ -3156,6 +4788,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3176,6 +4844,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StackDiffDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3203,6 +4907,42 @@ export interface operations {
                     "application/json": components["schemas"]["DeployAcceptedDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     rollbackStack: {
@@ -3228,6 +4968,42 @@ export interface operations {
                     "application/json": components["schemas"]["DeployAcceptedDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listStackDeployments: {
@@ -3247,6 +5023,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeploymentDto"][];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3278,6 +5090,42 @@ export interface operations {
                     "application/json": components["schemas"]["LogsDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getDeployment: {
@@ -3299,6 +5147,42 @@ export interface operations {
                     "application/json": components["schemas"]["DeploymentDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getDeploymentBuilds: {
@@ -3318,6 +5202,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BuildDto"][];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3343,6 +5263,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BuildLogDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3379,12 +5335,40 @@ export interface operations {
                     "application/json": components["schemas"]["HookAnswerDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HookAnswerDto"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3408,6 +5392,42 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"][];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getStackWebhook: {
@@ -3429,6 +5449,42 @@ export interface operations {
                     "application/json": components["schemas"]["StackWebhookDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     rotateStackWebhookSecret: {
@@ -3448,6 +5504,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookSecretDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3472,6 +5564,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServersMetricsDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3500,6 +5619,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServerMetricsDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getStackMetrics: {
@@ -3526,6 +5681,42 @@ export interface operations {
                     "application/json": components["schemas"]["StackMetricsDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getMetricsSampler: {
@@ -3545,6 +5736,24 @@ export interface operations {
                     "application/json": components["schemas"]["SamplerDto"];
                 };
             };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listNotificationChannels: {
@@ -3562,6 +5771,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationChannelDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3587,6 +5814,33 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedChannelDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getNotificationChannel: {
@@ -3606,6 +5860,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationChannelDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3633,6 +5923,42 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationChannelDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteNotificationChannel: {
@@ -3651,6 +5977,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3671,6 +6033,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationDeliveryDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3696,6 +6094,42 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDeliveryDto"][];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listStackDomains: {
@@ -3715,6 +6149,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StackDomainsDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3738,6 +6208,42 @@ export interface operations {
                     "application/json": components["schemas"]["StackDomainsDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listStackPreviews: {
@@ -3759,6 +6265,42 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewDto"][];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getStackPreviewSettings: {
@@ -3778,6 +6320,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreviewSettingsDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3805,6 +6383,42 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewSettingsDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     tearDownStackPreview: {
@@ -3825,6 +6439,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listStackPreviewSecrets: {
@@ -3844,6 +6494,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreviewSecretDto"][];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3872,6 +6558,42 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewSecretDto"];
                 };
             };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteStackPreviewSecret: {
@@ -3894,6 +6616,315 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"][];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A token with that name exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (the message says which). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description The request is not valid: the details name each field and what to change. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many attempts from this address; wait a minute */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The credential's scopes do not cover this call, or the request came from a page on another site. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

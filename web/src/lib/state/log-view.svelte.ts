@@ -1,4 +1,3 @@
-import { adminToken } from '#lib/api/admin-token.svelte.ts';
 import { api } from '#lib/api/client.ts';
 import { outcome } from '#lib/api/call.ts';
 import type { ApiErrorInfo } from '#lib/api/errors.ts';
@@ -14,7 +13,7 @@ export type StreamState = 'off' | 'connecting' | 'live' | 'ended';
 
 /**
  * The logs of one service: the last lines, then optionally a follow stream (server-sent
- * events; a fetch stream when the admin token must be sent). The page shows `lines`, which
+ * events; a fetch stream without EventSource; both carry the session cookie). The page shows `lines`, which
  * stays still while paused; the buffer keeps collecting, capped.
  */
 export class LogView {
@@ -66,7 +65,7 @@ export class LogView {
     }
     this.stream = 'connecting';
     this.error = null;
-    this.#source = openStream(`${this.#url}?follow=1&tail=${FOLLOW_TAIL}`, ['line', 'end', 'error'], adminToken.get(), {
+    this.#source = openStream(`${this.#url}?follow=1&tail=${FOLLOW_TAIL}`, ['line', 'end', 'error'], null, {
       onEvent: ({ event, data }) => {
         if (event === 'line') {
           this.stream = 'live';

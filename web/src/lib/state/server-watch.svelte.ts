@@ -1,4 +1,3 @@
-import { adminToken } from '#lib/api/admin-token.svelte.ts';
 import { api, type Schemas } from '#lib/api/client.ts';
 import { outcome } from '#lib/api/call.ts';
 import type { ApiErrorInfo } from '#lib/api/errors.ts';
@@ -9,8 +8,8 @@ type Server = Schemas['ServerDto'];
 
 /**
  * One server while Otto onboards it: live from GET /api/servers/:id/events (event `server`).
- * EventSource cannot send the admin token, so with a stored token (or when the stream
- * gives up) it polls GET /api/servers/:id every second instead.
+ * EventSource sends the session cookie like any same-origin request; when the stream gives up
+ * (or the browser has no EventSource) it polls GET /api/servers/:id every second instead.
  */
 export class ServerWatch {
   server = $state.raw<Server | null>(null);
@@ -23,7 +22,7 @@ export class ServerWatch {
 
   start(): void {
     this.stop();
-    if (adminToken.present || typeof EventSource === 'undefined') return this.#poll();
+    if (typeof EventSource === 'undefined') return this.#poll();
     this.#stream = openEventSource(`/api/servers/${encodeURIComponent(this.id)}/events`, ['server', 'gone'], {
       onEvent: ({ event, data }) => {
         if (event === 'gone') return this.stop();
