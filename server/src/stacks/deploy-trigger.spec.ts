@@ -51,6 +51,29 @@ describe('POST /api/stacks/:id/deploy on a pasted stack', () => {
     expect(history[0]).toMatchObject({ ref: null, commit: null, composePath: null, files: [] });
   });
 
+  it('should record who deployed: the API token by name, admin without one', async () => {
+    const id = await create('who');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'ci-who', scopes: ['deploy'], stacks: ['who'] },
+    });
+    const token = made.json<{ token: string }>().token;
+    const first = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy`, headers: { authorization: `Bearer ${token}` } });
+    expect(first.statusCode).toBe(202);
+    await settle(first.json<{ deploymentId: string }>().deploymentId);
+    const second = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy` });
+    expect(second.statusCode).toBe(202);
+    const history = (await t.app.inject({ method: 'GET', url: `/api/stacks/${id}/deployments` })).json<
+      Array<{ version: number; deployedBy: string }>
+    >();
+    expect(history.map((d) => [d.version, d.deployedBy])).toEqual([
+      [2, 'admin'],
+      [1, 'ci-who'],
+    ]);
+    await settle(second.json<{ deploymentId: string }>().deploymentId);
+  });
+
   it('should refuse a ref for a pasted stack and deploy nothing', async () => {
     const id = await create('no-ref');
     const res = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy`, payload: { ref: 'main' } });

@@ -117,7 +117,7 @@ export class StackDeployer {
   }
 
   /** Records the deployment and starts its job, unless one of the stack is queued or running. */
-  start(stack: Stack, plan: DeployPlan, whenBusy: WhenBusy): Promise<Deployment> {
+  start(stack: Stack, plan: DeployPlan, whenBusy: WhenBusy, deployedBy = 'admin'): Promise<Deployment> {
     // one check-then-create at a time per stack, so two clicks cannot both find nothing running
     return this.jobs.exclusive(`deploy\u0000${stack.id}`, async () => {
       const active = await this.prisma.deployment.findFirst({ where: { stackId: stack.id, status: { in: ['queued', 'running'] } } });
@@ -134,6 +134,7 @@ export class StackDeployer {
           rendered: plan.rendered,
           rollbackOfId: plan.rollbackOfId,
           trigger: plan.trigger,
+          deployedBy,
           ...(plan.git && {
             repositoryId: plan.git.repositoryId,
             gitRef: plan.git.ref,

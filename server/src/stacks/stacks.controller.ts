@@ -30,6 +30,8 @@ import { seesEveryStack } from '../auth/principal.js';
 
 /** The dashboard is served from Mission Control itself: its requests say same-origin (browsers set this header, scripts do not forge it by accident). */
 const triggerOf = (req: FastifyRequest) => (req.headers['sec-fetch-site'] === 'same-origin' ? 'manual' : 'api');
+/** Who a deployment is recorded as started by: the API token's name, "admin token", or "admin" (open mode). */
+const byOf = (req: FastifyRequest) => (req.principal && req.principal.kind !== 'open' ? req.principal.name : 'admin');
 
 @ApiTags('stacks')
 @Controller('stacks')
@@ -115,7 +117,7 @@ export class StacksController {
   @ApiBody({ type: DeployStackDto, required: false })
   @ApiAcceptedResponse({ type: DeployAcceptedDto })
   deployStack(@Param('id') id: string, @Body() body: DeployStackDto | undefined, @Req() req: FastifyRequest): Promise<DeployAcceptedDto> {
-    return this.stacks.deploy(id, { ref: body?.ref, trigger: triggerOf(req) });
+    return this.stacks.deploy(id, { ref: body?.ref, trigger: triggerOf(req), by: byOf(req) });
   }
 
   @Scope('deploy', { stack: 'id' })
@@ -125,8 +127,8 @@ export class StacksController {
     summary: 'Deploy an earlier deployment again, as a new version (a git one: its exact commit, rendered file and files)',
   })
   @ApiAcceptedResponse({ type: DeployAcceptedDto })
-  rollbackStack(@Param('id') id: string, @Body() body: RollbackStackDto): Promise<DeployAcceptedDto> {
-    return this.stacks.rollback(id, body.deploymentId);
+  rollbackStack(@Param('id') id: string, @Body() body: RollbackStackDto, @Req() req: FastifyRequest): Promise<DeployAcceptedDto> {
+    return this.stacks.rollback(id, body.deploymentId, byOf(req));
   }
 
   @Scope('deploy', { stack: 'id' })

@@ -167,7 +167,7 @@ export class StacksService {
    * Records a deployment and starts its job: a pasted stack's current file, or a git stack's file
    * at `ref` (default: the ref it follows), fetched and resolved to a commit first.
    */
-  async deploy(id: string, opts: { ref?: string; trigger?: Trigger } = {}): Promise<{ deploymentId: string }> {
+  async deploy(id: string, opts: { ref?: string; trigger?: Trigger; by?: string } = {}): Promise<{ deploymentId: string }> {
     const stack = await this.find(id);
     const trigger = opts.trigger ?? 'api';
     if (!stack.repositoryId && opts.ref !== undefined)
@@ -177,12 +177,12 @@ export class StacksService {
     const plan = stack.repositoryId
       ? await this.deployer.gitPlan(stack, { ref: opts.ref }, trigger)
       : await this.deployer.pastedPlan(stack, stack.configuration, trigger);
-    const deployment = await this.deployer.start(stack, plan, 'same_answer');
+    const deployment = await this.deployer.start(stack, plan, 'same_answer', opts.by);
     return { deploymentId: deployment.id };
   }
 
   /** Deploys an earlier deployment again as a new version: its exact commit, rendered file and files for a git one. */
-  async rollback(id: string, deploymentId: string): Promise<{ deploymentId: string }> {
+  async rollback(id: string, deploymentId: string, by?: string): Promise<{ deploymentId: string }> {
     const stack = await this.find(id);
     const target = await this.prisma.deployment.findFirst({ where: { id: deploymentId, stackId: id } });
     if (!target) throw notFound('deployment of this stack', deploymentId);
@@ -190,7 +190,7 @@ export class StacksService {
     const plan = target.commitSha
       ? await this.deployer.rollbackPlan(target)
       : await this.deployer.pastedPlan(stack, target.configuration, 'rollback', target.id);
-    const deployment = await this.deployer.start(stack, plan, 'same_answer');
+    const deployment = await this.deployer.start(stack, plan, 'same_answer', by);
     return { deploymentId: deployment.id };
   }
 
