@@ -1,38 +1,13 @@
+import type { Schemas } from '#lib/api/client.ts';
 import type { ApiResult } from '#lib/state/resource.svelte.ts';
 
-// Shapes of /api/session and /api/tokens (ship contract §1), typed here until schema.d.ts has them.
-export type ScopeName = 'read' | 'deploy' | 'admin';
+// Shapes of /api/session and /api/tokens, from the generated API types.
+export type ScopeName = Schemas['TokenDto']['scopes'][number];
 export const SCOPE_NAMES: readonly ScopeName[] = ['read', 'deploy', 'admin'];
-
-export interface SessionDto {
-  mode: 'open' | 'token';
-  name: string;
-  scopes: ScopeName[];
-  stacks: string[] | null;
-  via: 'none' | 'bearer' | 'session';
-  expiresAt: string | null;
-}
-
-export interface TokenDto {
-  id: string;
-  name: string;
-  scopes: ScopeName[];
-  stacks: string[] | null;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreateTokenBody {
-  name: string;
-  scopes: ScopeName[];
-  stacks?: string[];
-  expiresInDays?: number;
-}
-
-export type CreatedToken = TokenDto & { token: string };
+export type SessionDto = Schemas['SessionDto'];
+export type TokenDto = Schemas['TokenDto'];
+export type CreateTokenBody = Schemas['CreateTokenDto'];
+export type CreatedToken = Schemas['CreatedTokenDto'];
 
 type Fetch = (request: Request) => Promise<Response>;
 
