@@ -42,24 +42,34 @@ export class TokensService {
         { field: 'stacks', message: 'not with the admin scope' },
       ]);
     }
-    if (await this.prisma.apiToken.findUnique({ where: { name: input.name } })) {
+    await this.ensureUnique(input.name);
+    const created = newToken();
+    const row = await this.prisma.apiToken
+      .create({
+        data: {
+          name: input.name,
+          hash: created.hash,
+          prefix: created.prefix,
+          scopes: JSON.stringify(scopes),
+          stacks: input.stacks ? JSON.stringify([...new Set(input.stacks)]) : null,
+          expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
+        },
+      })
+      .catch(async (err: unknown) => {
+        // two creates at once both pass the check above; the unique index refuses the second
+        if ((err as { code?: string }).code === 'P2002') await this.ensureUnique(input.name);
+        throw err;
+      });
+    return { ...view(row), token: created.token };
+  }
+
+  private async ensureUnique(name: string): Promise<void> {
+    if (await this.prisma.apiToken.findUnique({ where: { name } })) {
       throw conflict(
         'token_exists',
-        `A token named "${input.name}" already exists: pick another name (a revoked token keeps its name, so its history stays readable).`,
+        `A token named "${name}" already exists: pick another name (a revoked token keeps its name, so its history stays readable).`,
       );
     }
-    const created = newToken();
-    const row = await this.prisma.apiToken.create({
-      data: {
-        name: input.name,
-        hash: created.hash,
-        prefix: created.prefix,
-        scopes: JSON.stringify(scopes),
-        stacks: input.stacks ? JSON.stringify([...new Set(input.stacks)]) : null,
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * DAY_MS) : null,
-      },
-    });
-    return { ...view(row), token: created.token };
   }
 
   async list(): Promise<TokenDto[]> {

@@ -74,6 +74,10 @@ describe('API tokens in token mode', () => {
     const scope = await call('POST', '/api/tokens', { token: ADMIN, body: { name: 'y', scopes: ['root'] } });
     expect(scope.statusCode).toBe(400);
     expect(JSON.stringify(scope.json().error)).toContain('read, deploy or admin');
+    const racing = await Promise.all(
+      [1, 2, 3].map(() => call('POST', '/api/tokens', { token: ADMIN, body: { name: 'race', scopes: ['read'] } })),
+    );
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     const names = ((await call('GET', '/api/tokens', { token: ADMIN })).json() as { name: string }[]).map((r) => r.name);
     expect(names).not.toContain('x');
     expect(names).not.toContain('y');
