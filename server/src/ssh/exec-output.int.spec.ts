@@ -73,6 +73,10 @@ describe('command output held within bounds, against a real sshd', () => {
       },
       new AbortController().signal,
     );
+    // on a loaded machine the connection alone can take seconds: wait for the pause, then a second more
+    for (let waited = 0; receivedAtPause < 0 && waited < 60_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // what ssh2 had already taken in, and no more: the remote command is held back
     expect(receivedAtPause).toBeGreaterThan(0);
