@@ -126,4 +126,59 @@ describe('POST /api/stacks/:id/deploy on a pasted stack', () => {
     );
     expect(await t.app.get(PrismaService).stack.count({ where: { name: { in: ['both', 'neither'] } } })).toBe(0);
   });
+  it('should deploy new images as a new stored version, and store nothing when a service or image is wrong', async () => {
+    const id = await create('imaged');
+    const prisma = t.app.get(PrismaService);
+    const res = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy`, payload: { images: { web: 'nginx:1.28' } } });
+    expect(res.statusCode).toBe(202);
+    const d = await prisma.deployment.findUniqueOrThrow({ where: { id: res.json<{ deploymentId: string }>().deploymentId } });
+    expect([d.version, d.configuration]).toEqual([1, 'services:\n  web:\n    image: nginx:1.28\n']);
+    expect((await prisma.stack.findUniqueOrThrow({ where: { id } })).configuration).toBe('services:\n  web:\n    image: nginx:1.28\n');
+    const event = await prisma.event.findFirst({ where: { stackId: id, kind: 'stack.changed' } });
+    expect(event?.message).toBe('Stack imaged got new images for version 1: web=nginx:1.28');
+    await settle(d.id);
+
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy`, payload: { images: { api: 'nginx:1' } } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json<{ error: { details: unknown[] } }>().error.details).toEqual([
+      { field: 'images.api', message: 'imaged has no service api; its services are: web' },
+    ]);
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: `/api/stacks/${id}/deploy`,
+      payload: { images: { web: 'nginx:1 && id' } },
+    });
+    expect(malformed.statusCode).toBe(400);
+    const wrongType = await t.app.inject({ method: 'POST', url: `/api/stacks/${id}/deploy`, payload: { images: ['web=nginx'] } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(await prisma.deployment.count({ where: { stackId: id } })).toBe(1);
+    expect((await prisma.stack.findUniqueOrThrow({ where: { id } })).configuration).toBe('services:\n  web:\n    image: nginx:1.28\n');
+  });
+
+  it('should let a deploy token limited to a stack set its images, and no other stack', async () => {
+    const mine = await create('img-mine');
+    const other = await create('img-other');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: 'ci-img', scopes: ['deploy'], stacks: ['img-mine'] },
+    });
+    const authorization = `Bearer ${made.json<{ token: string }>().token}`;
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/api/stacks/${mine}/deploy`,
+      headers: { authorization },
+      payload: { images: { web: 'nginx:2' } },
+    });
+    expect(ok.statusCode).toBe(202);
+    await settle(ok.json<{ deploymentId: string }>().deploymentId);
+    const denied = await t.app.inject({
+      method: 'POST',
+      url: `/api/stacks/${other}/deploy`,
+      headers: { authorization },
+      payload: { images: { web: 'nginx:2' } },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect((await t.app.get(PrismaService).stack.findUniqueOrThrow({ where: { id: other } })).configuration).toBe(FILE);
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 /** git reads a leading "-" as an option, and ref names never hold whitespace or control characters. */
 const REF_NAME = /^[^-\s\p{Cc}][^\s\p{Cc}]*$/u;
@@ -94,4 +94,16 @@ export class DeployStackDto {
   @MaxLength(255)
   @Matches(REF_NAME, { message: REF_MESSAGE })
   ref?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    maxProperties: 50,
+    example: { web: 'registry.example.com/shop/web:1.4.2' },
+    description:
+      'Pasted stacks: services whose `image:` to replace before deploying (comments and order kept; stored as a new configuration, one new version). Every name must be a service of the stack; a Git stack takes a commit or `ref` instead',
+  })
+  @IsOptional()
+  @IsObject()
+  images?: Record<string, string>;
 }

@@ -112,12 +112,12 @@ export class StacksController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first',
+      'Deploy as a new version: a pasted stack its current configuration (with `images` replaced first, if given); a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first',
   })
   @ApiBody({ type: DeployStackDto, required: false })
   @ApiAcceptedResponse({ type: DeployAcceptedDto })
   deployStack(@Param('id') id: string, @Body() body: DeployStackDto | undefined, @Req() req: FastifyRequest): Promise<DeployAcceptedDto> {
-    return this.stacks.deploy(id, { ref: body?.ref, trigger: triggerOf(req), by: byOf(req) });
+    return this.stacks.deploy(id, { ref: body?.ref, images: body?.images, trigger: triggerOf(req), by: byOf(req) });
   }
 
   @Scope('deploy', { stack: 'id' })

@@ -20,6 +20,7 @@ import { normaliseSourcePath } from './compose-path.js';
 import { EventsService } from '../events/events.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { previewOf } from './preview-view.js';
+import { overrideImages } from './image-override.js';
 
 const NETWORKS_GONE_TIMEOUT_MS = 60_000;
 /** What a stack's view shows of its registry for builds (never the credential itself). */
@@ -167,18 +168,47 @@ export class StacksService {
    * Records a deployment and starts its job: a pasted stack's current file, or a git stack's file
    * at `ref` (default: the ref it follows), fetched and resolved to a commit first.
    */
-  async deploy(id: string, opts: { ref?: string; trigger?: Trigger; by?: string } = {}): Promise<{ deploymentId: string }> {
+  async deploy(
+    id: string,
+    opts: { ref?: string; images?: Record<string, string>; trigger?: Trigger; by?: string } = {},
+  ): Promise<{ deploymentId: string }> {
     const stack = await this.find(id);
     const trigger = opts.trigger ?? 'api';
     if (!stack.repositoryId && opts.ref !== undefined)
       throw badRequest('not_a_git_stack', `${stack.name} is a pasted stack: it has no repository to deploy a ref from.`, [
         { field: 'ref', message: 'only stacks from a repository take a ref' },
       ]);
+    if (stack.repositoryId && opts.images !== undefined)
+      throw badRequest(
+        'images_from_git',
+        `${stack.name} follows a Git repository: its images come from the file at ${stack.gitRef}. Push a commit (or deploy a ref) instead.`,
+        [{ field: 'images', message: 'only pasted stacks take images' }],
+      );
+    // the new file is validated like a PUT; start() stores it only once the deployment is recorded
+    const configuration = opts.images === undefined ? stack.configuration : this.withImages(stack, opts.images);
     const plan = stack.repositoryId
       ? await this.deployer.gitPlan(stack, { ref: opts.ref }, trigger)
-      : await this.deployer.pastedPlan(stack, stack.configuration, trigger);
+      : await this.deployer.pastedPlan(stack, configuration, trigger);
     const deployment = await this.deployer.start(stack, plan, 'same_answer', opts.by);
+    if (opts.images !== undefined && configuration !== stack.configuration)
+      await this.events.tryRecord({
+        kind: 'stack.changed',
+        actor: 'admin',
+        stackId: id,
+        deploymentId: deployment.id,
+        stackName: stack.name,
+        message: `Stack ${stack.name} got new images for version ${deployment.version}: ${Object.entries(opts.images)
+          .map(([service, image]) => `${service}=${image}`)
+          .join(', ')}`,
+        details: { source: 'pasted', images: opts.images, by: opts.by ?? 'admin' },
+      });
     return { deploymentId: deployment.id };
+  }
+
+  private withImages(stack: Stack, images: Record<string, string>): string {
+    const r = overrideImages(stack.name, stack.configuration, images);
+    if (!r.ok) throw badRequest('invalid_images', r.message, r.details);
+    return r.configuration;
   }
 
   /** Deploys an earlier deployment again as a new version: its exact commit, rendered file and files for a git one. */

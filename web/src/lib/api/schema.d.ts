@@ -715,7 +715,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deploy as a new version: a pasted stack its current configuration; a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first
+         * Deploy as a new version: a pasted stack its current configuration (with `images` replaced first, if given); a git stack its file at `ref` (default: the ref it follows), fetched and resolved to a commit first
          * @description Needs the deploy scope or admin (a deploy token limited to some stacks: only for those).
          */
         post: operations["deployStack"];
@@ -1974,6 +1974,15 @@ export interface components {
              * @example v1.4.0
              */
             ref?: string;
+            /**
+             * @description Pasted stacks: services whose `image:` to replace before deploying (comments and order kept; stored as a new configuration, one new version). Every name must be a service of the stack; a Git stack takes a commit or `ref` instead
+             * @example {
+             *       "web": "registry.example.com/shop/web:1.4.2"
+             *     }
+             */
+            images?: {
+                [key: string]: string;
+            };
         };
         DeployAcceptedDto: {
             deploymentId: string;
