@@ -39,3 +39,29 @@ const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
 const hosts = [...servedAs(config).hosts];
 log.info({ url: `http://${shown}:${config.port}/`, dataDir: config.dataDir, hosts }, 'Mission Control is ready');
 process.stdout.write(`\n🦦 Mission Control is ready at http://${shown}:${config.port}/ (data in ${config.dataDir})\n\n`);
+
+// `docker stop` (tini passes the SIGTERM on) and Ctrl-C: Nest's shutdown hooks close the HTTP
+// server, stop the jobs and close SQLite, then we exit 0. Without this listener Nest re-raises
+// the signal once closed and the process ends "killed by SIGTERM" (exit 143), which reads as a
+// crash; a listener that stays also keeps a second signal from killing us halfway. A hook that
+// hangs (an SSH peer that never answers) must not outlast Docker's 10 s grace period.
+const STOP_DEADLINE_MS = 8_000;
+let stopping: Promise<void> | undefined;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    stopping ??= (async () => {
+      log.info({ signal }, 'Mission Control is stopping');
+      setTimeout(() => {
+        log.error(`shutdown took longer than ${STOP_DEADLINE_MS / 1000} s; exiting anyway`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
+      try {
+        await app.close();
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      }
+    })();
+  });
+}
