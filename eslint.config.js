@@ -16,6 +16,7 @@ export default defineConfig(
     'coverage/',
     'server/src/generated/',
     'web/src/lib/api/schema.d.ts',
+    'cli/src/api/schema.d.ts',
     'server/src/compose/testing/corpus/',
     'e2e/artifacts/',
     '.testbed/',
