@@ -36,11 +36,16 @@ RUN if [ -s /etc/otternauts-build-ca/ca-certificates.crt ]; then \
   && npm install -w server -w web --no-audit --no-fund
 
 # What the runtime keeps: the production dependencies alone, pruned in a copy (still cached).
+# A plain prune: `npm prune -w server` also drops hoisted packages the server imports. Packages
+# npm could not hoist (another workspace wants another version) live in server/node_modules.
 RUN mkdir -p /prod/server /prod/web /prod/cli /prod/e2e \
   && cp package.json package-lock.json /prod/ \
   && for w in server web cli e2e; do cp $w/package.json /prod/$w/; done \
   && cp -a node_modules /prod/node_modules \
-  && cd /prod && npm prune --omit=dev -w server --no-audit --no-fund \
+  && mkdir -p server/node_modules && cp -a server/node_modules /prod/server/node_modules \
+  && if [ -s /etc/otternauts-build-ca/ca-certificates.crt ]; then \
+      export npm_config_cafile=/etc/otternauts-build-ca/ca-certificates.crt; fi \
+  && cd /prod && npm prune --omit=dev --no-audit --no-fund \
   && rm -rf /prod/node_modules/web /prod/node_modules/otternauts-cli /prod/node_modules/e2e
 
 COPY prisma.config.ts ./
@@ -70,6 +75,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/prisma.config.ts ./
 COPY --from=build /app/prisma prisma
 COPY --from=build /app/server/package.json server/
+COPY --from=build /prod/server/node_modules server/node_modules
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/web/build web/build
 

@@ -19,11 +19,12 @@ export DOCKER_HOST OTTERNAUTS_BASE_IMAGE=$BASE
 
 bash scripts/image/build-base.sh
 t0=$SECONDS
-# npm in the build stage trusts what npm here trusts (a TLS-inspecting proxy's CA, say)
+# npm in the build stage trusts what npm here trusts (a TLS-inspecting proxy's CA, say); the
+# file's own time is kept, so the classic builder's COPY cache (it hashes times too) holds
 ca_dir=scripts/image/build-ca
 ca_file=${NODE_EXTRA_CA_CERTS:-$(npm config get cafile 2>/dev/null || true)}
 rm -f "$ca_dir/ca-certificates.crt"
-if [[ -n $ca_file && $ca_file != null && -s $ca_file ]]; then cp "$ca_file" "$ca_dir/ca-certificates.crt"; fi
+if [[ -n $ca_file && $ca_file != null && -s $ca_file ]]; then cp --preserve=timestamps "$ca_file" "$ca_dir/ca-certificates.crt"; fi
 trap 'rm -f "$ca_dir/ca-certificates.crt"' EXIT
 echo "build-image: docker build $IMAGE on $BASE" >&2
 DOCKER_BUILDKIT=0 docker build --network host --build-arg "NODE_IMAGE=$BASE" \
