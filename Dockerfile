@@ -78,6 +78,8 @@ COPY --from=build /app/server/package.json server/
 COPY --from=build /prod/server/node_modules server/node_modules
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/web/build web/build
+# read at run time: the Docker install script servers get, and the Traefik ingress stack
+COPY templates templates
 
 ENV NODE_ENV=production \
     OTTERNAUTS_DATA_DIR=/data \

@@ -16,7 +16,6 @@ export default defineConfig(
     'coverage/',
     'server/src/generated/',
     'web/src/lib/api/schema.d.ts',
-    'cli/src/api/schema.d.ts',
     'server/src/compose/testing/corpus/',
     'e2e/artifacts/',
     '.testbed/',

@@ -1,7 +1,8 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { CliError, EXIT, type ExitCode } from '../errors.js';
 import type { Credentials } from '../config/credentials.js';
-import type { components, paths } from './schema.js';
+// the dashboard's generated types: one copy of what server/openapi.json says (npm -w web run api:generate)
+import type { components, paths } from '../../../web/src/lib/api/schema.js';
 
 export type Api = Client<paths>;
 export type Schemas = components['schemas'];
