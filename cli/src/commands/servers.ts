@@ -4,7 +4,7 @@ import { act } from '../action.js';
 import { unwrap, type Schemas } from '../api/client.js';
 import { connect, type Context } from '../context.js';
 import { CliError, EXIT, usageError } from '../errors.js';
-import { confirm, readUserFile } from '../input/read-input.js';
+import { confirm, readUserFile, sure } from '../input/read-input.js';
 import { ago, table } from '../output/output.js';
 
 type Server = Schemas['ServerDto'];
@@ -150,13 +150,6 @@ export async function serverByName(ctx: Context, name: string): Promise<Server> 
   if (!found)
     throw usageError(`There is no server ${name}${list.length ? `; the servers are: ${list.map((s) => s.name).join(', ')}` : ''}.`);
   return found;
-}
-
-/** A destructive step asks on a terminal; in a script it needs --yes. */
-export async function sure(yes: boolean | undefined, question: string): Promise<void> {
-  if (yes) return;
-  if (!process.stdin.isTTY) throw usageError(`${question} Pass --yes to go ahead without a terminal.`);
-  if (!(await confirm(question))) throw usageError('Nothing was changed.');
 }
 
 function port(value: string): number {

@@ -3,10 +3,9 @@ import { act } from '../action.js';
 import { unwrap, type Schemas } from '../api/client.js';
 import { connect } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readUserFile } from '../input/read-input.js';
+import { readUserFile, sure } from '../input/read-input.js';
 import { ago, table } from '../output/output.js';
 import { stackByName } from '../stacks-by-name.js';
-import { sure } from './servers.js';
 
 type Issue = Schemas['ComposeIssueDto'];
 

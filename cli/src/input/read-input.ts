@@ -54,3 +54,10 @@ export function confirm(question: string, input: Readable = process.stdin, outpu
     });
   });
 }
+
+/** A destructive step asks on a terminal; in a script it needs --yes. */
+export async function sure(yes: boolean | undefined, question: string): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) throw usageError(`${question} Pass --yes to go ahead without a terminal.`);
+  if (!(await confirm(question))) throw usageError('Nothing was changed.');
+}
