@@ -41,7 +41,7 @@ describe('Mission Control on a real SQLite file', () => {
   it('should answer health with the package version', async () => {
     const res = await inject(t, { method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', version: t.config.version });
+    expect(res.json()).toEqual({ status: 'ok', version: t.config.version, onManagedCluster: false });
   });
 
   it('should list the routes in the OpenAPI document', async () => {

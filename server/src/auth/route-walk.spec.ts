@@ -105,7 +105,7 @@ describe('the route walk over openapi.json', () => {
       const res = await t.app.inject({ method: method as 'GET', url, headers: { host: HOST, ...headers } });
       return { status: res.statusCode, body: res.body };
     };
-    healthBody = JSON.stringify({ status: 'ok', version: t.config.version });
+    healthBody = JSON.stringify({ status: 'ok', version: t.config.version, onManagedCluster: false });
     transports = [
       ['app.inject', inject],
       ['a raw socket', rawRequest(port)],
@@ -159,7 +159,7 @@ describe('the route walk over openapi.json', () => {
         expect([transport, target, verdict]).toEqual([
           transport,
           target,
-          res.status === 200 ? { status: 'ok', version: t.config.version } : 'unauthorized',
+          res.status === 200 ? { status: 'ok', version: t.config.version, onManagedCluster: false } : 'unauthorized',
         ]);
       }
     }

@@ -69,6 +69,39 @@ describe('loadConfig', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it('should trim only the file, and name the variable and path but never the value it read', () => {
+    const dir = tempDir('config');
+    const token = path.join(dir, 'token');
+    fs.writeFileSync(token, 'tok-en-from-a-swarm-secret\n');
+    expect(loadConfig({ OTTERNAUTS_ADMIN_TOKEN_FILE: token }).adminToken).toBe('tok-en-from-a-swarm-secret');
+    fs.writeFileSync(token, 'short\n');
+    let message = '';
+    try {
+      loadConfig({ OTTERNAUTS_ADMIN_TOKEN_FILE: token });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('OTTERNAUTS_ADMIN_TOKEN: must be at least 16 characters');
+    expect(message).not.toContain('short');
+    const unreadable = path.join(dir, 'a-folder');
+    fs.mkdirSync(unreadable);
+    expect(() => loadConfig({ OTTERNAUTS_SECRET_KEY_FILE: unreadable })).toThrow(
+      `OTTERNAUTS_SECRET_KEY_FILE: cannot read ${unreadable} (EISDIR).`,
+    );
+    expect(() => loadConfig({ OTTERNAUTS_ADMIN_TOKEN_FILE: token, OTTERNAUTS_ADMIN_TOKEN: 'a'.repeat(32) })).toThrow(
+      'OTTERNAUTS_ADMIN_TOKEN and OTTERNAUTS_ADMIN_TOKEN_FILE are both set: keep one of them.',
+    );
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('should read OTTERNAUTS_ON_CLUSTER as a flag, off by default', () => {
+    expect(loadConfig({}).onManagedCluster).toBe(false);
+    expect(loadConfig({ OTTERNAUTS_ON_CLUSTER: '1' }).onManagedCluster).toBe(true);
+    expect(loadConfig({ OTTERNAUTS_ON_CLUSTER: 'true' }).onManagedCluster).toBe(true);
+    expect(loadConfig({ OTTERNAUTS_ON_CLUSTER: '0' }).onManagedCluster).toBe(false);
+    expect(() => loadConfig({ OTTERNAUTS_ON_CLUSTER: 'yes' })).toThrow('OTTERNAUTS_ON_CLUSTER: must be 0 or 1');
+  });
+
   it('should refuse names others reach Mission Control by without an admin token', () => {
     expect(() => loadConfig({ OTTERNAUTS_PUBLIC_URL: 'https://mc.example.com' })).toThrow(
       /OTTERNAUTS_PUBLIC_URL: .*as mc\.example\.com without a login\. Set OTTERNAUTS_ADMIN_TOKEN/,

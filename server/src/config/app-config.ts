@@ -44,6 +44,8 @@ export class AppConfig {
   /** docker stack deploy --resolve-image: pin image digests from the registry ("always") or not */
   resolveImage: 'always' | 'changed' | 'never';
   webDir: string;
+  /** OTTERNAUTS_ON_CLUSTER: Mission Control runs on a Swarm it manages, so whoever controls that Swarm controls it */
+  onManagedCluster: boolean;
   testJobs: boolean;
   /** Only honoured with testJobs: where onboarding stops and waits to be killed. */
   testPauseAfter: 'swarm-init' | 'swarm-join' | null;
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     previewTtlSeconds: raw.OTTERNAUTS_PREVIEW_TTL,
     resolveImage: raw.OTTERNAUTS_RESOLVE_IMAGE,
     webDir: path.resolve(raw.OTTERNAUTS_WEB_DIR ?? path.join(serverRoot, '..', 'web', 'build')),
+    onManagedCluster: raw.OTTERNAUTS_ON_CLUSTER,
     testJobs: raw.OTTERNAUTS_TEST_JOBS,
     testPauseAfter: raw.OTTERNAUTS_TEST_JOBS ? (raw.OTTERNAUTS_TEST_PAUSE_AFTER ?? null) : null,
     version: pkg.version,

@@ -141,6 +141,11 @@ export const configSchema = z.object({
   OTTERNAUTS_PREVIEW_TTL: seconds(604_800, 60),
   OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),
   OTTERNAUTS_WEB_DIR: z.string().optional(),
+  /** 1 when Mission Control runs on a cluster it manages (templates/mission-control.stack.yml sets it): the dashboard warns. */
+  OTTERNAUTS_ON_CLUSTER: z
+    .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   OTTERNAUTS_TEST_JOBS: z
     .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
     .default('0')

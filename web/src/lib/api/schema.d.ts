@@ -1304,6 +1304,11 @@ export interface components {
             status: string;
             /** @example 0.1.0 */
             version: string;
+            /**
+             * @description true when Mission Control runs on a Swarm it manages (OTTERNAUTS_ON_CLUSTER=1): whoever controls that cluster controls Mission Control
+             * @example false
+             */
+            onManagedCluster: boolean;
         };
         JobStepDto: {
             name: string;
