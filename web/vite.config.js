@@ -2,6 +2,10 @@ import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+// Where the dev server and `vite preview` send /api: Mission Control on this machine, or its
+// container under docker-compose.dev.yml.
+const api = process.env.OTTERNAUTS_API_URL ?? 'http://127.0.0.1:8080';
+
 // Kit 3 rejects svelte.config.js: its configuration goes to the plugin (toolchain-spike §5).
 export default defineConfig({
   plugins: [
@@ -11,9 +15,9 @@ export default defineConfig({
     }),
   ],
   server: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    proxy: { '/api': api },
   },
   preview: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    proxy: { '/api': api },
   },
 });
