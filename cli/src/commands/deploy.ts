@@ -135,7 +135,8 @@ async function started(ctx: Context, stack: { id: string; name: string }, deploy
       { stack: stack.name, deploymentId, version: d.version, status: d.status },
       (r) => `${r.stack} version ${r.version} is ${r.status}. Follow it with \`otternauts status ${r.stack}\`, or deploy with --wait.`,
     );
-    return EXIT.ok;
+    // not waiting means "accepted": but one that has already failed (no servers, say) fails the job now
+    return d.status === 'failed' ? EXIT.failed : d.status === 'timed_out' ? EXIT.timedOut : EXIT.ok;
   }
   const { outcome, exitCode } = await followDeployment(ctx, stack, deploymentId, { timeout: opts.timeout });
   if (ctx.out.json) ctx.out.result(outcome, () => []);

@@ -120,10 +120,12 @@ export function stacksCommands(program: Command): void {
           ...r.errors.map((i) => `${at(i)}: error: ${i.message}`),
           ...r.warnings.map((i) => `${at(i)}: warning: ${i.message}`),
           r.valid
-            ? `${opts.file} is a valid stack${r.warnings.length ? ` (${r.warnings.length} warnings)` : ''}.`
-            : `${opts.file} has ${r.errors.length} errors.`,
+            ? `${opts.file} is a valid stack${r.warnings.length ? ` (${count(r.warnings.length, 'warning')})` : ''}.`
+            : `${opts.file} has ${count(r.errors.length, 'error')}.`,
         ]);
         return r.valid ? EXIT.ok : EXIT.failed;
       }),
     );
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
