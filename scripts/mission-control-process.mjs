@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -12,15 +13,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Starts it and waits for its first health answer; `stop()` ends it and removes its data.
  * `env`: settings on top of the defaults (e.g. OTTERNAUTS_METRICS_INTERVAL for the sampling mode).
+ * `onLogLine`: called with each line Mission Control writes to stdout (its JSON log), when given.
  */
-export async function startMissionControl(env = {}) {
+export async function startMissionControl(env = {}, { onLogLine } = {}) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
     env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onLogLine ? 'pipe' : 'ignore', 'inherit'],
   });
+  if (onLogLine) readline.createInterface({ input: child.stdout }).on('line', onLogLine);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');

@@ -26,6 +26,9 @@ export async function testbedUp(nodes) {
 
 export const testbedDown = () => testbed(['down']);
 
+/** Runs a command as root inside a test-bed node; resolves with its stdout. */
+export const nodeExec = (node, cmd, timeoutMs) => testbed(['exec', node, '--', ...cmd], timeoutMs);
+
 /** A JSON API client for Mission Control at `base`: `{ status, body }`, throws on a network error only. */
 export function apiClient(base) {
   return async (method, route, body) => {
@@ -56,10 +59,16 @@ export async function until(what, check, timeoutMs, everyMs = 500) {
   }
 }
 
-/** Adds every node of the test bed as root with its ed25519 key; waits for each to be ready. */
-export async function onboard(api, state) {
+/**
+ * Adds every node of the test bed as root with its ed25519 key, the first `managers` as
+ * managers and the rest as workers, one after the other; waits for each to be ready.
+ * Returns the seconds each took from "add" to `ready`, by node name.
+ */
+export async function onboard(api, state, { managers = 1 } = {}) {
   const privateKey = fs.readFileSync(state.keys.ed25519, 'utf8');
+  const seconds = {};
   for (const [i, n] of state.nodes.entries()) {
+    const added = Date.now();
     const scan = await api('POST', '/api/servers/scan', { hostname: n.address });
     if (scan.status !== 200) throw new Error(`scan of ${n.name}: ${scan.status} ${scan.text}`);
     const created = await api('POST', '/api/servers', {
@@ -68,7 +77,7 @@ export async function onboard(api, state) {
       sshUser: 'root',
       privateKey,
       fingerprint: scan.body.fingerprint,
-      role: i === 0 ? 'manager' : 'worker',
+      role: i < managers ? 'manager' : 'worker',
     });
     if (created.status !== 201) throw new Error(`adding ${n.name}: ${created.status} ${created.text}`);
     await until(
@@ -80,7 +89,9 @@ export async function onboard(api, state) {
       },
       180_000,
     );
+    seconds[n.name] = (Date.now() - added) / 1000;
   }
+  return seconds;
 }
 
 /** Creates and deploys a stack; resolves with the stack id once the deployment succeeded. */

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { nodeExec, testbedDown, testbedUp, type TestbedState } from '../testbed/testbed.js';
+import { repoRoot } from '../support/mission-control.js';
 import { onboardCluster } from '../support/onboard-cluster.js';
 import { deploymentEnd } from '../support/deployments.js';
 import { buildImage, docker, healthy, IMAGE, startContainer, type RunningContainer } from '../support/mission-control-container.js';
@@ -75,6 +78,28 @@ describe('the Mission Control container image', () => {
       '{{.CurrentState}}',
     ]);
     expect(tasks.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Running/), expect.stringMatching(/^Running/)]);
+  });
+
+  it('should back up its database online with the docs’ own command (docs/backup.md)', async () => {
+    // the block of docs/backup.md that runs in the container, as written there
+    const page = fs.readFileSync(path.join(repoRoot, 'docs', 'backup.md'), 'utf8');
+    const block = /```sh\n(docker exec -w \/app\/server mission-control node -e '[\s\S]*?)\ndocker cp /.exec(page)?.[1];
+    expect(block).toBeDefined();
+    const script = /node -e '([\s\S]*)'$/.exec(block!)![1];
+    const backup = await docker(['exec', '-w', '/app/server', mc.name, 'node', '-e', script]);
+    expect([backup.code, backup.stdout.trim()]).toEqual([0, 'backed up']);
+    // the copy is a database of its own with what Mission Control knows
+    const read = await docker([
+      'exec',
+      '-w',
+      '/app/server',
+      mc.name,
+      'node',
+      '-e',
+      'const D = require("better-sqlite3"); console.log(new D("/data/backup.db", { readonly: true }).prepare("select count(*) as n from Server").get().n)',
+    ]);
+    expect(read.stdout.trim()).toBe('2');
+    expect((await docker(['exec', mc.name, 'rm', '/data/backup.db'])).code).toBe(0);
   });
 
   it('should stop cleanly within the grace period and start again on its volume with everything kept', async () => {

@@ -181,9 +181,9 @@ describe('SshPool against a real sshd', () => {
         expect(maxActive).toBeLessThanOrEqual(8);
         expect(own.stats().targets[0]).toMatchObject({ peakActiveChannels: 8, channelLimit: 8 });
         expect(maxQueued).toBeGreaterThan(0);
-        // In slots of 8 that is at least 4 rounds of 0.3 s; one at a time it would be >= 9 s.
+        // In slots of 8 that is at least 4 rounds of 0.3 s. That they ran 8 at a time, not one
+        // by one, is the peak above: a wall-clock ceiling would only measure the machine's load.
         expect(elapsed).toBeGreaterThanOrEqual(1150);
-        expect(elapsed).toBeLessThan(9000);
         expect(sshd.count(ACCEPTED, from)).toBe(1);
       } finally {
         clearInterval(sampler);
