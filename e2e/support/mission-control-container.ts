@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { repoRoot, waitFor } from './mission-control.js';
+import { jsonApi, repoRoot, waitFor } from './mission-control.js';
 
 export const IMAGE = process.env.OTTERNAUTS_IMAGE ?? 'otternauts/mission-control:local';
 
@@ -108,21 +108,7 @@ export async function startContainer(label: string, env: Record<string, string> 
   if (started.code !== 0) throw new Error(`docker run failed:\n${started.stderr}`);
   const url = `http://127.0.0.1:${port}`;
 
-  const api = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed, text };
-  };
+  const api = jsonApi(url, { authorization: `Bearer ${token}` });
   const logs = async () => {
     const r = await docker(['logs', name]);
     return r.stdout + r.stderr;

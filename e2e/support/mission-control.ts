@@ -50,21 +50,7 @@ export async function startMissionControl(dataDir: string, env: Record<string, s
     await sleep(100);
   }
 
-  const api = async (method: string, route: string, body?: unknown) => {
-    const res = await fetch(`${url}${route}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed, text };
-  };
+  const api = jsonApi(url);
 
   return {
     url,
@@ -80,6 +66,25 @@ export async function startMissionControl(dataDir: string, env: Record<string, s
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     },
+  };
+}
+
+/** A JSON client for Mission Control at `url`: `{ status, body, text }` (body parsed when it is JSON). */
+export function jsonApi(url: string, headers: Record<string, string> = {}) {
+  return async (method: string, route: string, body?: unknown) => {
+    const res = await fetch(`${url}${route}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, text };
   };
 }
 
