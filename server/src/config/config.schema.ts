@@ -45,6 +45,13 @@ function allowedHosts(value: string, ctx: z.RefinementCtx): string[] {
   return hosts;
 }
 
+/** 0/1 (or false/true), off when unset. */
+const flag = () =>
+  z
+    .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true');
+
 const seconds = (fallback: number, min: number) =>
   z.coerce
     .number({ error: 'must be a number of seconds' })
@@ -142,14 +149,8 @@ export const configSchema = z.object({
   OTTERNAUTS_RESOLVE_IMAGE: z.enum(['always', 'changed', 'never'], { error: 'must be always, changed or never' }).default('always'),
   OTTERNAUTS_WEB_DIR: z.string().optional(),
   /** 1 when Mission Control runs on a cluster it manages (templates/mission-control.stack.yml sets it): the dashboard warns. */
-  OTTERNAUTS_ON_CLUSTER: z
-    .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
-  OTTERNAUTS_TEST_JOBS: z
-    .enum(['0', '1', 'true', 'false'], { error: 'must be 0 or 1' })
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
+  OTTERNAUTS_ON_CLUSTER: flag(),
+  OTTERNAUTS_TEST_JOBS: flag(),
   /** Test only, with OTTERNAUTS_TEST_JOBS=1: a step waits forever at this point (kill tests). */
   OTTERNAUTS_TEST_PAUSE_AFTER: z.enum(['swarm-init', 'swarm-join'], { error: 'must be swarm-init or swarm-join' }).optional(),
 });
