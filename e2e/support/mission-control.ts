@@ -35,7 +35,13 @@ export async function startMissionControl(dataDir: string, env: Record<string, s
   });
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // what it wrote stays beside its data, for a post-mortem of a failed run
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      fs.writeFileSync(path.join(dataDir, 'mission-control.log'), out);
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
 
   const started = Date.now();

@@ -252,7 +252,7 @@ describe('health, incidents and notifications on a real Swarm', () => {
     );
     expect(failed.signatureValid).toBe(true);
     expect(failed.raw).toContain(PROBE);
-    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+    expect(await api('DELETE', `/api/stacks/${stackId}`)).toMatchObject({ status: 204 });
   }, 400_000);
 
   it('should show a crash-looping service with its restart count and last exit code', async () => {
@@ -286,7 +286,7 @@ describe('health, incidents and notifications on a real Swarm', () => {
     );
     expect(loop).toHaveLength(1);
     expect(loop[0]).toMatchObject({ service: 'looper_app', incidentKey: 'service.crash_loop:looper_app', details: { lastExitCode: 3 } });
-    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+    expect(await api('DELETE', `/api/stacks/${stackId}`)).toMatchObject({ status: 204 });
   }, 300_000);
 
   it('should tell the webhook "degraded" then "recovered", exactly once each, when a container is killed on a node', async () => {

@@ -105,7 +105,7 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
       // Swarm did restart it: the verdict rests on several failed tasks, not on one
       const tasks = await onNode(['docker', 'service', 'ps', '--no-trunc', '--format', '{{.CurrentState}}', `${stack}_app`]);
       expect(tasks.split('\n').filter((l) => /^(Failed|Rejected)/.test(l)).length).toBeGreaterThanOrEqual(2);
-      expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+      expect(await api('DELETE', `/api/stacks/${stackId}`)).toMatchObject({ status: 204 });
     },
   );
 
@@ -127,7 +127,7 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     const left = await onNode(['sh', '-c', 'ls -d /tmp/otternauts-login.* 2>/dev/null || true']);
     expect(left.trim().split('\n')).toEqual(['/tmp/otternauts-login.Fresh456']); // may belong to a deployment still running
     await onNode(['rm', '-rf', '/tmp/otternauts-login.Fresh456']);
-    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+    expect(await api('DELETE', `/api/stacks/${stackId}`)).toMatchObject({ status: 204 });
   });
 
   it('should scrub a secret value Docker quotes back from the deployment, the job log, the API and the logs', async () => {
@@ -148,6 +148,6 @@ describe('deployments that cannot succeed, and what they leave behind, on a real
     ].join('\n');
     expect(everything).not.toContain(SECRET_REPO);
     expect(everything).not.toContain(SECRET_REPO.toLowerCase());
-    expect((await api('DELETE', `/api/stacks/${stackId}`)).status).toBe(204);
+    expect(await api('DELETE', `/api/stacks/${stackId}`)).toMatchObject({ status: 204 });
   });
 });

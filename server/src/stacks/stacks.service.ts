@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Stack } from '../generated/prisma/client.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { badRequest, conflict, notFound } from '../errors/api-error.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ServerShell } from '../servers/server-shell.js';
-import { jsonLines } from '../swarm/docker-output.js';
 import { unifiedDiff } from '../compose/unified-diff.js';
 import type { Trigger } from '../deployments/deployment.dto.js';
 import type { StackSourceDto } from './source.dto.js';
@@ -20,9 +18,10 @@ import { normaliseSourcePath } from './compose-path.js';
 import { EventsService } from '../events/events.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { previewOf } from './preview-view.js';
+import { removeStackFromSwarm } from './stack-removal.js';
+import { apiErrorFromSsh } from '../servers/ssh-api-errors.js';
 import { overrideImages } from './image-override.js';
 
-const NETWORKS_GONE_TIMEOUT_MS = 60_000;
 /** What a stack's view shows of its registry for builds (never the credential itself). */
 const REGISTRY_VIEW = { id: true, registryUrl: true } as const;
 
@@ -231,16 +230,11 @@ export class StacksService {
     for (const preview of await this.prisma.stack.findMany({ where: { parentStackId: id }, select: { id: true } }))
       await this.remove(preview.id);
     if ((await this.cluster.managers()).length > 0 && stack.lastDeployedAt) {
-      await this.cluster.withManager(async (m) => {
-        const docker = this.shell.docker(m);
-        await this.shell.runOk(m, docker.stackRemove(stack.name), 'docker stack rm');
-        const deadline = Date.now() + NETWORKS_GONE_TIMEOUT_MS;
-        while (jsonLines((await this.shell.runOk(m, docker.networksOfStack(stack.name), 'docker network ls')).stdout).length > 0) {
-          if (Date.now() > deadline)
-            throw conflict('stack_remove_slow', `Swarm has not removed the networks of ${stack.name} after 60 s; try again shortly.`);
-          await sleep(1000);
-        }
-      });
+      await this.cluster
+        .withManager((m) => removeStackFromSwarm({ shell: this.shell }, m, stack.name))
+        .catch((err: unknown) => {
+          throw apiErrorFromSsh(err);
+        });
     }
     await this.prisma.job.deleteMany({
       where: {
