@@ -93,4 +93,6 @@ USER 10001:10001
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.OTTERNAUTS_PORT}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["tini", "--"]
-CMD ["node", "server/dist/main.js"]
+# A 2 MB young generation, as `npm start` runs it: about 20-30 MB less RSS after a burst of
+# API calls, at no measured cost to validation or API throughput (issue 13's note).
+CMD ["node", "--max-semi-space-size=2", "server/dist/main.js"]

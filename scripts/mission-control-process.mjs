@@ -8,18 +8,22 @@ import readline from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+/** What `npm start` (package.json) and the image (Dockerfile) run Mission Control with. */
+export const RUNTIME_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Starts it and waits for its first health answer; `stop()` ends it and removes its data.
  * `env`: settings on top of the defaults (e.g. OTTERNAUTS_METRICS_INTERVAL for the sampling mode).
  * `onLogLine`: called with each line Mission Control writes to stdout (its JSON log), when given.
+ * `nodeArgs`: Node and V8 flags to run it with; by default those of `npm start` and the image.
  */
-export async function startMissionControl(env = {}, { onLogLine } = {}) {
+export async function startMissionControl(env = {}, { onLogLine, nodeArgs = RUNTIME_NODE_FLAGS } = {}) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'otn-bench-'));
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server', 'dist', 'main.js')], {
     env: { ...process.env, OTTERNAUTS_DATA_DIR: dataDir, OTTERNAUTS_PORT: String(port), OTTERNAUTS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', onLogLine ? 'pipe' : 'ignore', 'inherit'],
   });

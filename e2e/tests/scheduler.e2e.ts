@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { newDataDir, startMissionControl, waitFor } from '../support/mission-control.js';
 
-describe('the bree schedule in the built Mission Control', () => {
+describe('the schedule in the built Mission Control', () => {
   it('should run the background server checks at the configured interval', async () => {
     const dataDir = newDataDir('schedule');
     const mc = await startMissionControl(dataDir, { OTTERNAUTS_SERVER_CHECK_INTERVAL: '5' });

@@ -17,7 +17,7 @@ import rateLimit from '@fastify/rate-limit';
 import { CredentialStore } from './tokens/credential-store.js';
 import { installJsonBodies } from './deliveries/hook-body.js';
 import { JobsService } from './jobs/jobs.service.js';
-import { BreeScheduler } from './jobs/bree-scheduler.js';
+import { Scheduler } from './jobs/scheduler.js';
 import { stepsTestJob } from './jobs/test-job.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { buildOpenApi, serveOpenApi } from './openapi/openapi.js';
@@ -104,7 +104,7 @@ export async function createMissionControl(config: AppConfig, log: Logger, opts:
   if (opts.background !== false) {
     const recovered = await jobs.recover();
     if (recovered) log.info({ recovered }, 'resumed background jobs left unfinished by the last run');
-    await app.get(BreeScheduler).start();
+    app.get(Scheduler).start();
   }
   return { app, keySource, keyMatches };
 }

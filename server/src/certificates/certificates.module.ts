@@ -1,7 +1,7 @@
 import { Global, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { CertificateWatch } from './certificate-watch.js';
 import { ClusterDns } from './cluster-dns.js';
@@ -26,7 +26,7 @@ export class CertificatesModule implements OnApplicationBootstrap, OnModuleDestr
   private unsubscribe?: () => void;
 
   constructor(
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly config: AppConfig,
     private readonly events: EventsService,
     private readonly watch: CertificateWatch,

@@ -4,7 +4,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import { VaultService } from '../vault/vault.service.js';
 import { JobStore } from '../jobs/job.store.js';
 import { JobsService } from '../jobs/jobs.service.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { StreamLimits } from '../common/stream-limits.js';
 
 export interface CoreDeps {
@@ -26,10 +26,10 @@ export class CoreModule {
         { provide: VaultService, useValue: deps.vault },
         JobStore,
         JobsService,
-        BreeScheduler,
+        Scheduler,
         StreamLimits,
       ],
-      exports: [AppConfig, PrismaService, VaultService, JobStore, JobsService, BreeScheduler, StreamLimits],
+      exports: [AppConfig, PrismaService, VaultService, JobStore, JobsService, Scheduler, StreamLimits],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Module, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/
 import { AppConfig } from '../config/app-config.js';
 import { GitModule } from '../git/git.module.js';
 import { GitService } from '../git/git.service.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { GitDeploys } from '../stacks/git-deploys.js';
 import { StacksModule } from '../stacks/stacks.module.js';
@@ -38,7 +38,7 @@ import { PreviewStacks } from '../previews/preview-stacks.js';
 export class DeliveriesModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobsService,
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly config: AppConfig,
     private readonly store: DeliveryStore,
     private readonly stacks: StackState,

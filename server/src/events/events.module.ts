@@ -1,6 +1,6 @@
 import { Global, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 import { IncidentBook } from './incident-book.js';
@@ -18,7 +18,7 @@ export class EventsModule implements OnApplicationBootstrap {
   private readonly logger = new Logger('events');
 
   constructor(
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly config: AppConfig,
     private readonly events: EventsService,
     private readonly book: IncidentBook,

@@ -1,6 +1,6 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { StacksModule } from '../stacks/stacks.module.js';
 import { IncidentWatcher } from './incident-watcher.js';
@@ -13,7 +13,7 @@ import { IncidentWatcher } from './incident-watcher.js';
 })
 export class IncidentsModule implements OnApplicationBootstrap {
   constructor(
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly config: AppConfig,
     private readonly watcher: IncidentWatcher,
   ) {}

@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { ServersModule } from '../servers/servers.module.js';
 import { Downsampler, MINUTE_SECONDS } from './downsampler.js';
 import { MetricsSampler } from './metrics-sampler.js';
@@ -21,7 +21,7 @@ import { LatestSamples } from './metrics.types.js';
 })
 export class MetricsModule implements OnApplicationBootstrap {
   constructor(
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly sampler: MetricsSampler,
     private readonly downsampler: Downsampler,
   ) {}

@@ -1,5 +1,5 @@
 import { Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { ChannelSender } from './channel-sender.js';
 import { ChannelTransport } from './channel-transport.js';
 import { NotificationClock } from './clock.js';
@@ -29,7 +29,7 @@ const DUE_CHECK_SECONDS = 5;
 export class NotificationsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly dispatcher: NotificationDispatcher,
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

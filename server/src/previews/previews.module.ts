@@ -7,7 +7,7 @@ import { StackState } from '../deliveries/stack-state.js';
 import { GitModule } from '../git/git.module.js';
 import { GitService } from '../git/git.service.js';
 import { RefFetch } from '../git/ref-fetch.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { PreviewSecretsController } from '../secrets/preview-secrets.controller.js';
 import { PreviewSecretsService } from '../secrets/preview-secrets.service.js';
@@ -30,7 +30,7 @@ import { PreviewsService } from './previews.service.js';
 export class PreviewsModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly jobs: JobsService,
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly config: AppConfig,
     private readonly store: DeliveryStore,
     private readonly stacks: StackState,

@@ -1,6 +1,6 @@
 import { Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { BreeScheduler } from '../jobs/bree-scheduler.js';
+import { Scheduler } from '../jobs/scheduler.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { SSH_POOL_OPTIONS, SshPool, type SshPoolOptions } from '../ssh/ssh-pool.js';
 import { ServerChecks } from './server-checks.js';
@@ -27,7 +27,7 @@ import { ServersService } from './servers.service.js';
 })
 export class ServersModule implements OnApplicationBootstrap {
   constructor(
-    private readonly scheduler: BreeScheduler,
+    private readonly scheduler: Scheduler,
     private readonly checks: ServerChecks,
     private readonly config: AppConfig,
   ) {}

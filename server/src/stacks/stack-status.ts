@@ -21,6 +21,8 @@ export interface Snapshot {
 }
 
 const TASKS_SHOWN_PER_SERVICE = 6;
+/** How stale a snapshot a page may still be shown while a fresher one is on its way. */
+const STALE_SERVED_FACTOR = 3;
 
 /**
  * Live state of every stack from three docker commands on one manager (all services, all their
@@ -42,9 +44,17 @@ export class StackStatus {
     @Optional() private readonly samples?: LatestSamples,
   ) {}
 
-  async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000): Promise<Snapshot> {
-    if (this.snapshot && Date.now() - this.snapshot.at < maxAgeMs) return this.snapshot;
+  /**
+   * The snapshot, refreshed when older than `maxAgeMs`. A page (`stale: 'serve'`) gets a
+   * snapshot up to STALE_SERVED_FACTOR × the age at once while the refresh runs behind it, so
+   * a dashboard poll never waits on three SSH round trips; the incident watch and anything
+   * after `invalidate()` wait for fresh state.
+   */
+  async current(maxAgeMs = this.config.statusRefreshIntervalSeconds * 1000, stale: 'wait' | 'serve' = 'wait'): Promise<Snapshot> {
+    const age = this.snapshot ? Date.now() - this.snapshot.at : Infinity;
+    if (this.snapshot && age < maxAgeMs) return this.snapshot;
     this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
+    if (this.snapshot && stale === 'serve' && age < maxAgeMs * STALE_SERVED_FACTOR) return this.snapshot;
     return this.refreshing;
   }
 
@@ -79,7 +89,7 @@ export class StackStatus {
 
   async services(stack: Stack, maxAgeMs?: number): Promise<{ services: StackServiceDto[]; error: string | null }> {
     const stackName = stack.name;
-    const snap = await this.current(maxAgeMs);
+    const snap = await this.current(maxAgeMs, 'serve');
     const domains = new Map(this.validation.declaredServices(stack).map((s) => [s.name, s.domains]));
     const containers = (this.samples?.all() ?? []).flatMap((n) => n.containers);
     const services = snap.services
