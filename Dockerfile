@@ -81,7 +81,11 @@ COPY --from=build /app/web/build web/build
 # read at run time: the Docker install script servers get, and the Traefik ingress stack
 COPY templates templates
 
+# MALLOC_ARENA_MAX=2: glibc keeps two malloc arenas instead of one per thread (libuv, V8's
+# helpers); 10-17 MB less RSS at idle and after a burst of API calls, throughput unchanged
+# (issue 13's note). `npm start` sets it too.
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     OTTERNAUTS_DATA_DIR=/data \
     OTTERNAUTS_HOST=0.0.0.0 \
     OTTERNAUTS_PORT=8080

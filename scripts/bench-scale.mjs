@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startMissionControl } from './mission-control-process.mjs';
-import { apiClient, deploy, nodeExec, onboard, testbedDown, testbedUp } from './testbed-cluster.mjs';
+import { apiClient, deploy, deployRecorded, nodeExec, onboard, testbedDown, testbedUp } from './testbed-cluster.mjs';
+import { STEADY_MS } from '../server/dist/deployments/steadiness.js';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -114,10 +115,12 @@ async function run() {
 
     // the overhead: the same 4-service stack through Mission Control and by hand over ssh, two
     // ways: the CLI's own wait (--detach=false, which watches each service for 5 s of stability)
-    // and a plain deploy followed by a wait until every service runs all its replicas
+    // and a plain deploy followed by a wait until every service runs all its replicas. Each is
+    // also split in two: sending the stack (Mission Control: the deploy call to "docker stack
+    // deploy accepted"; by hand: ssh in and docker stack deploy) and waiting for it to run.
     log('deploy overhead: Mission Control against docker stack deploy by hand (3 each)');
     const manager = state.nodes[0];
-    const overhead = { mc: [], attached: [], replicas: [] };
+    const overhead = { mc: [], mcSend: [], mcWait: [], attached: [], replicas: [], handSend: [], handWait: [] };
     const byHand = (remote) => {
       const t0 = Date.now();
       const hand = spawnSync(
@@ -137,20 +140,35 @@ async function run() {
         { input: stackFile(4), encoding: 'utf8' },
       );
       if (hand.status !== 0) failures.push(`hand deploy: ${hand.stderr.trim()}`);
-      return Date.now() - t0;
+      return { ms: Date.now() - t0, stdout: hand.stdout ?? '' };
     };
     for (let k = 0; k < 3; k++) {
       const t0 = Date.now();
-      await deploy(api, `overhead-mc-${k}`, stackFile(4)).catch((err) => failures.push(`overhead deploy: ${err.message}`));
-      overhead.mc.push(Date.now() - t0);
-      overhead.attached.push(byHand(`docker stack deploy --detach=false -c - overhead-attached-${k} >/dev/null`));
+      try {
+        const { deployment: d, postedAt } = await deployRecorded(api, `overhead-mc-${k}`, stackFile(4));
+        overhead.mc.push(Date.now() - t0);
+        const accepted = d.job?.progress.find((p) => p.message.startsWith('docker stack deploy accepted'));
+        if (accepted) {
+          overhead.mcSend.push(Date.parse(accepted.at) - postedAt);
+          overhead.mcWait.push(Date.parse(d.finishedAt) - Date.parse(accepted.at));
+        }
+      } catch (err) {
+        failures.push(`overhead deploy: ${err.message}`);
+      }
+      overhead.attached.push(byHand(`docker stack deploy --detach=false -c - overhead-attached-${k} >/dev/null`).ms);
       const name = `overhead-replicas-${k}`;
-      overhead.replicas.push(
-        byHand(
-          `docker stack deploy --detach=true -c - ${name} >/dev/null && ` +
-            `until [ "$(docker stack services --format '{{.Replicas}}' ${name} | awk -F'[/ ]' '$1 == $2' | wc -l)" -eq 4 ]; do sleep 0.2; done`,
-        ),
+      // the manager's clock splits its run: started, deployed, all replicas running
+      const hand = byHand(
+        `a=$(date +%s%3N); docker stack deploy --detach=true -c - ${name} >/dev/null; b=$(date +%s%3N); ` +
+          `until [ "$(docker stack services --format '{{.Replicas}}' ${name} | awk -F'[/ ]' '$1 == $2' | wc -l)" -eq 4 ]; do sleep 0.2; done; ` +
+          `echo "$a $b $(date +%s%3N)"`,
       );
+      overhead.replicas.push(hand.ms);
+      const [, deployed, running] = hand.stdout.trim().split(' ').map(Number);
+      if (running > deployed) {
+        overhead.handWait.push(running - deployed);
+        overhead.handSend.push(hand.ms - (running - deployed));
+      }
     }
 
     log(`soak: ${MINUTES} minutes, one dashboard client every 5 s, one log stream`);
@@ -241,10 +259,22 @@ async function run() {
       `deploys of the ${STACKS} stacks (5 at a time): median ${median(deploySeconds).toFixed(1)} s, slowest ${Math.max(...deploySeconds).toFixed(1)} s`,
     );
     const mcMs = median(overhead.mc);
+    const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
     line(
       `deploy overhead (4 services, median of 3): Mission Control ${ms(mcMs)}; by hand over ssh, ` +
-        `docker stack deploy then a wait until all replicas run ${ms(median(overhead.replicas))} (ratio ${(mcMs / median(overhead.replicas)).toFixed(2)}×), ` +
-        `docker stack deploy --detach=false ${ms(median(overhead.attached))} (ratio ${(mcMs / median(overhead.attached)).toFixed(2)}×)`,
+        `docker stack deploy then a wait until all replicas run ${ms(median(overhead.replicas))} (ratio ${ratio(mcMs, median(overhead.replicas))}), ` +
+        `docker stack deploy --detach=false ${ms(median(overhead.attached))} (ratio ${ratio(mcMs, median(overhead.attached))})`,
+    );
+    const [mcSend, handSend] = [median(overhead.mcSend), median(overhead.handSend)];
+    const [mcWait, handWait] = [median(overhead.mcWait), median(overhead.handWait)];
+    line(
+      `  sending the stack: Mission Control ${ms(mcSend)} (deploy call to "accepted"), by hand ${ms(handSend)} ` +
+        `(ssh and docker stack deploy) (ratio ${ratio(mcSend, handSend)})`,
+    );
+    line(
+      `  waiting for it to run: Mission Control ${ms(mcWait)}, of which ${ms(STEADY_MS)} is the steadiness watch ` +
+        `docker's CLI also keeps; the rest ${ms(mcWait - STEADY_MS)} against ${ms(handWait)} by hand ` +
+        `(ratio ${ratio(mcWait - STEADY_MS, handWait)})`,
     );
     if (apiErrors) failures.push(`${apiErrors} dashboard calls answered an error`);
     for (const [kind, n] of commandFailures) failures.push(`${n} SSH commands failed (${kind})`);

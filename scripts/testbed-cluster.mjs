@@ -96,8 +96,14 @@ export async function onboard(api, state, { managers = 1 } = {}) {
 
 /** Creates and deploys a stack; resolves with the stack id once the deployment succeeded. */
 export async function deploy(api, name, configuration) {
+  return (await deployRecorded(api, name, configuration)).stackId;
+}
+
+/** As deploy(), and also the deployment as Mission Control recorded it (times, job progress). */
+export async function deployRecorded(api, name, configuration) {
   const created = await api('POST', '/api/stacks', { name, configuration });
   if (created.status !== 201) throw new Error(`creating ${name}: ${created.status} ${created.text}`);
+  const postedAt = Date.now();
   const started = await api('POST', `/api/stacks/${created.body.id}/deploy`);
   if (started.status !== 202) throw new Error(`deploying ${name}: ${started.status} ${started.text}`);
   const d = await until(
@@ -110,5 +116,5 @@ export async function deploy(api, name, configuration) {
     1000,
   );
   if (d.status !== 'succeeded') throw new Error(`deployment of ${name} ${d.status}: ${d.error}`);
-  return created.body.id;
+  return { stackId: created.body.id, deployment: d, postedAt };
 }

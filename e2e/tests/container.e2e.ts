@@ -44,11 +44,13 @@ describe('the Mission Control container image', () => {
     const id = await docker(['exec', mc.name, 'id', '-u']);
     expect(id.stdout.trim()).toBe('10001');
     // pid 1 is tini, Mission Control its child, both that user; node keeps its young
-    // generation small (--max-semi-space-size=2), the image's half of the 100 MB goal
+    // generation small (--max-semi-space-size=2), one of its two memory levers
     const top = (await docker(['top', mc.name])).stdout;
     expect(top).toMatch(/^10001\s.*\stini -- node --max-semi-space-size=2 server\/dist\/main\.js$/m);
     expect(top).toMatch(/^10001\s.*:\d\d\s+node --max-semi-space-size=2 server\/dist\/main\.js$/m);
     expect(top).not.toMatch(/^(0|root)\s/m);
+    // and glibc keeps two malloc arenas, not one per thread (the other lever)
+    expect((await docker(['exec', mc.name, 'printenv', 'MALLOC_ARENA_MAX'])).stdout.trim()).toBe('2');
     expect(await healthy(mc.name)).toBe('healthy');
     // the token is required from outside: no header, no entry
     expect((await fetch(`${mc.url}/api/servers`)).status).toBe(401);

@@ -28,6 +28,7 @@ import {
 } from './login-dirs.js';
 import { scrubError, secretScrubber, type Scrub } from './secret-scrubber.js';
 import { runningTaskKey, Steadiness } from './steadiness.js';
+import { lookInterval, StuckWatch } from './watch-pace.js';
 import type { EventsService } from '../events/events.service.js';
 import type { EventActor, EventKind } from '../events/event-kinds.js';
 import type { TaskRow } from '../swarm/docker-output.js';
@@ -62,9 +63,6 @@ const ACTOR_OF_TRIGGER: Record<string, EventActor> = {
   preview: 'push',
 };
 
-const POLL_MS = 2000;
-/** A stuck problem (no node can take a task) must show on two looks in a row: Swarm may still place it. */
-const SIGHTINGS_FOR_FAILURE = 2;
 /** How long after `docker stack deploy` a changed spec may wait for the orchestrator to start its update. */
 const PICKUP_GRACE_MS = 15_000;
 
@@ -236,8 +234,7 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
             const deadline = (ctx.data.deployedAt ?? Date.now()) + config.deployTimeoutSeconds * 1000;
             const earlier = new Set(ctx.data.earlierTasks ?? []);
             const steadiness = new Steadiness();
-            let sightings = 0;
-            let lastStuck: string | null = null;
+            const stuck = new StuckWatch();
             let lastProblem: string | null = null;
             let lastTasks: TaskRow[] = [];
             const fail = async (message: string) => new StepFailure(await withHealthOutput(message, d.stack.name, lastTasks));
@@ -268,17 +265,17 @@ export function deploymentJob(deps: DeployDeps): JobDefinition<DeployData> {
               if (!verdict.done) steadiness.reset();
               const problem = verdict.done ? null : verdict.problem;
               if (problem?.kind === 'failed') throw await fail(problem.message);
-              sightings = problem?.kind === 'stuck' && problem.message === lastStuck ? sightings + 1 : problem?.kind === 'stuck' ? 1 : 0;
-              lastStuck = problem?.kind === 'stuck' ? problem.message : null;
               lastProblem = problem?.message ?? lastProblem;
-              if (problem && sightings >= SIGHTINGS_FOR_FAILURE) throw await fail(problem.message);
+              const stuckOn = problem?.kind === 'stuck' ? problem.message : null;
+              if (stuck.lasted(stuckOn, Date.now()) && stuckOn) throw await fail(stuckOn);
               if (Date.now() > deadline) {
                 const why = lastProblem
                   ? `: ${await withHealthOutput(lastProblem, d.stack.name, lastTasks)}`
                   : ': some services are still starting';
                 throw new DeployTimeout(`The fleet did not converge within ${config.deployTimeoutSeconds} s${why}.`);
               }
-              await sleep(POLL_MS);
+              const now = Date.now();
+              await sleep(steadiness.nextLookIn(now, lookInterval(now - (ctx.data.deployedAt ?? now))));
             }
           });
         },

@@ -32,6 +32,19 @@ describe(Steadiness.name, () => {
   });
 });
 
+describe('Steadiness.nextLookIn', () => {
+  it('should look again at the poll interval, or when the steady time ends if that is sooner', () => {
+    const s = new Steadiness();
+    expect(s.nextLookIn(0, 2000)).toBe(2000); // nothing converged yet
+    s.converged('a', 1000);
+    expect(s.nextLookIn(1000, 2000)).toBe(2000);
+    expect(s.nextLookIn(1000 + STEADY_MS - 500, 2000)).toBe(500);
+    expect(s.nextLookIn(1000 + STEADY_MS + 10, 2000)).toBe(0);
+    s.reset();
+    expect(s.nextLookIn(1000 + STEADY_MS - 500, 2000)).toBe(2000);
+  });
+});
+
 describe('runningTaskKey', () => {
   it('should key the tasks running as desired, whatever their order', () => {
     const tasks = parseTasks(

@@ -26,6 +26,15 @@ export class Steadiness {
     return now - this.since.at >= STEADY_MS;
   }
 
+  /**
+   * How long to wait before the next look: the poll interval, or less when the tasks' steady
+   * time ends sooner (a look at the second it ends, not up to an interval later).
+   */
+  nextLookIn(now: number, pollMs: number): number {
+    if (!this.since) return pollMs;
+    return Math.max(0, Math.min(pollMs, this.since.at + STEADY_MS - now));
+  }
+
   /** A look that found the stack not converged. */
   reset(): void {
     this.since = null;
